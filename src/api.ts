@@ -1,0 +1,17 @@
+// The whole HTTP API: platform routes, then each domain's routes.
+import { createHttpApp, type Api } from './platform/http/app.js';
+import { registerHealthRoutes } from './platform/http/health.js';
+import { registerKeyRoutes } from './platform/auth/routes.js';
+import { resolveKey } from './platform/auth/store.js';
+import { registerJobRoutes } from './platform/jobs/routes.js';
+import type { Services } from './services.js';
+import { VERSION } from './version.js';
+
+export function createApi(services: Services): Api {
+  const { database, config, queue, log } = services;
+  const app = createHttpApp({ log, version: VERSION, resolveKey: (key) => resolveKey(database.db, key) });
+  registerHealthRoutes(app, services.checkReady, VERSION);
+  registerKeyRoutes(app, database.db, config.limits.bodyBytes);
+  registerJobRoutes(app, database.db, queue, config.limits.bodyBytes, services.clock);
+  return app;
+}

@@ -1,0 +1,64 @@
+import path from 'node:path';
+import { UsageError, type Command } from '../command.js';
+import { cliConfig, cliLogger } from '../context.js';
+import { openServices } from '../../services.js';
+import { startServer } from '../../server.js';
+import { createKey } from '../../platform/auth/store.js';
+import { untilSignal } from './serve.js';
+
+const SCALES = ['small', 'demo'] as const;
+
+export const demoCommand: Command = {
+  name: 'demo',
+  summary: 'Start Attune on an embedded database under .attune/demo/, create an admin key and show what to try.',
+  usage: 'demo [--scale small|demo] [--no-serve] [--port N] [--data-dir DIR]',
+  help: 'Always uses the embedded database (DATABASE_URL is ignored). Running it again reuses the same data.',
+  flags: {
+    scale: { type: 'string', description: 'size of the demo world: small | demo (default demo)' },
+    'no-serve': { type: 'boolean', description: 'set everything up, print the key, and exit' },
+    port: { type: 'string', description: 'listen port (default PORT or 8787)' },
+    'data-dir': { type: 'string', description: 'where the demo database lives (default .attune/demo)' },
+  },
+  async run({ values }) {
+    const scale = (values.scale as string | undefined) ?? 'demo';
+    if (!(SCALES as readonly string[]).includes(scale)) throw new UsageError(`--scale must be one of ${SCALES.join(', ')} (got "${scale}").`);
+    const dataDir = path.resolve((values['data-dir'] as string | undefined) ?? '.attune/demo');
+    const config = cliConfig({ DATABASE_URL: '', ATTUNE_DATA_DIR: dataDir, ATTUNE_WORKERS: 'on', PORT: values.port as string | undefined });
+    const log = cliLogger(config, 'warn');
+    const say = (s: string) => process.stdout.write(s + '\n');
+    say(`Opening the embedded database in ${dataDir} …`);
+    const services = await openServices(config, log, { purpose: 'attune demo', supervise: true });
+    try {
+      const admin = await createKey(services.database.db, { name: `demo admin ${new Date().toISOString().slice(0, 16)}`, role: 'admin', createdBy: 'attune demo' });
+      if (values['no-serve']) {
+        say(`Demo database ready in ${dataDir}.\nAdmin key (shown once): ${admin.key}`);
+        await services.close();
+        return 0;
+      }
+      const running = await startServer(services);
+      const u = running.url;
+      say([
+        '',
+        `Attune is running on the embedded database (${dataDir}).`,
+        '',
+        `  Admin key (shown once, store it now): ${admin.key}`,
+        '',
+        `  API              ${u}/v1`,
+        `  Health           ${u}/healthz   ${u}/readyz`,
+        `  API description  ${u}/openapi.json`,
+        `  Wire protocol    ${services.database.displayUrl}   (psql, drizzle-kit)`,
+        '',
+        'Try:',
+        `  curl -s -H "Authorization: Bearer ${admin.key}" ${u}/v1/me`,
+        `  curl -s -H "Authorization: Bearer ${admin.key}" -H 'content-type: application/json' -d '{"name":"analyst","role":"analyst"}' ${u}/v1/keys`,
+        `  curl -s -H "Authorization: Bearer ${admin.key}" -H 'content-type: application/json' -d '{"type":"db.analyze"}' ${u}/v1/jobs`,
+        '',
+        'Ctrl-C stops it; `npm run demo` again picks up the same data.',
+      ].join('\n'));
+      return await untilSignal(async () => { await running.close(); await services.close(); }, { info: () => undefined });
+    } catch (err) {
+      await services.close();
+      throw err;
+    }
+  },
+};

@@ -1,0 +1,33 @@
+// Body checks that run before validation: size (413), content type (415), JSON syntax (400).
+import type { MiddlewareHandler } from 'hono';
+import { AppError } from '../errors.js';
+import type { AppEnv } from './env.js';
+
+export function jsonBody(limitBytes: number): MiddlewareHandler<AppEnv> {
+  return async function jsonBodyMiddleware(c, next) {
+    const type = c.req.header('content-type') ?? '';
+    if (!/^application\/(.+\+)?json\s*(;|$)/i.test(type)) {
+      throw new AppError('unsupported-media-type', `Send the body as JSON with "Content-Type: application/json" (got ${type ? JSON.stringify(type) : 'none'}).`);
+    }
+    const declared = Number(c.req.header('content-length'));
+    if (Number.isFinite(declared) && declared > limitBytes) throw tooLarge(limitBytes);
+    const bytes = new Uint8Array(await c.req.arrayBuffer());
+    if (bytes.byteLength > limitBytes) throw tooLarge(limitBytes);
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      throw new AppError('malformed-json', 'The body is not valid UTF-8.');
+    }
+    try {
+      JSON.parse(text);
+    } catch (err) {
+      throw new AppError('malformed-json', `The body is not valid JSON: ${(err as Error).message}.`);
+    }
+    await next();
+  };
+}
+
+function tooLarge(limitBytes: number): AppError {
+  return new AppError('payload-too-large', `The body is larger than this route's limit of ${limitBytes} bytes.`, { extra: { limitBytes } });
+}

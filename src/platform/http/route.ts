@@ -1,0 +1,44 @@
+// Every API route is declared through defineRoute: its roles, its body limit and its zod schemas
+// live in one place, which feeds validation, the OpenAPI document and the role-matrix test.
+import { createRoute, z } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv, Role } from './env.js';
+import { requireRole } from './auth.js';
+import { jsonBody } from './json-body.js';
+
+type CreateRouteConfig = Parameters<typeof createRoute>[0];
+
+export type RouteSpec<C extends CreateRouteConfig> = C & {
+  /** Roles admitted; `null` for public routes (health, the OpenAPI document). */
+  roles: readonly Role[] | null;
+  /** Largest accepted body in bytes (routes with a JSON body). */
+  bodyLimitBytes?: number;
+};
+
+/** The problem+json shape, for the OpenAPI document. */
+export const ProblemSchema = z.object({
+  type: z.string(), title: z.string(), status: z.number().int(), detail: z.string(),
+  instance: z.string().optional(), requestId: z.string().optional(),
+  errors: z.array(z.object({ path: z.string(), message: z.string(), index: z.number().int().optional(), code: z.string().optional() })).optional(),
+}).openapi('Problem');
+
+const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ProblemSchema } } });
+
+export function defineRoute<C extends CreateRouteConfig>(spec: RouteSpec<C>) {
+  const { roles, bodyLimitBytes, ...config } = spec;
+  const middleware: MiddlewareHandler<AppEnv>[] = [];
+  if (roles) middleware.push(requireRole(roles));
+  if (config.request?.body) middleware.push(jsonBody(bodyLimitBytes ?? 256 * 1024));
+  return createRoute({
+    ...config,
+    middleware,
+    ...(roles ? { security: [{ apiKey: [] }], 'x-attune-roles': roles } : { 'x-attune-roles': [] }),
+    responses: {
+      ...config.responses,
+      ...(config.request?.body ? { 400: problem('Invalid request'), 413: problem('Body too large'), 415: problem('Not JSON') } : {}),
+      ...(roles ? { 401: problem('Missing or unknown key'), 403: problem('Wrong role') } : {}),
+      500: problem('Internal error'),
+      503: problem('Database unavailable'),
+    },
+  } as unknown as C);
+}

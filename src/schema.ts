@@ -1,0 +1,4 @@
+// Every drizzle table of every domain, for drizzle-kit (`npm run db:generate`) and typed queries.
+export * from './platform/auth/tables.js';
+export * from './platform/audit-tables.js';
+export * from './platform/jobs/tables.js';

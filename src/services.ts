@@ -1,0 +1,77 @@
+// Opens what every entry point needs: the database (migrated), its capabilities, the job queue.
+import type { Config } from './platform/config.js';
+import type { Logger } from './platform/log.js';
+import { openDatabase, type Database } from './platform/db/client.js';
+import { migrate, migrationStatus } from './platform/db/migrate.js';
+import { detectCapabilities, type Capabilities } from './platform/db/capabilities.js';
+import { createJobQueue, type JobQueue } from './platform/jobs/queue.js';
+import type { JobRegistry } from './platform/jobs/registry.js';
+import type { Readiness } from './platform/http/health.js';
+import { createJobRegistry } from './job-types.js';
+
+export type Services = {
+  config: Config;
+  log: Logger;
+  database: Database;
+  capabilities: Capabilities;
+  queue: JobQueue;
+  clock: () => Date;
+  checkReady: () => Promise<Readiness>;
+  close: () => Promise<void>;
+};
+
+export type OpenServicesOptions = {
+  purpose: string;
+  /** Run pg-boss maintenance (expiry, archiving) in this process. */
+  supervise: boolean;
+  registry?: (db: Database) => JobRegistry;
+  clock?: () => Date;
+};
+
+/** Budget for the readiness probe's database round trip. */
+const READY_TIMEOUT_MS = 3_000;
+
+export async function openServices(config: Config, log: Logger, options: OpenServicesOptions): Promise<Services> {
+  const database = await openDatabase(config.database, { purpose: options.purpose, poolMax: config.poolMax });
+  try {
+    const capabilities = await detectCapabilities(database.sql);
+    const applied = await migrate(database.sql);
+    if (applied.length) log.info({ applied }, 'database migrated');
+    if (!capabilities.vector.available) {
+      log.warn(`content features are off: ${capabilities.vector.reason}`);
+    }
+    const registry = (options.registry ?? ((d) => createJobRegistry(d.sql)))(database);
+    const queue = await createJobQueue(database, registry, log.child({ domain: 'jobs' }), { supervise: options.supervise });
+    const checkReady = async (): Promise<Readiness> => {
+      const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS).unref());
+      try {
+        const status = await Promise.race([migrationStatus(database.sql), timeout]);
+        return {
+          ready: status.current,
+          checks: {
+            database: { ok: true, detail: `${database.mode} database reachable` },
+            migrations: { ok: status.current, detail: status.current ? `${status.applied} applied, current` : `pending: ${status.pending.join(', ') || 'none'}; applied ${status.applied} of ${status.available}` },
+          },
+          capabilities,
+        };
+      } catch (err) {
+        return {
+          ready: false,
+          checks: { database: { ok: false, detail: `unreachable (${(err as Error).message})` }, migrations: { ok: false, detail: 'unknown while the database is unreachable' } },
+          capabilities,
+        };
+      }
+    };
+    return {
+      config, log, database, capabilities, queue, checkReady,
+      clock: options.clock ?? (() => new Date()),
+      close: async () => {
+        await queue.stop().catch((err: unknown) => log.warn({ error: (err as Error).message }, 'job queue did not stop cleanly'));
+        await database.close();
+      },
+    };
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+}
