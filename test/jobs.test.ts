@@ -33,16 +33,16 @@ describe.each(DATABASE_MODES)('jobs on the %s database', (mode) => {
         .register({
           type: 'test.flaky', description: 'fails twice, then succeeds', data: z.object({}),
           retryLimit: 3, retryDelaySeconds: 1, retryBackoff: true,
-          handler: async ({ attempt }) => {
+          handler: ({ attempt }) => {
             attemptsSeen.push(attempt);
             attemptTimes.push(Date.now());
-            if (attempt < 3) throw new Error(`planned failure on attempt ${attempt}`);
-            return { succeededOn: attempt };
+            if (attempt < 3) return Promise.reject(new Error(`planned failure on attempt ${attempt}`));
+            return Promise.resolve({ succeededOn: attempt });
           },
         })
         .register({
           type: 'test.broken', description: 'always fails', data: z.object({}), retryLimit: 1, retryDelaySeconds: 1, retryBackoff: false,
-          handler: async () => { throw new Error('this job always fails'); },
+          handler: () => Promise.reject(new Error('this job always fails')),
         }),
     });
     stopWorkers = await startWorkers(t.services);

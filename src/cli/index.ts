@@ -37,7 +37,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(helpText(cmd) + '\n');
       return EXIT.ok;
     }
-    return (await cmd.run({ values: values as Record<string, string | boolean | undefined>, positionals })) ?? EXIT.ok;
+    return (await cmd.run({ values, positionals })) ?? EXIT.ok;
   } catch (err) {
     return report(err);
   }

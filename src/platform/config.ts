@@ -81,7 +81,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 
 /** The process environment, parsed. Overrides win over process.env (used by the CLI's flags). */
 export function loadConfig(overrides: Record<string, string | undefined> = {}): Config {
-  return parseConfig({ ...process.env, ...overrides });
+  const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
+  return parseConfig({ ...process.env, ...defined });
 }
 
 /** Variables, their defaults and meaning: the README's configuration table is written from this. */

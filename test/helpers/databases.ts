@@ -14,7 +14,7 @@ export type TestDatabase = { config: Config; drop: () => Promise<void> };
 
 export async function createTestDatabase(mode: DatabaseMode, env: Record<string, string> = {}): Promise<TestDatabase> {
   if (mode === 'embedded') {
-    return { config: parseConfig({ ...env, ATTUNE_DATA_DIR: 'memory://', LOG_LEVEL: 'silent' }), drop: async () => undefined };
+    return { config: parseConfig({ ...env, ATTUNE_DATA_DIR: 'memory://', LOG_LEVEL: 'silent' }), drop: () => Promise.resolve() };
   }
   const name = `attune_t_${crypto.randomBytes(6).toString('hex')}`;
   const admin = postgres(TEST_SERVER_URL, { max: 1, onnotice: () => undefined });

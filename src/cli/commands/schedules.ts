@@ -2,7 +2,7 @@ import { JSON_FLAG, UsageError, printJson, printTable, requireString, type Comma
 import { withServices } from '../context.js';
 import { createSchedule, deleteSchedule, listSchedules } from '../../platform/jobs/schedules.js';
 
-function parseData(raw: unknown): Record<string, unknown> {
+function parseData(raw: string | boolean | undefined): Record<string, unknown> {
   if (raw === undefined) return {};
   try {
     const v: unknown = JSON.parse(String(raw));
@@ -82,7 +82,7 @@ export const jobsCommand: Command = {
         return 0;
       }
       case 'types': {
-        const types = await withServices('attune jobs types', async (sv) => sv.queue.registry.list().map((d) => ({ type: d.type, description: d.description })));
+        const types = await withServices('attune jobs types', (sv) => Promise.resolve(sv.queue.registry.list().map((d) => ({ type: d.type, description: d.description }))));
         if (values.json) printJson({ types });
         else printTable(types, ['type', 'description']);
         return 0;

@@ -20,12 +20,11 @@ export function createHttpApp(options: { log: Logger; resolveKey: KeyResolver; v
   });
   app.use(requestId({ limitLength: 64 }));
   app.use(async function accessLog(c, next) {
-    const log = options.log.child({ requestId: c.get('requestId') });
-    c.set('log', log);
+    c.set('log', options.log.child({ requestId: c.get('requestId') }));
     const started = performance.now();
     await next();
     // Route pattern, not the raw path: paths can carry user ids.
-    log.info({ method: c.req.method, route: c.req.routePath, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
+    c.get('log').info({ method: c.req.method, route: c.req.routePath, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
   });
   app.use('/v1/*', authenticate(options.resolveKey));
   app.onError(onError);

@@ -94,7 +94,7 @@ export async function createJobQueue(database: Database, registry: JobRegistry, 
       startedAt: job.startedOn ? new Date(job.startedOn).toISOString() : null,
       completedAt: job.completedOn ? new Date(job.completedOn).toISOString() : null,
       result: failed ? null : output,
-      error: failed && output ? String(output.message ?? JSON.stringify(output)) : null,
+      error: failed && output ? (typeof output.message === 'string' ? output.message : JSON.stringify(output)) : null,
     };
   }
 

@@ -1,0 +1,85 @@
+// Walks every route of the API with no key, a revoked key, and a key of every role, in both
+// database modes, and checks who gets in against the matrix written out below.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROLES, type Role } from '../src/platform/http/env.js';
+import { DATABASE_MODES } from './helpers/databases.js';
+import { openTestServices, type TestContext } from './helpers/services.js';
+
+const A: Role[] = ['analyst', 'admin'];
+const ADMIN: Role[] = ['admin'];
+
+/** route → roles admitted (null = public). Adding a route means adding its line here. */
+const EXPECTED: Record<string, Role[] | null> = {
+  'GET /healthz': null,
+  'GET /readyz': null,
+  'GET /openapi.json': null,
+  'GET /v1/me': [...ROLES],
+  'POST /v1/keys': ADMIN,
+  'GET /v1/keys': ADMIN,
+  'DELETE /v1/keys/{id}': ADMIN,
+  'GET /v1/job-types': A,
+  'POST /v1/jobs': A,
+  'GET /v1/jobs/{id}': A,
+  'POST /v1/schedules': A,
+  'GET /v1/schedules': A,
+  'GET /v1/schedules/{id}': A,
+  'DELETE /v1/schedules/{id}': A,
+};
+
+type OpenApi = { paths: Record<string, Record<string, { 'x-attune-roles'?: Role[] }>> };
+
+describe.each(DATABASE_MODES)('role matrix on the %s database', (mode) => {
+  let t: TestContext;
+  let routes: { method: string; path: string }[];
+  beforeAll(async () => {
+    t = await openTestServices(mode);
+    const doc = (await (await t.request('/openapi.json')).json()) as OpenApi;
+    routes = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => ({ method: m.toUpperCase(), path })));
+    routes.push({ method: 'GET', path: '/openapi.json' });
+  });
+  afterAll(async () => t?.close());
+
+  it('documents exactly the routes of the matrix, with the same roles', async () => {
+    const doc = (await (await t.request('/openapi.json')).json()) as OpenApi;
+    const documented: Record<string, Role[] | null> = { 'GET /openapi.json': null };
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [m, op] of Object.entries(ops)) {
+        const roles = op['x-attune-roles'] ?? [];
+        documented[`${m.toUpperCase()} ${path}`] = roles.length ? [...roles].sort() : null;
+      }
+    }
+    const expected = Object.fromEntries(Object.entries(EXPECTED).map(([k, v]) => [k, v ? [...v].sort() : null]));
+    expect(documented).toEqual(expected);
+  });
+
+  it('admits each role exactly where the matrix says, and refuses the rest with 401/403 problem+json', async () => {
+    const keys = Object.fromEntries(await Promise.all(ROLES.map(async (r) => [r, await t.keyFor(r)] as const))) as Record<Role, string>;
+    const revokedKey = (await (await t.request('/v1/keys', { key: keys.admin, json: { name: 'to revoke', role: 'admin' } })).json()) as { id: string; key: string };
+    expect((await t.request(`/v1/keys/${revokedKey.id}`, { key: keys.admin, method: 'DELETE' })).status).toBe(200);
+
+    const failures: string[] = [];
+    for (const { method, path } of routes) {
+      const url = path.replace('{id}', '00000000-0000-4000-8000-000000000000');
+      const allowed = EXPECTED[`${method} ${path}`];
+      const attempts: { who: string; key?: string; admitted: boolean }[] = [
+        { who: 'no key', admitted: allowed === null },
+        { who: 'revoked key', key: revokedKey.key, admitted: allowed === null },
+        { who: 'garbage key', key: 'att_not-a-real-key', admitted: allowed === null },
+        ...ROLES.map((r) => ({ who: r, key: keys[r], admitted: allowed === null || (allowed ?? []).includes(r) })),
+      ];
+      for (const a of attempts) {
+        const res = await t.request(url, { method, ...(a.key ? { key: a.key } : {}) });
+        const refused = res.status === 401 || res.status === 403;
+        if (res.status >= 500) failures.push(`${method} ${path} as ${a.who}: server error ${res.status}`);
+        if (a.admitted === refused) failures.push(`${method} ${path} as ${a.who}: got ${res.status}`);
+        if (refused) {
+          expect(res.headers.get('content-type')).toBe('application/problem+json');
+          const p = (await res.json()) as { type: string; status: number };
+          expect(p.status).toBe(res.status);
+          expect(p.type).toMatch(a.key && a.who !== 'revoked key' && a.who !== 'garbage key' ? /\/forbidden$/ : /\/unauthenticated$/);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+});
