@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import { fromRoot } from './platform/paths.js';
 
-const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
-export const VERSION = pkg.version;
+export const VERSION = (JSON.parse(fs.readFileSync(fromRoot('package.json'), 'utf8')) as { version: string }).version;

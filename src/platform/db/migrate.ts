@@ -4,10 +4,10 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Sql } from './client.js';
+import { fromRoot } from '../paths.js';
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../sql/', import.meta.url));
+export const MIGRATIONS_DIR = fromRoot('sql');
 const BREAKPOINT = '--> statement-breakpoint';
 /** Any fixed number: it names the lock that makes concurrent migrators take turns. */
 const MIGRATION_LOCK_ID = 727_001;

@@ -1,0 +1,13 @@
+// `npm run bench -- <name> [args]`: runs one benchmark from scripts/bench/.
+const BENCHES: Record<string, { summary: string; load: () => Promise<{ main: (args: string[]) => Promise<void> }> }> = {
+  api: { summary: 'authenticated request rate vs /healthz, embedded and server database', load: () => import('./api.js') },
+};
+
+const [name, ...args] = process.argv.slice(2);
+const bench = name ? BENCHES[name] : undefined;
+if (!bench) {
+  process.stdout.write(`Usage: npm run bench -- <name>\n\n${Object.entries(BENCHES).map(([n, b]) => `  ${n.padEnd(10)}${b.summary}`).join('\n')}\n`);
+  process.exitCode = name ? 2 : 0;
+} else {
+  await (await bench.load()).main(args);
+}
