@@ -5,6 +5,7 @@ import { openServices } from '../../services.js';
 import { startServer } from '../../server.js';
 import { createKey } from '../../platform/auth/store.js';
 import { untilSignal } from './serve.js';
+import { ensureWorld } from '../../sim/demo-world.js';
 
 const SCALES = ['small', 'demo'] as const;
 
@@ -26,6 +27,10 @@ export const demoCommand: Command = {
     const config = cliConfig({ DATABASE_URL: '', ATTUNE_DATA_DIR: dataDir, ATTUNE_WORKERS: 'on', PORT: values.port as string | undefined });
     const log = cliLogger(config, 'warn');
     const say = (s: string) => process.stdout.write(s + '\n');
+    const tty = process.stdout.isTTY;
+    const world = ensureWorld(path.join(dataDir, 'world'), scale as 'small' | 'demo', tty ? (f) => process.stdout.write(`\r  simulating the ${scale} world: ${Math.round(f * 100)}%`) : undefined);
+    if (tty && !world.reused) say('');
+    say(`${world.reused ? 'Reusing' : 'Generated'} the simulated ${scale} world in ${world.dir}: ${world.truth.events.total.toLocaleString('en-US')} events from ${world.truth.identity.customers.toLocaleString('en-US')} customers, ${world.truth.experiments.length} experiments (truth in truth.json).`);
     say(`Opening the embedded database in ${dataDir} …`);
     const services = await openServices(config, log, { purpose: 'attune demo', supervise: true });
     try {
