@@ -4,6 +4,7 @@ import { registerHealthRoutes } from './platform/http/health.js';
 import { registerKeyRoutes } from './platform/auth/routes.js';
 import { resolveKey } from './platform/auth/store.js';
 import { registerJobRoutes } from './platform/jobs/routes.js';
+import { registerCdpRoutes } from './cdp/routes.js';
 import type { Services } from './services.js';
 import { VERSION } from './version.js';
 
@@ -13,5 +14,6 @@ export function createApi(services: Services): Api {
   registerHealthRoutes(app, services.checkReady, VERSION);
   registerKeyRoutes(app, database.db, config.limits.bodyBytes);
   registerJobRoutes(app, database.db, queue, config.limits.bodyBytes, services.clock);
+  registerCdpRoutes(app, database, config.limits, services.clock);
   return app;
 }

@@ -2,3 +2,4 @@
 export * from './platform/auth/tables.js';
 export * from './platform/audit-tables.js';
 export * from './platform/jobs/tables.js';
+export * from './cdp/tables.js';

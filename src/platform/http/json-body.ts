@@ -2,6 +2,10 @@
 import type { MiddlewareHandler } from 'hono';
 import { AppError } from '../errors.js';
 import type { AppEnv } from './env.js';
+import { maxJsonDepth } from './json-depth.js';
+
+/** Deepest nesting any JSON body may have; deeper text is refused before it is parsed. */
+export const MAX_BODY_DEPTH = 256;
 
 export function jsonBody(limitBytes: number): MiddlewareHandler<AppEnv> {
   return async function jsonBodyMiddleware(c, next) {
@@ -18,6 +22,10 @@ export function jsonBody(limitBytes: number): MiddlewareHandler<AppEnv> {
       text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     } catch {
       throw new AppError('malformed-json', 'The body is not valid UTF-8.');
+    }
+    const depth = maxJsonDepth(text);
+    if (depth > MAX_BODY_DEPTH) {
+      throw new AppError('bad-request', `The body nests ${depth} levels deep; the limit is ${MAX_BODY_DEPTH} levels of objects and arrays.`, { extra: { limit: 'nesting-depth', maxDepth: MAX_BODY_DEPTH } });
     }
     try {
       JSON.parse(text);

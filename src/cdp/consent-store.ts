@@ -1,0 +1,62 @@
+// The consent ledger (append-only) and the current state derived from it. `consentOf` is the one
+// function every downstream module reads consent through.
+import { eq, inArray, sql as dsql } from 'drizzle-orm';
+import type { Db } from '../platform/db/client.js';
+import { consentLedger, consentState, identityLinks } from './tables.js';
+import { CATEGORIES, NO_CONSENT, type Category, type ConsentCategories } from './consent.js';
+
+export type LedgerEntry = {
+  personId: string; userId: string | null; anonymousId: string | null;
+  categories: ConsentCategories; signal: Record<string, unknown>; origin: 'event' | 'consent-event' | 'api'; sourceId: string | null; at: Date;
+};
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+const toCategories = (v: Record<string, boolean> | undefined | null): ConsentCategories =>
+  v ? (Object.fromEntries(CATEGORIES.map((c) => [c, v[c] === true])) as ConsentCategories) : { ...NO_CONSENT };
+
+/** Current states of these people (missing people have none). */
+export async function currentConsent(db: Db | Tx, personIds: string[]): Promise<Map<string, { categories: ConsentCategories; at: Date }>> {
+  if (!personIds.length) return new Map();
+  const rows = await db.select().from(consentState).where(inArray(consentState.personId, personIds));
+  return new Map(rows.map((r) => [r.personId, { categories: toCategories(r.categories), at: r.at }]));
+}
+
+/** Append to the ledger and move each person's state to their latest change by event time. */
+export async function recordConsent(tx: Db | Tx, entries: LedgerEntry[]): Promise<void> {
+  for (const e of entries) {
+    const [row] = await tx.insert(consentLedger).values({ ...e, categories: e.categories }).returning({ id: consentLedger.id });
+    await tx.insert(consentState).values({ personId: e.personId, categories: e.categories, at: e.at, ledgerId: row!.id })
+      .onConflictDoUpdate({
+        target: consentState.personId,
+        set: { categories: e.categories, at: e.at, ledgerId: row!.id },
+        setWhere: dsql`${consentState.at} <= ${e.at.toISOString()}::timestamptz`,
+      });
+  }
+}
+
+/** The person id a user id or anonymous id resolves to now. */
+export async function resolvePerson(db: Db, ids: { userId?: string | null; anonymousId?: string | null }): Promise<string | null> {
+  if (ids.userId) return `u:${ids.userId}`;
+  if (!ids.anonymousId) return null;
+  const [link] = await db.select({ userId: identityLinks.userId }).from(identityLinks).where(eq(identityLinks.anonymousId, ids.anonymousId));
+  return link ? `u:${link.userId}` : `a:${ids.anonymousId}`;
+}
+
+/**
+ * THE consent check. Every module that uses a person's data (scoring, next-best-action,
+ * experiments, sends) asks here, at the moment it computes; no state means no consent.
+ */
+export async function consentOf(db: Db, ids: { userId?: string | null; anonymousId?: string | null }): Promise<ConsentCategories> {
+  const person = await resolvePerson(db, ids);
+  if (!person) return { ...NO_CONSENT };
+  return (await currentConsent(db, [person])).get(person)?.categories ?? { ...NO_CONSENT };
+}
+
+export async function hasConsent(db: Db, ids: { userId?: string | null; anonymousId?: string | null }, category: Category): Promise<boolean> {
+  return (await consentOf(db, ids))[category];
+}
+
+export async function consentLedgerOf(db: Db, personId: string) {
+  return db.select().from(consentLedger).where(eq(consentLedger.personId, personId)).orderBy(consentLedger.at, consentLedger.id);
+}

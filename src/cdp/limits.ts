@@ -1,0 +1,19 @@
+// Ingest limits: at least as strict as Segment's HTTP API, plus a nesting cap of our own.
+
+/** Largest single event, as Segment (32 KB). */
+export const MAX_EVENT_BYTES = 32 * 1024;
+/** Largest batch request body, as Segment (500 KB). */
+export const MAX_BATCH_BYTES = 500 * 1024;
+/** Most events in one batch, as Segment (2,500). */
+export const MAX_BATCH_EVENTS = 2500;
+/** Deepest nesting inside one event (objects and arrays). */
+export const MAX_EVENT_DEPTH = 32;
+/** Ids longer than this are refused (placeholders and garbage tend to be long or empty). */
+export const MAX_ID_LENGTH = 200;
+export const MAX_EVENT_NAME_LENGTH = 200;
+/** Events stamped more than this ahead of their arrival are refused: a future-dated event must never outlive an erasure. */
+export const MAX_FUTURE_MS = 24 * 3_600_000;
+/** Events stamped before this are refused as a device with an unset clock. Anything later is accepted, however late. */
+export const EARLIEST_TIMESTAMP = Date.parse('2000-01-01T00:00:00Z');
+/** An event is marked late when it arrives more than this after it happened. */
+export const LATE_AFTER_MS = 3_600_000;
