@@ -24,6 +24,21 @@ const EXPECTED: Record<string, Role[] | null> = {
   'GET /v1/schedules': A,
   'GET /v1/schedules/{id}': A,
   'DELETE /v1/schedules/{id}': A,
+  'POST /v1/track': ['source'],
+  'POST /v1/identify': ['source'],
+  'POST /v1/page': ['source'],
+  'POST /v1/screen': ['source'],
+  'POST /v1/group': ['source'],
+  'POST /v1/alias': ['source'],
+  'POST /v1/batch': ['source'],
+  'POST /v1/consent': ['source', 'admin'],
+  'GET /v1/consent/{userId}': ADMIN,
+  'GET /v1/tracking-plan': A,
+  'PUT /v1/tracking-plan': A,
+  'GET /v1/failed-events': A,
+  'POST /v1/failed-events/replay': A,
+  'DELETE /v1/users/{userId}': ADMIN,
+  'PUT /v1/sources/{keyId}': ADMIN,
 };
 
 type OpenApi = { paths: Record<string, Record<string, { 'x-attune-roles'?: Role[] }>> };
@@ -59,7 +74,7 @@ describe.each(DATABASE_MODES)('role matrix on the %s database', (mode) => {
 
     const failures: string[] = [];
     for (const { method, path } of routes) {
-      const url = path.replace('{id}', '00000000-0000-4000-8000-000000000000');
+      const url = path.replace(/\{(id|keyId)\}/, '00000000-0000-4000-8000-000000000000').replace('{userId}', 'matrix-user');
       const allowed = EXPECTED[`${method} ${path}`];
       const attempts: { who: string; key?: string; admitted: boolean }[] = [
         { who: 'no key', admitted: allowed === null },

@@ -71,7 +71,7 @@ export async function ingestBatch(database: Database, sourceId: string, raws: un
     const ids = [c.e.userId, c.e.anonymousId, c.e.previousId].filter((x): x is string => !!x);
     const erasureId = ids.map((id) => suppressed.get(id)).find((x) => x !== undefined);
     if (erasureId) {
-      for (const id of ids) if (!suppressed.has(id)) newlySuppressed.set(id, erasureId);
+      for (const id of ids) if (!suppressed.has(id)) { newlySuppressed.set(id, erasureId); suppressed.set(id, erasureId); }
       results[c.index] = { index: c.index, messageId: c.e.messageId, status: 'suppressed', reason: 'this person asked for erasure; their events are not stored' };
     } else live.push(c);
   }

@@ -85,7 +85,7 @@ export function normalizeEvent(raw: unknown, receivedAt: Date, shared: BatchShar
   const messageId = messageIdGiven ?? deriveMessageId(raw);
   const type = (forcedType ?? raw.type) as EventType;
   if (!EVENT_TYPES.includes(type)) return reject('invalid-type', `type must be one of ${EVENT_TYPES.join(', ')}`, messageId, 'type');
-  if (forcedType && raw.type !== undefined && raw.type !== forcedType) return reject('invalid-type', `this endpoint takes ${forcedType} events, the event says "${String(raw.type)}"`, messageId, 'type');
+  if (forcedType && raw.type !== undefined && raw.type !== forcedType) return reject('invalid-type', `this endpoint takes ${forcedType} events, the event says ${JSON.stringify(raw.type)}`, messageId, 'type');
 
   const ids: Record<'userId' | 'anonymousId' | 'previousId' | 'groupId', string | null> = { userId: null, anonymousId: null, previousId: null, groupId: null };
   for (const key of ['userId', 'anonymousId', 'previousId', 'groupId'] as const) {
@@ -93,7 +93,7 @@ export function normalizeEvent(raw: unknown, receivedAt: Date, shared: BatchShar
     if (v === undefined || v === null) continue;
     const why = placeholderReason(v);
     if (why) return reject('invalid-id', `${key} ${why}`, messageId, key);
-    ids[key] = String(v);
+    ids[key] = typeof v === 'number' ? String(v) : (v as string); // placeholderReason accepted only strings and finite numbers
   }
   if (type === 'alias') {
     if (!ids.previousId || !ids.userId) return reject('missing-id', 'an alias needs both previousId and userId', messageId);

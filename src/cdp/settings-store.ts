@@ -58,7 +58,7 @@ export async function getTrackingPlan(db: Db, cacheKey: string): Promise<{ versi
 
 export async function putTrackingPlan(db: Db, plan: TrackingPlan, actor: string): Promise<number> {
   const [row] = await db.insert(trackingPlans)
-    .values({ version: dsql`(select coalesce(max(version), 0) + 1 from cdp_tracking_plans)` as unknown as number, plan, createdBy: actor })
+    .values({ version: dsql`(select coalesce(max(version), 0) + 1 from cdp_tracking_plans)`, plan, createdBy: actor })
     .returning({ version: trackingPlans.version });
   return row!.version;
 }

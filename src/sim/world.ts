@@ -261,6 +261,9 @@ export function generateWorld(options: WorldOptions, sink: WorldSink): World {
       }
     }
     s.sessions.push(at);
+    // Keep only the history the propensity features look at, so memory does not grow with time.
+    if (s.sessions.length > 64) s.sessions = s.sessions.filter((x) => at - x <= 30 * DAY_MS);
+    if (s.purchases.length > 32) s.purchases = s.purchases.filter((x, i, a) => at - x <= 180 * DAY_MS || i === a.length - 1);
   }
 
   const dayRng = root.fork('days');
@@ -332,6 +335,7 @@ export function generateWorld(options: WorldOptions, sink: WorldSink): World {
         emitter.emit({ source: 'email', at, consent, type: 'track', event: 'Email Opened', userId: c.userId, properties: { campaign_id: campaign } });
         if (bernoulli(rng, 0.3)) {
           s.emailClicks.push(at);
+          if (s.emailClicks.length > 32) s.emailClicks = s.emailClicks.filter((x) => at - x <= 90 * DAY_MS);
           emitter.emit({ source: 'email', at: at + 60_000, consent, type: 'track', event: 'Email Link Clicked', userId: c.userId, properties: { campaign_id: campaign, link_url: 'https://kettleandcrane.example/shop' } });
         }
       }
