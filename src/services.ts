@@ -7,7 +7,8 @@ import { detectCapabilities, type Capabilities } from './platform/db/capabilitie
 import { createJobQueue, type JobQueue } from './platform/jobs/queue.js';
 import type { JobRegistry } from './platform/jobs/registry.js';
 import type { Readiness } from './platform/http/health.js';
-import { createJobRegistry } from './job-types.js';
+import { createJobRegistry, BUILT_IN_SCHEDULES } from './job-types.js';
+import { ensureSchedule } from './platform/jobs/schedules.js';
 
 export type Services = {
   config: Config;
@@ -42,6 +43,7 @@ export async function openServices(config: Config, log: Logger, options: OpenSer
     }
     const registry = (options.registry ?? ((d) => createJobRegistry(d.sql)))(database);
     const queue = await createJobQueue(database, registry, log.child({ domain: 'jobs' }), { supervise: options.supervise });
+    for (const s of BUILT_IN_SCHEDULES) if (registry.get(s.jobType)) await ensureSchedule(database.db, queue, s, new Date());
     const checkReady = async (): Promise<Readiness> => {
       const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS).unref());
       try {

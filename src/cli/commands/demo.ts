@@ -6,6 +6,7 @@ import { startServer } from '../../server.js';
 import { createKey } from '../../platform/auth/store.js';
 import { untilSignal } from './serve.js';
 import { ensureWorld } from '../../sim/demo-world.js';
+import { loadDemoWorld } from '../../demo/load-world.js';
 
 const SCALES = ['small', 'demo'] as const;
 
@@ -15,13 +16,13 @@ export const demoCommand: Command = {
   usage: 'demo [--scale small|demo] [--no-serve] [--port N] [--data-dir DIR]',
   help: 'Always uses the embedded database (DATABASE_URL is ignored). Running it again reuses the same data.',
   flags: {
-    scale: { type: 'string', description: 'size of the demo world: small | demo (default demo)' },
+    scale: { type: 'string', description: 'size of the demo world: small (default, about a minute) | demo (10,000 customers, several minutes the first time)' },
     'no-serve': { type: 'boolean', description: 'set everything up, print the key, and exit' },
     port: { type: 'string', description: 'listen port (default PORT or 8787)' },
     'data-dir': { type: 'string', description: 'where the demo database lives (default .attune/demo)' },
   },
   async run({ values }) {
-    const scale = (values.scale as string | undefined) ?? 'demo';
+    const scale = (values.scale as string | undefined) ?? 'small';
     if (!(SCALES as readonly string[]).includes(scale)) throw new UsageError(`--scale must be one of ${SCALES.join(', ')} (got "${scale}").`);
     const dataDir = path.resolve((values['data-dir'] as string | undefined) ?? '.attune/demo');
     const config = cliConfig({ DATABASE_URL: '', ATTUNE_DATA_DIR: dataDir, ATTUNE_WORKERS: 'on', PORT: values.port as string | undefined });
@@ -34,6 +35,13 @@ export const demoCommand: Command = {
     say(`Opening the embedded database in ${dataDir} …`);
     const services = await openServices(config, log, { purpose: 'attune demo', supervise: true });
     try {
+      const started = performance.now();
+      const loaded = await loadDemoWorld(services, world.dir, tty ? (n) => process.stdout.write(`\r  loading events through ingest: ${n.toLocaleString('en-US')} of ${world.truth.events.total.toLocaleString('en-US')}`) : undefined);
+      if (tty && loaded) say('');
+      if (loaded) {
+        const o = loaded.outcomes;
+        say(`Loaded ${loaded.events.toLocaleString('en-US')} events in ${((performance.now() - started) / 1000).toFixed(0)} s: ${(o.accepted ?? 0).toLocaleString('en-US')} stored, ${(o.duplicate ?? 0).toLocaleString('en-US')} duplicates, ${(o['consent-dropped'] ?? 0).toLocaleString('en-US')} counted without consent, ${(o.quarantined ?? 0).toLocaleString('en-US')} quarantined by the tracking plan, ${(o.suppressed ?? 0).toLocaleString('en-US')} suppressed after ${loaded.erasures} erasures, ${(o.rejected ?? 0).toLocaleString('en-US')} refused.`);
+      } else say('The world is already loaded.');
       const admin = await createKey(services.database.db, { name: `demo admin ${new Date().toISOString().slice(0, 16)}`, role: 'admin', createdBy: 'attune demo' });
       if (values['no-serve']) {
         say(`Demo database ready in ${dataDir}.\nAdmin key (shown once): ${admin.key}`);

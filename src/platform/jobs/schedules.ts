@@ -53,6 +53,17 @@ export async function createSchedule(db: Db, queue: JobQueue, input: ScheduleInp
   }
 }
 
+/** Create a schedule unless one with its name exists (built-in schedules at start-up). */
+export async function ensureSchedule(db: Db, queue: JobQueue, input: ScheduleInput, now: Date): Promise<void> {
+  const [existing] = await db.select({ id: schedules.id }).from(schedules).where(eq(schedules.name, input.name));
+  if (existing) return;
+  try {
+    await createSchedule(db, queue, input, 'system', now);
+  } catch (err) {
+    if (!(err instanceof AppError && err.code === 'conflict')) throw err; // another process made it first
+  }
+}
+
 export async function listSchedules(db: Db, now: Date): Promise<ScheduleView[]> {
   const rows = await db.select().from(schedules).orderBy(asc(schedules.name));
   return rows.map((r) => toView(r, now));

@@ -1,0 +1,42 @@
+// The simulated world through the real ingest path: every event gets an outcome, and the outcomes
+// agree with the dirt the simulator says it put in.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeWorld } from '../src/sim/output.js';
+import type { World } from '../src/sim/world.js';
+import { loadDemoWorld } from '../src/demo/load-world.js';
+import { DATABASE_MODES } from './helpers/databases.js';
+import { openTestServices, type TestContext } from './helpers/services.js';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'attune-world-'));
+let world: World;
+beforeAll(() => { world = writeWorld({ seed: 21, customers: 300, days: 90 }, dir); });
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe.each(DATABASE_MODES)('loading a simulated world on the %s database', (mode) => {
+  let t: TestContext;
+  beforeAll(async () => { t = await openTestServices(mode); });
+  afterAll(async () => t?.close());
+
+  it('accounts for every event, matching the stated dirt, and loads only once', async () => {
+    const report = (await loadDemoWorld(t.services, dir))!;
+    const o = report.outcomes;
+    const d = world.truth.events.dirt;
+    expect(report.events).toBe(world.truth.events.total);
+    expect((o.accepted ?? 0) + (o.duplicate ?? 0) + (o['consent-dropped'] ?? 0) + (o.quarantined ?? 0) + (o.suppressed ?? 0) + (o.rejected ?? 0)).toBe(report.events);
+    expect(o.rejected ?? 0).toBe(0);
+    expect(report.erasures).toBe(world.truth.consent.erasureRequests);
+    // Every event sent after its person's erasure request is suppressed (duplicates of them too).
+    expect(o.suppressed ?? 0).toBeGreaterThanOrEqual(d.afterErasure);
+    // Duplicate copies are found, except copies of events that were dropped for lack of consent (never claimed).
+    expect(o.duplicate ?? 0).toBeLessThanOrEqual(d.duplicates);
+    expect(o.duplicate ?? 0).toBeGreaterThan(d.duplicates * 0.6);
+    expect(o.quarantined ?? 0).toBeGreaterThan(0);
+    expect(o.quarantined ?? 0).toBeLessThanOrEqual(d.violations.missingProperty + d.violations.wrongType);
+    const [stored] = await t.services.database.sql<{ n: string }[]>`select count(*) as n from cdp_events`;
+    expect(Number(stored!.n)).toBe(o.accepted);
+    expect(await loadDemoWorld(t.services, dir)).toBeNull();
+  });
+});
