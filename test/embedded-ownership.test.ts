@@ -34,7 +34,7 @@ describe('embedded database ownership', () => {
       expect(viaApi.status).toBe(201);
     } finally {
       server.child.kill('SIGKILL');
-      await new Promise((r) => server.child.once('close', r));
+      await server.closed;
     }
 
     const listed = await runCli(['keys', 'list', '--json'], env);

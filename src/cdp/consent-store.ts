@@ -1,14 +1,9 @@
 // The consent ledger (append-only) and the current state derived from it. `consentOf` is the one
 // function every downstream module reads consent through.
-import { eq, inArray, sql as dsql } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { Db } from '../platform/db/client.js';
 import { consentLedger, consentState, identityLinks } from './tables.js';
 import { CATEGORIES, NO_CONSENT, type Category, type ConsentCategories } from './consent.js';
-
-export type LedgerEntry = {
-  personId: string; userId: string | null; anonymousId: string | null;
-  categories: ConsentCategories; signal: Record<string, unknown>; origin: 'event' | 'consent-event' | 'api'; sourceId: string | null; at: Date;
-};
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
@@ -20,19 +15,6 @@ export async function currentConsent(db: Db | Tx, personIds: string[]): Promise<
   if (!personIds.length) return new Map();
   const rows = await db.select().from(consentState).where(inArray(consentState.personId, personIds));
   return new Map(rows.map((r) => [r.personId, { categories: toCategories(r.categories), at: r.at }]));
-}
-
-/** Append to the ledger and move each person's state to their latest change by event time. */
-export async function recordConsent(tx: Db | Tx, entries: LedgerEntry[]): Promise<void> {
-  for (const e of entries) {
-    const [row] = await tx.insert(consentLedger).values({ ...e, categories: e.categories }).returning({ id: consentLedger.id });
-    await tx.insert(consentState).values({ personId: e.personId, categories: e.categories, at: e.at, ledgerId: row!.id })
-      .onConflictDoUpdate({
-        target: consentState.personId,
-        set: { categories: e.categories, at: e.at, ledgerId: row!.id },
-        setWhere: dsql`${consentState.at} <= ${e.at.toISOString()}::timestamptz`,
-      });
-  }
 }
 
 /** The person id a user id or anonymous id resolves to now. */

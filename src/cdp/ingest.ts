@@ -1,16 +1,14 @@
 // Ingest: a batch of raw events in, one outcome per event out. Everything an event changes (its
 // row, its messageId claim, identity links, consent ledger, quarantine, counts) commits in one
 // transaction, so an answer that says "accepted" means committed.
-import { inArray, sql as dsql } from 'drizzle-orm';
 import type { Database } from '../platform/db/client.js';
 import { normalizeEvent, type BatchShared, type EventType, type NormalizedEvent } from './normalize.js';
-import { NO_CONSENT, sameConsent, type ConsentCategories } from './consent.js';
-import { checkAgainstPlan, type PlanViolation } from './tracking-plan.js';
+import { CATEGORIES, NO_CONSENT, sameConsent, type ConsentCategories } from './consent.js';
+import { checkAgainstPlan, type PlanViolation, type TrackingPlan } from './tracking-plan.js';
 import { decideIdentity, personIdOf, type Conflict, type IdentityView } from './identity.js';
 import { hashId, protectContext, protectTraits } from './pii.js';
-import { getPiiSecret, getSourceSettings, getTrackingPlan } from './settings-store.js';
-import { currentConsent, recordConsent, type LedgerEntry } from './consent-store.js';
-import { identityLinks, identityUsers, suppressions } from './tables.js';
+import { getPiiSecret, getTrackingPlan } from './settings-store.js';
+import { bumpCounts, claimMessageIds, consentStates, insertEvents, insertFailedEvents, insertIdentity, insertSuppressions, lookUp, recordConsentRows, type EventRow, type LedgerRow } from './ingest-store.js';
 
 export const CONSENT_UPDATE_EVENT = 'Segment Consent Preference Updated';
 
@@ -29,20 +27,33 @@ export type IngestOptions = {
 };
 
 export async function ingestBatch(database: Database, sourceId: string, raws: unknown[], shared: BatchShared, now: Date, forcedType?: EventType, options: IngestOptions = {}): Promise<IngestSummary> {
-  const { db } = database;
-  const [settings, { version: planVersion, plan }, secret] = await Promise.all([
-    getSourceSettings(db, sourceId), getTrackingPlan(db, database.url), getPiiSecret(db, database.url),
-  ]);
+  const { db, sql } = database;
+  const secret = await getPiiSecret(db, database.url);
+
+  // Ids first (cheap), so the one look-up round trip can carry them.
+  const prelim = raws.map((raw) => (raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : null));
+  const idsOf = (r: Record<string, unknown> | null) => (r ? [r.userId, r.anonymousId, r.previousId].filter((x): x is string => typeof x === 'string' && x.length > 0 && x.length <= 200) : []);
+  const allIds = [...new Set(prelim.flatMap(idsOf))];
+  const hashOf = new Map(allIds.map((id) => [id, hashId(secret, id)]));
+  const anonCandidates = [...new Set(prelim.flatMap((r) => (r ? [r.anonymousId, r.type === 'alias' ? r.previousId : null].filter((x): x is string => typeof x === 'string') : [])))];
+  const userCandidates = [...new Set(prelim.flatMap((r) => (r ? [r.userId, r.previousId].filter((x): x is string => typeof x === 'string') : [])))];
+  const found = await lookUp(sql, sourceId, [...hashOf.values()], anonCandidates, userCandidates);
+  const { plan, version: planVersion } = await getTrackingPlan(db, database.url, found.planVersion);
+  const settings = {
+    trustReceivedAt: found.source?.trustReceivedAt ?? false,
+    defaultConsent: found.source?.defaultConsent ? (Object.fromEntries(CATEGORIES.map((c) => [c, found.source!.defaultConsent![c] === true])) as ConsentCategories) : null,
+  };
+
   const results: EventResult[] = [];
   const ok: Candidate[] = [];
   const seenInBatch = new Set<string>();
-
   raws.forEach((raw, index) => {
     let receivedAt = now;
-    const replayedAt = options.replay && raw && typeof raw === 'object' ? options.replay.get(String((raw as { messageId?: unknown }).messageId)) : undefined;
+    const r0 = prelim[index];
+    const replayedAt = options.replay && r0 ? options.replay.get(String(r0.messageId)) : undefined;
     if (replayedAt) receivedAt = replayedAt;
-    else if (settings.trustReceivedAt && raw && typeof raw === 'object' && typeof (raw as { receivedAt?: unknown }).receivedAt === 'string') {
-      const t = new Date((raw as { receivedAt: string }).receivedAt);
+    else if (settings.trustReceivedAt && r0 && typeof r0.receivedAt === 'string') {
+      const t = new Date(r0.receivedAt);
       if (!Number.isNaN(t.getTime()) && t.getTime() <= now.getTime()) receivedAt = t;
     }
     const r = normalizeEvent(raw, receivedAt, shared, forcedType);
@@ -59,12 +70,10 @@ export async function ingestBatch(database: Database, sourceId: string, raws: un
     ok.push({ index, e: r.event, raw: raw as Record<string, unknown>, consent, personId: null, violations: [] });
   });
 
-  // Suppressed people (erased) are never stored again, under any of their ids.
-  const allIds = [...new Set(ok.flatMap(({ e }) => [e.userId, e.anonymousId, e.previousId].filter((x): x is string => !!x)))];
-  const hashOf = new Map(allIds.map((id) => [id, hashId(secret, id)]));
-  const byHash = new Map((allIds.length ? await db.select({ h: suppressions.idValue, erasureId: suppressions.erasureId }).from(suppressions).where(inArray(suppressions.idValue, [...hashOf.values()])) : []).map((r) => [r.h, r.erasureId]));
+  // Suppressed people (erased) are never stored again, under any of their ids; a new id seen with
+  // a suppressed one (a new device of an erased person) is suppressed too.
+  const byHash = found.suppressed;
   const suppressed = new Map(allIds.filter((id) => byHash.has(hashOf.get(id)!)).map((id) => [id, byHash.get(hashOf.get(id)!)!]));
-  // New ids seen with a suppressed one (a new device of an erased person) are suppressed too.
   const newlySuppressed = new Map<string, string>();
   const live: Candidate[] = [];
   for (const c of ok) {
@@ -77,10 +86,8 @@ export async function ingestBatch(database: Database, sourceId: string, raws: un
   }
 
   // Identity: the links we know, then this batch's signals in order (only from consented events).
-  const anonIds = [...new Set(live.flatMap(({ e }) => [e.anonymousId, e.type === 'alias' ? e.previousId : null].filter((x): x is string => !!x)))];
-  const userIds = [...new Set(live.flatMap(({ e }) => [e.userId, e.previousId].filter((x): x is string => !!x)))];
-  const links = new Map((anonIds.length ? await db.select().from(identityLinks).where(inArray(identityLinks.anonymousId, anonIds)) : []).map((l) => [l.anonymousId, l.userId]));
-  const users = new Set((userIds.length ? await db.select().from(identityUsers).where(inArray(identityUsers.userId, userIds)) : []).map((u) => u.userId));
+  const links = found.links;
+  const users = found.users;
   const view: IdentityView = { linkOf: (a) => links.get(a), isKnownUser: (u) => users.has(u) };
   const newLinks: { anonymousId: string; userId: string; via: string }[] = [];
   const newUsers: string[] = [];
@@ -96,24 +103,25 @@ export async function ingestBatch(database: Database, sourceId: string, raws: un
   }
 
   // Consent: every signal that changes a person's state goes to the ledger, consented or not.
-  const states = await currentConsent(db, [...new Set(live.map((c) => c.personId).filter((p): p is string => !!p))]);
-  const ledger: LedgerEntry[] = [];
-  for (const c of live) {
-    const signal = c.e.consent;
-    if (!signal || !c.personId) continue;
-    const prev = states.get(c.personId);
+  const signalled = live.filter((c) => c.e.consent && c.personId);
+  const states = await consentStates(sql, [...new Set(signalled.map((c) => c.personId!))]);
+  const ledger: LedgerRow[] = [];
+  for (const c of signalled) {
+    const signal = c.e.consent!;
+    const prev = states.get(c.personId!);
     const isUpdateEvent = c.e.type === 'track' && c.e.event === CONSENT_UPDATE_EVENT;
     if (prev && sameConsent(prev.categories, signal.categories) && !isUpdateEvent) continue;
     if (prev && prev.at > c.e.timestamp && !isUpdateEvent) continue; // an older signal arriving late does not undo a newer one
-    states.set(c.personId, { categories: signal.categories, at: c.e.timestamp });
-    ledger.push({ personId: c.personId, userId: c.e.userId, anonymousId: c.e.anonymousId, categories: signal.categories, signal: signal.raw, origin: isUpdateEvent ? 'consent-event' : 'event', sourceId, at: c.e.timestamp });
+    states.set(c.personId!, { categories: signal.categories, at: c.e.timestamp });
+    ledger.push({ personId: c.personId!, userId: c.e.userId, anonymousId: c.e.anonymousId, categories: signal.categories, signal: signal.raw, origin: isUpdateEvent ? 'consent-event' : 'event', sourceId, at: c.e.timestamp.toISOString() });
   }
 
   const storable: Candidate[] = [];
-  const dropped: Candidate[] = [];
+  const dropped = new Map<string, number>();
   for (const c of live) {
     if (!c.consent.analytics) {
-      dropped.push(c);
+      const name = c.e.type === 'track' ? (c.e.event ?? '') : c.e.type;
+      dropped.set(name, (dropped.get(name) ?? 0) + 1);
       results[c.index] = { index: c.index, messageId: c.e.messageId, status: 'consent-dropped', reason: c.e.consent ? 'no analytics consent: counted anonymously, not stored' : 'no consent information: counted anonymously, not stored' };
       continue;
     }
@@ -124,87 +132,59 @@ export async function ingestBatch(database: Database, sourceId: string, raws: un
     }
     storable.push(c);
   }
+  const eventRows = new Map(storable.filter((c) => c.violations.length === 0).map((c) => [c.e.messageId, toRow(c, plan, secret)]));
 
   const counts = emptyCounts();
-  await db.transaction(async (tx) => {
+  await withRetry(() => sql.begin(async (tx) => {
     // Claim messageIds: the unique key decides, even against a concurrent copy of the same batch.
-    const claimed = new Set<string>(storable.filter((c) => options.replay?.has(c.e.messageId)).map((c) => c.e.messageId));
-    const toClaim = storable.filter((c) => !claimed.has(c.e.messageId));
-    if (toClaim.length) {
-      const rows = await tx.execute<{ message_id: string }>(dsql`
-        insert into cdp_event_ids (source_id, message_id, received_at)
-        select ${sourceId}::uuid, x.m, x.r from jsonb_to_recordset(${JSON.stringify(toClaim.map((c) => ({ m: c.e.messageId, r: c.e.receivedAt.toISOString() })))}::jsonb) as x(m text, r timestamptz)
-        on conflict do nothing returning message_id`);
-      for (const r of rows) claimed.add(r.message_id);
-    }
+    const replayed = storable.filter((c) => options.replay?.has(c.e.messageId)).map((c) => c.e.messageId);
+    const claimed = await claimMessageIds(tx, sourceId, storable.filter((c) => !options.replay?.has(c.e.messageId)).map((c) => ({ m: c.e.messageId, r: c.e.receivedAt.toISOString() })));
+    for (const m of replayed) claimed.add(m);
     const fresh = storable.filter((c) => claimed.has(c.e.messageId));
     for (const c of storable) if (!claimed.has(c.e.messageId)) results[c.index] = { index: c.index, messageId: c.e.messageId, status: 'duplicate' };
     const toStore = fresh.filter((c) => c.violations.length === 0);
     const toQuarantine = fresh.filter((c) => c.violations.length > 0 && !options.replay?.has(c.e.messageId));
     for (const c of fresh) if (c.violations.length > 0 && options.replay?.has(c.e.messageId)) results[c.index] = { index: c.index, messageId: c.e.messageId, status: 'quarantined', code: 'tracking-plan-violation', reason: 'still breaks the tracking plan', errors: c.violations };
-    if (toStore.length) await insertEvents(tx, sourceId, toStore, plan, secret);
     for (const c of toStore) results[c.index] = { index: c.index, messageId: c.e.messageId, status: 'accepted', ...(c.e.late ? { late: true } : {}) };
-    if (toQuarantine.length) {
-      await tx.execute(dsql`
-        insert into cdp_failed_events (source_id, message_id, received_at, reason, errors, plan_version, event_name, user_id, anonymous_id, payload)
-        select ${sourceId}::uuid, x.m, x.r, 'tracking-plan-violation', x.errors, ${planVersion}, x.name, x.u, x.a, x.payload
-        from jsonb_to_recordset(${JSON.stringify(toQuarantine.map((c) => ({ m: c.e.messageId, r: c.e.receivedAt.toISOString(), errors: c.violations, name: c.e.event ?? c.e.name, u: c.e.userId, a: c.e.anonymousId, payload: c.raw })))}::jsonb)
-          as x(m text, r timestamptz, errors jsonb, name text, u text, a text, payload jsonb)`);
-      for (const c of toQuarantine) results[c.index] = { index: c.index, messageId: c.e.messageId, status: 'quarantined', code: 'tracking-plan-violation', reason: 'kept aside in failed events until the tracking plan or the event is fixed', errors: c.violations };
-    }
-    // Identity changes from events that were actually stored now (not duplicates).
+    for (const c of toQuarantine) results[c.index] = { index: c.index, messageId: c.e.messageId, status: 'quarantined', code: 'tracking-plan-violation', reason: 'kept aside in failed events until the tracking plan or the event is fixed', errors: c.violations };
     const freshIds = new Set(fresh.map((c) => c.e.messageId));
-    if (newUsers.length) await tx.insert(identityUsers).values([...new Set(newUsers)].map((userId) => ({ userId }))).onConflictDoNothing();
-    if (newLinks.length) await tx.insert(identityLinks).values(newLinks).onConflictDoNothing();
-    const freshConflicts = conflicts.filter((k) => freshIds.has(k.messageId));
-    if (freshConflicts.length) {
-      await tx.execute(dsql`insert into cdp_identity_conflicts (kind, anonymous_id, existing_user_id, new_user_id, message_id)
-        select x.kind, x."anonymousId", x."existingUserId", x."newUserId", x."messageId" from jsonb_to_recordset(${JSON.stringify(freshConflicts)}::jsonb)
-        as x(kind text, "anonymousId" text, "existingUserId" text, "newUserId" text, "messageId" text)`);
-    }
-    if (newlySuppressed.size) {
-      await tx.insert(suppressions).values([...newlySuppressed].map(([id, erasureId]) => ({ idValue: hashId(secret, id), erasureId }))).onConflictDoNothing();
-    }
-    if (ledger.length) await recordConsent(tx, ledger);
+    counts.accepted = counts.duplicate = counts.rejected = counts.quarantined = counts.suppressed = counts['consent-dropped'] = 0;
     for (const r of results) counts[r.status]++;
-    await bumpCounts(tx, sourceId, now, counts, dropped);
-  });
+    // The rest does not depend on each other: send it pipelined on the transaction's connection.
+    await Promise.all([
+      toStore.length ? insertEvents(tx, sourceId, toStore.map((c) => eventRows.get(c.e.messageId)!)) : null,
+      toQuarantine.length ? insertFailedEvents(tx, sourceId, planVersion, toQuarantine.map((c) => ({ m: c.e.messageId, r: c.e.receivedAt.toISOString(), errors: c.violations, name: c.e.event ?? c.e.name, u: c.e.userId, a: c.e.anonymousId, payload: c.raw }))) : null,
+      ...insertIdentity(tx, newUsers, newLinks, conflicts.filter((k) => freshIds.has(k.messageId))),
+      newlySuppressed.size ? insertSuppressions(tx, [...newlySuppressed].map(([id, erasureId]) => ({ idValue: hashId(secret, id), erasureId }))) : null,
+      ledger.length ? recordConsentRows(tx, ledger) : null,
+      ...bumpCounts(tx, sourceId, now.toISOString().slice(0, 10), Object.entries(counts).filter(([, n]) => n > 0), [...dropped]),
+    ]);
+  }));
   return { results, counts };
 }
 
-type Tx = Parameters<Parameters<Database['db']['transaction']>[0]>[0];
-
-async function insertEvents(tx: Tx, sourceId: string, cs: Candidate[], plan: Parameters<typeof protectTraits>[0], secret: Buffer): Promise<void> {
-  const rows = cs.map(({ e, consent, personId }) => ({
+function toRow(c: Candidate, plan: TrackingPlan, secret: Buffer): EventRow {
+  const { e, consent, personId } = c;
+  return {
     m: e.messageId, t: e.type, ev: e.event, n: e.name, p: personId, u: e.userId, a: e.anonymousId, g: e.groupId,
     props: e.properties, traits: protectTraits(plan, e.traits, secret), ctx: protectContext(plan, e.context, secret), integ: e.integrations, consent,
     ts: e.timestamp.toISOString(), ra: e.receivedAt.toISOString(), sa: e.sentAt?.toISOString() ?? null, ot: e.originalTimestamp?.toISOString() ?? null,
     ct: e.clientTimestamp?.toISOString() ?? null, late: e.lateMs,
-  }));
-  await tx.execute(dsql`
-    insert into cdp_events (source_id, message_id, type, event, name, person_id, user_id, anonymous_id, group_id, properties, traits, context, integrations, consent,
-      "timestamp", received_at, sent_at, original_timestamp, client_timestamp, late_ms)
-    select ${sourceId}::uuid, x.m, x.t, x.ev, x.n, x.p, x.u, x.a, x.g, x.props, x.traits, x.ctx, x.integ, x.consent, x.ts, x.ra, x.sa, x.ot, x.ct, x.late
-    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(m text, t text, ev text, n text, p text, u text, a text, g text, props jsonb, traits jsonb,
-      ctx jsonb, integ jsonb, consent jsonb, ts timestamptz, ra timestamptz, sa timestamptz, ot timestamptz, ct timestamptz, late bigint)`);
+  };
 }
 
-async function bumpCounts(tx: Tx, sourceId: string, now: Date, counts: Record<Outcome, number>, dropped: Candidate[]): Promise<void> {
-  const day = now.toISOString().slice(0, 10);
-  const outcomes = Object.entries(counts).filter(([, n]) => n > 0);
-  if (outcomes.length) {
-    await tx.execute(dsql`insert into cdp_ingest_counts (day, source_id, outcome, count)
-      select ${day}::date, ${sourceId}::uuid, x.o, x.n from jsonb_to_recordset(${JSON.stringify(outcomes.map(([o, n]) => ({ o, n })))}::jsonb) as x(o text, n int)
-      on conflict (day, source_id, outcome) do update set count = cdp_ingest_counts.count + excluded.count`);
-  }
-  if (dropped.length) {
-    const byName = new Map<string, number>();
-    for (const c of dropped) {
-      const name = c.e.type === 'track' ? (c.e.event ?? '') : c.e.type;
-      byName.set(name, (byName.get(name) ?? 0) + 1);
+/** Deadlock and serialization failures are transient: the whole transaction runs again. */
+const RETRYABLE = new Set(['40P01', '40001']);
+const MAX_ATTEMPTS = 4;
+
+async function withRetry<T>(fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      const code = (err as { code?: string; cause?: { code?: string } }).cause?.code ?? (err as { code?: string }).code;
+      if (!code || !RETRYABLE.has(code) || attempt >= MAX_ATTEMPTS) throw err;
+      await new Promise((r) => setTimeout(r, 5 * attempt * Math.random()));
     }
-    await tx.execute(dsql`insert into cdp_consentless_counts (day, source_id, event_name, count)
-      select ${day}::date, ${sourceId}::uuid, x.name, x.n from jsonb_to_recordset(${JSON.stringify([...byName].map(([name, n]) => ({ name, n })))}::jsonb) as x(name text, n int)
-      on conflict (day, source_id, event_name) do update set count = cdp_consentless_counts.count + excluded.count`);
   }
 }

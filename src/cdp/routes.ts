@@ -12,7 +12,8 @@ import { ingestBatch, type IngestSummary } from './ingest.js';
 import type { EventType } from './normalize.js';
 import { MAX_BATCH_EVENTS, MAX_EVENT_BYTES } from './limits.js';
 import { categoriesFromSignal } from './consent.js';
-import { consentLedgerOf, currentConsent, recordConsent, resolvePerson } from './consent-store.js';
+import { consentLedgerOf, currentConsent, resolvePerson } from './consent-store.js';
+import { recordConsentRows } from './ingest-store.js';
 import { placeholderReason } from './identity.js';
 import { TrackingPlanSchema } from './tracking-plan.js';
 import { getSourceSettings, getTrackingPlan, putSourceSettings, putTrackingPlan } from './settings-store.js';
@@ -89,7 +90,7 @@ export function registerCdpRoutes(app: Api, database: Database, limits: { batchB
     const personId = await resolvePerson(db, body);
     if (!personId) throw new AppError('validation-failed', 'Give a userId or an anonymousId.', { errors: [{ path: 'userId', message: 'required (or anonymousId)' }] });
     const categories = categoriesFromSignal(body.categories);
-    await db.transaction((tx) => recordConsent(tx, [{ personId, userId: body.userId ?? null, anonymousId: body.anonymousId ?? null, categories, signal: body.categories, origin: 'api', sourceId: principalOf(c).keyId, at: body.at ? new Date(body.at) : clock() }]));
+    await recordConsentRows(database.sql, [{ personId, userId: body.userId ?? null, anonymousId: body.anonymousId ?? null, categories, signal: body.categories, origin: 'api', sourceId: principalOf(c).keyId, at: (body.at ? new Date(body.at) : clock()).toISOString() }]);
     return c.json(await consentView(personId), 200);
   });
 

@@ -41,7 +41,9 @@ export async function getPiiSecret(db: Db, cacheKey: string): Promise<Buffer> {
 const planCache = new Map<string, { version: number; plan: TrackingPlan }>();
 
 /** The current tracking plan; seeded from fixtures/brand/tracking-plan.json when none exists yet. */
-export async function getTrackingPlan(db: Db, cacheKey: string): Promise<{ version: number; plan: TrackingPlan }> {
+export async function getTrackingPlan(db: Db, cacheKey: string, knownLatest?: number | null): Promise<{ version: number; plan: TrackingPlan }> {
+  const cachedHit = knownLatest ? planCache.get(cacheKey) : undefined;
+  if (cachedHit && cachedHit.version === knownLatest) return cachedHit;
   const [latest] = await db.select({ version: trackingPlans.version }).from(trackingPlans).orderBy(desc(trackingPlans.version)).limit(1);
   if (!latest) {
     const seed = TrackingPlanSchema.parse(JSON.parse(fs.readFileSync(fromRoot('fixtures', 'brand', 'tracking-plan.json'), 'utf8')));

@@ -19,15 +19,16 @@ export function runCli(args: string[], env: Record<string, string>, timeoutMs = 
 }
 
 /** Start `attune serve` and wait until it says where it listens. */
-export function startServe(env: Record<string, string>, timeoutMs = 60_000): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+export function startServe(env: Record<string, string>, timeoutMs = 60_000): Promise<{ child: ChildProcess; url: string; output: () => string; closed: Promise<void> }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, 'serve'], { env: { ...process.env, LOG_LEVEL: 'warn', PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
+    const closed = new Promise<void>((r) => child.once('close', () => r()));
     const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`serve did not start:\n${out}`)); }, timeoutMs);
     const onData = (d: Buffer) => {
       out += d.toString();
       const m = /serving on (http:\/\/\S+?) /.exec(out);
-      if (m?.[1]) { clearTimeout(timer); resolve({ child, url: m[1], output: () => out }); }
+      if (m?.[1]) { clearTimeout(timer); resolve({ child, url: m[1], output: () => out, closed }); }
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);

@@ -1,0 +1,120 @@
+// The SQL of ingest, on postgres-js directly (the hot path): one statement per function, batched
+// through JSON arrays, keys sorted so concurrent batches take row locks in the same order.
+import type { Sql } from '../platform/db/client.js';
+import type { ConsentCategories } from './consent.js';
+
+import type postgres from 'postgres';
+
+type Tx = Sql | postgres.TransactionSql;
+
+const byKey = <T>(key: (x: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+const json = (v: unknown) => JSON.stringify(v);
+
+export type Lookups = {
+  planVersion: number | null;
+  suppressed: Map<string, string>;
+  links: Map<string, string>;
+  users: Set<string>;
+};
+
+/** Everything ingest needs to know before deciding, in one round trip. */
+export async function lookUp(sql: Sql, sourceId: string, idHashes: string[], anonIds: string[], userIds: string[]): Promise<Lookups & { source: { defaultConsent: Record<string, boolean> | null; trustReceivedAt: boolean } | null }> {
+  const [row] = await sql<{ v: number | null; source: { default_consent: Record<string, boolean> | null; trust_received_at: boolean } | null; s: [string, string][]; l: [string, string][]; u: string[] }[]>`
+    select (select max(version) from cdp_tracking_plans) as v,
+      (select row_to_json(x) from (select default_consent, trust_received_at from cdp_sources where key_id = ${sourceId}) x) as source,
+      (select coalesce(json_agg(json_build_array(id_value, erasure_id)), '[]') from cdp_suppressions where id_value = any(${idHashes})) as s,
+      (select coalesce(json_agg(json_build_array(anonymous_id, user_id)), '[]') from cdp_identity_links where anonymous_id = any(${anonIds})) as l,
+      (select coalesce(json_agg(user_id), '[]') from cdp_identity_users where user_id = any(${userIds})) as u`;
+  return {
+    planVersion: row?.v ?? null,
+    source: row?.source ? { defaultConsent: row.source.default_consent, trustReceivedAt: row.source.trust_received_at } : null,
+    suppressed: new Map(row?.s ?? []), links: new Map(row?.l ?? []), users: new Set(row?.u ?? []),
+  };
+}
+
+export async function consentStates(sql: Sql, personIds: string[]): Promise<Map<string, { categories: ConsentCategories; at: Date }>> {
+  if (!personIds.length) return new Map();
+  // drizzle's driver setup keeps timestamps as strings on this client: parse here.
+  const rows = await sql<{ person_id: string; categories: ConsentCategories; at: string }[]>`select person_id, categories, at from cdp_consent_state where person_id = any(${personIds})`;
+  return new Map(rows.map((r) => [r.person_id, { categories: r.categories, at: new Date(r.at) }]));
+}
+
+/** Claim (source, messageId) pairs; returns those that were new. */
+export async function claimMessageIds(tx: Tx, sourceId: string, claims: { m: string; r: string }[]): Promise<Set<string>> {
+  if (!claims.length) return new Set();
+  const rows = await tx<{ message_id: string }[]>`
+    insert into cdp_event_ids (source_id, message_id, received_at)
+    select ${sourceId}::uuid, x.m, x.r from jsonb_to_recordset(${json([...claims].sort(byKey((c) => c.m)))}::jsonb) as x(m text, r timestamptz)
+    on conflict do nothing returning message_id`;
+  return new Set(rows.map((r) => r.message_id));
+}
+
+export type EventRow = {
+  m: string; t: string; ev: string | null; n: string | null; p: string | null; u: string | null; a: string | null; g: string | null;
+  props: unknown; traits: unknown; ctx: unknown; integ: unknown; consent: unknown; ts: string; ra: string; sa: string | null; ot: string | null; ct: string | null; late: number;
+};
+
+export function insertEvents(tx: Tx, sourceId: string, rows: EventRow[]) {
+  return tx`
+    insert into cdp_events (source_id, message_id, type, event, name, person_id, user_id, anonymous_id, group_id, properties, traits, context, integrations, consent,
+      "timestamp", received_at, sent_at, original_timestamp, client_timestamp, late_ms)
+    select ${sourceId}::uuid, x.m, x.t, x.ev, x.n, x.p, x.u, x.a, x.g, x.props, x.traits, x.ctx, x.integ, x.consent, x.ts, x.ra, x.sa, x.ot, x.ct, x.late
+    from jsonb_to_recordset(${json(rows)}::jsonb) as x(m text, t text, ev text, n text, p text, u text, a text, g text, props jsonb, traits jsonb,
+      ctx jsonb, integ jsonb, consent jsonb, ts timestamptz, ra timestamptz, sa timestamptz, ot timestamptz, ct timestamptz, late bigint)`;
+}
+
+export function insertFailedEvents(tx: Tx, sourceId: string, planVersion: number, rows: { m: string; r: string; errors: unknown; name: string | null; u: string | null; a: string | null; payload: unknown }[]) {
+  return tx`
+    insert into cdp_failed_events (source_id, message_id, received_at, reason, errors, plan_version, event_name, user_id, anonymous_id, payload)
+    select ${sourceId}::uuid, x.m, x.r, 'tracking-plan-violation', x.errors, ${planVersion}, x.name, x.u, x.a, x.payload
+    from jsonb_to_recordset(${json(rows)}::jsonb) as x(m text, r timestamptz, errors jsonb, name text, u text, a text, payload jsonb)`;
+}
+
+export function insertIdentity(tx: Tx, users: string[], links: { anonymousId: string; userId: string; via: string }[], conflicts: { kind: string; anonymousId: string; existingUserId: string; newUserId: string; messageId: string }[]) {
+  return [
+    users.length && tx`insert into cdp_identity_users (user_id) select unnest(${[...new Set(users)].sort()}::text[]) on conflict do nothing`,
+    links.length && tx`insert into cdp_identity_links (anonymous_id, user_id, via)
+      select x."anonymousId", x."userId", x.via from jsonb_to_recordset(${json([...links].sort(byKey((l) => l.anonymousId)))}::jsonb) as x("anonymousId" text, "userId" text, via text)
+      on conflict do nothing`,
+    conflicts.length && tx`insert into cdp_identity_conflicts (kind, anonymous_id, existing_user_id, new_user_id, message_id)
+      select x.kind, x."anonymousId", x."existingUserId", x."newUserId", x."messageId" from jsonb_to_recordset(${json(conflicts)}::jsonb)
+      as x(kind text, "anonymousId" text, "existingUserId" text, "newUserId" text, "messageId" text)`,
+  ].filter((q) => q !== 0);
+}
+
+export function insertSuppressions(tx: Tx, rows: { idValue: string; erasureId: string }[]) {
+  return tx`insert into cdp_suppressions (id_value, erasure_id)
+    select x."idValue", x."erasureId" from jsonb_to_recordset(${json([...rows].sort(byKey((r) => r.idValue)))}::jsonb) as x("idValue" text, "erasureId" uuid)
+    on conflict do nothing`;
+}
+
+export type LedgerRow = { personId: string; userId: string | null; anonymousId: string | null; categories: ConsentCategories; signal: unknown; origin: string; sourceId: string | null; at: string };
+
+/** Append to the ledger and move each person's state to their latest change by event time, in one statement. */
+export function recordConsentRows(tx: Tx, rows: LedgerRow[]) {
+  return tx`
+    with added as (
+      insert into cdp_consent_ledger (person_id, user_id, anonymous_id, categories, signal, origin, source_id, at)
+      select x."personId", x."userId", x."anonymousId", x.categories, x.signal, x.origin, x."sourceId", x.at
+      from jsonb_to_recordset(${json([...rows].sort(byKey((r) => r.personId + r.at)))}::jsonb)
+        as x("personId" text, "userId" text, "anonymousId" text, categories jsonb, signal jsonb, origin text, "sourceId" uuid, at timestamptz)
+      returning id, person_id, categories, at
+    ), latest as (
+      select distinct on (person_id) person_id, categories, at, id from added order by person_id, at desc, id desc
+    )
+    insert into cdp_consent_state (person_id, categories, at, ledger_id)
+    select person_id, categories, at, id from latest order by person_id
+    on conflict (person_id) do update set categories = excluded.categories, at = excluded.at, ledger_id = excluded.ledger_id
+      where cdp_consent_state.at <= excluded.at`;
+}
+
+export function bumpCounts(tx: Tx, sourceId: string, day: string, outcomes: [string, number][], consentless: [string, number][]) {
+  return [
+    outcomes.length && tx`insert into cdp_ingest_counts (day, source_id, outcome, count)
+      select ${day}::date, ${sourceId}::uuid, x.o, x.n from jsonb_to_recordset(${json([...outcomes].sort(byKey(([o]) => o)).map(([o, n]) => ({ o, n })))}::jsonb) as x(o text, n int)
+      on conflict (day, source_id, outcome) do update set count = cdp_ingest_counts.count + excluded.count`,
+    consentless.length && tx`insert into cdp_consentless_counts (day, source_id, event_name, count)
+      select ${day}::date, ${sourceId}::uuid, x.name, x.n from jsonb_to_recordset(${json([...consentless].sort(byKey(([k]) => k)).map(([name, n]) => ({ name, n })))}::jsonb) as x(name text, n int)
+      on conflict (day, source_id, event_name) do update set count = cdp_consentless_counts.count + excluded.count`,
+  ].filter((q) => q !== 0);
+}
