@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { personIdOf, placeholderReason, replayIdentity } from './identity.js';
+import { personIdOf, notAnIdentityReason, replayIdentity } from './identity.js';
 
 describe('identity', () => {
-  it('refuses placeholders as identities', () => {
+  it('refuses stand-in values as identities', () => {
     for (const id of ['', ' ', 'null', 'NULL', 'undefined', 'anonymous', '-1', '0', '00000000-0000-0000-0000-000000000000', '---', 'x'.repeat(201)]) {
-      expect(placeholderReason(id), JSON.stringify(id)).not.toBeNull();
+      expect(notAnIdentityReason(id), JSON.stringify(id)).not.toBeNull();
     }
-    for (const id of ['u1', 'kc_0000001', '42', 'ab82efa1-296f-48d8-afdc-c7b7ff4f531a']) expect(placeholderReason(id)).toBeNull();
+    for (const id of ['u1', 'kc_0000001', '42', 'ab82efa1-296f-48d8-afdc-c7b7ff4f531a']) expect(notAnIdentityReason(id)).toBeNull();
   });
 
   it('links several devices to one person and resolves every event to them', () => {

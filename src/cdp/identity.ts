@@ -1,17 +1,17 @@
-// Identity resolution, pure: placeholder ids are refused; anonymous ids link to one user id;
+// Identity resolution, pure: stand-in ids ("null", "anonymous", "-1", …) are refused; anonymous ids link to one user id;
 // two already-identified people are never merged, the conflict is recorded instead. The same
 // rules run incrementally at ingest and in replay, so resolution is deterministic and re-playable.
 import { MAX_ID_LENGTH } from './limits.js';
 
-const PLACEHOLDERS = new Set(['', 'null', 'undefined', 'anonymous', 'nil', 'none', 'unknown', '0', '-1', 'nan', '[object object]']);
+const NOT_IDENTITIES = new Set(['', 'null', 'undefined', 'anonymous', 'nil', 'none', 'unknown', '0', '-1', 'nan', '[object object]']);
 
 /** Why this value cannot be an identity, or null when it can. */
-export function placeholderReason(id: unknown): string | null {
+export function notAnIdentityReason(id: unknown): string | null {
   if (typeof id === 'number' && Number.isFinite(id)) id = String(id);
   if (typeof id !== 'string') return 'must be a string';
   const v = id.trim().toLowerCase();
-  if (PLACEHOLDERS.has(v)) return `"${id}" is a placeholder, not an identity`;
-  if (/^[0\-_.\s]+$/.test(v)) return `"${id}" is all zeros or dashes, a placeholder`;
+  if (NOT_IDENTITIES.has(v)) return `"${id}" is a stand-in value, not an identity`;
+  if (/^[0\-_.\s]+$/.test(v)) return `"${id}" is all zeros or dashes, not an identity`;
   if (id.length > MAX_ID_LENGTH) return `longer than ${MAX_ID_LENGTH} characters`;
   return null;
 }

@@ -1,7 +1,5 @@
 // Checks on raw JSON text and parsed values that Postgres or our own code could not survive.
 
-export { maxJsonDepth } from '../platform/http/json-depth.js';
-
 export type ValueProblem = { code: 'nul-character' | 'lone-surrogate' | 'forbidden-key' | 'too-deep'; path: string };
 
 /** Finds text Postgres cannot store (NUL, lone UTF-16 surrogates), `__proto__` keys, and nesting past `maxDepth`. */

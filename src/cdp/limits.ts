@@ -1,14 +1,13 @@
 // Ingest limits: at least as strict as Segment's HTTP API, plus a nesting cap of our own.
+// The batch body limit (Segment's 500 KB) is ATTUNE_BATCH_LIMIT_KB in platform/config.ts.
 
 /** Largest single event, as Segment (32 KB). */
 export const MAX_EVENT_BYTES = 32 * 1024;
-/** Largest batch request body, as Segment (500 KB). */
-export const MAX_BATCH_BYTES = 500 * 1024;
 /** Most events in one batch, as Segment (2,500). */
 export const MAX_BATCH_EVENTS = 2500;
 /** Deepest nesting inside one event (objects and arrays). */
 export const MAX_EVENT_DEPTH = 32;
-/** Ids longer than this are refused (placeholders and garbage tend to be long or empty). */
+/** Ids longer than this are refused: real identifiers are short; long values are payloads sent in the wrong field. */
 export const MAX_ID_LENGTH = 200;
 export const MAX_EVENT_NAME_LENGTH = 200;
 /** Events stamped more than this ahead of their arrival are refused: a future-dated event must never outlive an erasure. */

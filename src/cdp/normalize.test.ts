@@ -35,7 +35,7 @@ describe('normalizeEvent', () => {
     expect(normalizeEvent({ ...base, timestamp: '2026-11-24T11:00:00Z' }, now).ok).toBe(true); // within a day ahead
   });
 
-  it('refuses placeholder ids, missing ids and bad event names with a reason', () => {
+  it('refuses stand-in ids, missing ids and bad event names with a reason', () => {
     const cases: [Record<string, unknown>, string][] = [
       [{ ...base, userId: 'undefined' }, 'invalid-id'], [{ ...base, userId: '' , anonymousId: 'a' }, 'invalid-id'], [{ ...base, userId: '0000-0000' }, 'invalid-id'],
       [{ ...base, userId: 'x'.repeat(201) }, 'invalid-id'], [{ ...base, userId: -1 }, 'invalid-id'], [{ ...base, userId: undefined }, 'missing-id'],

@@ -2,7 +2,7 @@
 // batch's shared fields come in as arguments.
 import crypto from 'node:crypto';
 import { findValueProblem, isPlainObject, safeMerge } from './json-guards.js';
-import { placeholderReason } from './identity.js';
+import { notAnIdentityReason } from './identity.js';
 import { consentFromContext, type ConsentCategories } from './consent.js';
 import { EARLIEST_TIMESTAMP, LATE_AFTER_MS, MAX_EVENT_BYTES, MAX_EVENT_DEPTH, MAX_EVENT_NAME_LENGTH, MAX_FUTURE_MS } from './limits.js';
 
@@ -91,9 +91,9 @@ export function normalizeEvent(raw: unknown, receivedAt: Date, shared: BatchShar
   for (const key of ['userId', 'anonymousId', 'previousId', 'groupId'] as const) {
     const v = raw[key];
     if (v === undefined || v === null) continue;
-    const why = placeholderReason(v);
+    const why = notAnIdentityReason(v);
     if (why) return reject('invalid-id', `${key} ${why}`, messageId, key);
-    ids[key] = typeof v === 'number' ? String(v) : (v as string); // placeholderReason accepted only strings and finite numbers
+    ids[key] = typeof v === 'number' ? String(v) : (v as string); // notAnIdentityReason accepted only strings and finite numbers
   }
   if (type === 'alias') {
     if (!ids.previousId || !ids.userId) return reject('missing-id', 'an alias needs both previousId and userId', messageId);

@@ -14,7 +14,7 @@ import { MAX_BATCH_EVENTS, MAX_EVENT_BYTES } from './limits.js';
 import { categoriesFromSignal } from './consent.js';
 import { consentLedgerOf, currentConsent, resolvePerson } from './consent-store.js';
 import { recordConsentRows } from './ingest-store.js';
-import { placeholderReason } from './identity.js';
+import { notAnIdentityReason } from './identity.js';
 import { TrackingPlanSchema } from './tracking-plan.js';
 import { getSourceSettings, getTrackingPlan, putSourceSettings, putTrackingPlan } from './settings-store.js';
 import { eraseUser } from './erasure.js';
@@ -84,7 +84,7 @@ export function registerCdpRoutes(app: Api, database: Database, limits: { batchB
   }), async (c) => {
     const body = c.req.valid('json');
     for (const k of ['userId', 'anonymousId'] as const) {
-      const why = body[k] !== undefined ? placeholderReason(body[k]) : null;
+      const why = body[k] !== undefined ? notAnIdentityReason(body[k]) : null;
       if (why) throw new AppError('validation-failed', `${k} ${why}.`, { errors: [{ path: k, message: why }] });
     }
     const personId = await resolvePerson(db, body);

@@ -84,6 +84,3 @@ export function loadConfig(overrides: Record<string, string | undefined> = {}): 
   const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
   return parseConfig({ ...process.env, ...defined });
 }
-
-/** Variables, their defaults and meaning: the README's configuration table is written from this. */
-export const CONFIG_VARIABLES = Object.keys(envSchema.shape);
