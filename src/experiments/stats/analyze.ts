@@ -1,0 +1,123 @@
+// The engine's one entry point: sufficient statistics per arm in, every comparison against the first
+// arm (the control) out, with the SRM check, multiple-testing correction, cost per outcome and a
+// verdict. Pure: no I/O, no clock.
+import { armMoments, type MetricType, type SufficientStats } from './moments.js';
+import { cupedEffect, plainEffect, type Difference, type Effect, type EffectError } from './effect.js';
+import { fixedHorizon, sequential, type TestDirection } from './frequentist.js';
+import { posterior, type Prior } from './bayesian.js';
+import { sampleRatioMismatch, type SrmResult } from './srm.js';
+import { adjustPValues, adjustedInterval, type Correction } from './correction.js';
+import { costPerOutcome, incrementalCostPerOutcome, type CostPerOutcome, type IncrementalCost } from './cost.js';
+import { decideVerdict, type Verdict } from './verdict.js';
+
+export type AnalysisSettings = {
+  engine: 'frequentist' | 'bayesian';
+  difference: Difference;
+  alpha: number;
+  test: TestDirection;
+  sequential: { tuning: number } | null;
+  prior: Prior | null;
+  cuped: boolean;
+  correction: Correction;
+};
+
+export type VariationInput = SufficientStats & { name: string; spend?: number | undefined };
+
+export type AnalysisInput = {
+  metric: { type: MetricType; inverse: boolean };
+  analysis: AnalysisSettings;
+  weights?: number[] | undefined;
+  variations: VariationInput[];
+};
+
+export type VariationResult = {
+  name: string;
+  n: number;
+  mean: number;
+  stddev: number;
+  estimate: number | null;
+  ciLower: number | null;
+  ciUpper: number | null;
+  se: number | null;
+  pValue: number | null;
+  adjustedPValue: number | null;
+  adjustedCi: { ciLower: number | null; ciUpper: number | null } | null;
+  dof: number | null;
+  chanceToWin: number | null;
+  risk: { control: number; variation: number } | null;
+  cupedTheta: number | null;
+  cost: CostPerOutcome | null;
+  incrementalCost: IncrementalCost | null;
+  error: EffectError | null;
+};
+
+export type AnalysisResult = {
+  srm: SrmResult & { weights: number[]; assumedEqualWeights: boolean };
+  variations: VariationResult[];
+  verdict: Verdict;
+};
+
+const EMPTY: Omit<VariationResult, 'name' | 'n' | 'mean' | 'stddev' | 'cost'> = {
+  estimate: null, ciLower: null, ciUpper: null, se: null, pValue: null, adjustedPValue: null, adjustedCi: null,
+  dof: null, chanceToWin: null, risk: null, cupedTheta: null, incrementalCost: null, error: null,
+};
+
+function effectOf(input: AnalysisInput, control: VariationInput, v: VariationInput, difference: Difference): Effect {
+  const type = input.metric.type;
+  if (input.analysis.cuped && type !== 'ratio') return cupedEffect(type, control, v, difference);
+  return plainEffect(armMoments(type, control), armMoments(type, v), difference);
+}
+
+export function analyze(input: AnalysisInput): AnalysisResult {
+  const { analysis, metric } = input;
+  const [control, ...treatments] = input.variations;
+  if (!control || treatments.length === 0) throw new Error('analyze needs a control and at least one variation');
+
+  const moments = input.variations.map((v) => armMoments(metric.type, v));
+  const results: VariationResult[] = input.variations.map((v, i) => ({
+    ...EMPTY, name: v.name, n: v.n, mean: moments[i]!.mean, stddev: Math.sqrt(Math.max(moments[i]!.variance, 0)),
+    cost: v.spend === undefined ? null : costPerOutcome(v.spend, v.n, v.sum, moments[i]!.variance, analysis.alpha),
+  }));
+
+  treatments.forEach((v, k) => {
+    const r = results[k + 1]!;
+    const e = effectOf(input, control, v, analysis.difference);
+    if (!e.ok) {
+      r.error = e.error;
+      return;
+    }
+    r.se = e.se;
+    r.cupedTheta = e.cupedTheta;
+    if (analysis.engine === 'bayesian') {
+      const post = posterior(e, { prior: analysis.prior, difference: analysis.difference, alpha: analysis.alpha, inverse: metric.inverse });
+      Object.assign(r, { estimate: post.estimate, ciLower: post.ciLower, ciUpper: post.ciUpper, chanceToWin: post.chanceToWin, risk: post.risk });
+    } else {
+      const iv = analysis.sequential
+        ? sequential({ ...e, totalUnits: control.n + v.n }, analysis.alpha, analysis.test, analysis.sequential.tuning)
+        : fixedHorizon(e, analysis.alpha, analysis.test);
+      Object.assign(r, { estimate: e.estimate, ciLower: iv.ciLower, ciUpper: iv.ciUpper, pValue: iv.pValue, dof: e.dof });
+    }
+    if (control.spend !== undefined && v.spend !== undefined) {
+      // Outcomes per unit, in absolute terms and at a fixed horizon: the cost question is about the arms' own scale.
+      const abs = plainEffect(moments[0]!, moments[k + 1]!, 'absolute');
+      if (abs.ok) {
+        const iv = fixedHorizon(abs, analysis.alpha, 'two-sided');
+        r.incrementalCost = incrementalCostPerOutcome(control as { spend: number; n: number }, v as { spend: number; n: number }, { estimate: abs.estimate, ciLower: iv.ciLower!, ciUpper: iv.ciUpper! });
+      }
+    }
+  });
+
+  if (analysis.engine === 'frequentist' && analysis.correction !== 'none') {
+    const tested = results.slice(1).filter((r) => r.pValue !== null);
+    const adjusted = adjustPValues(tested.map((r) => r.pValue!), analysis.correction);
+    tested.forEach((r, i) => {
+      r.adjustedPValue = adjusted[i]!;
+      if (analysis.test === 'two-sided' && !analysis.sequential) r.adjustedCi = adjustedInterval(r.estimate!, r.adjustedPValue, analysis.alpha, r);
+    });
+  }
+
+  const assumedEqualWeights = !input.weights;
+  const weights = input.weights ?? input.variations.map(() => 1 / input.variations.length);
+  const srm = { ...sampleRatioMismatch(input.variations.map((v) => v.n), weights), weights, assumedEqualWeights };
+  return { srm, variations: results, verdict: decideVerdict(results, { srm, analysis, inverse: metric.inverse }) };
+}
