@@ -3,7 +3,7 @@
 // numbers no data set could produce, and comparisons the engine cannot make, with a reason per arm.
 import { z } from '@hono/zod-openapi';
 import { AppError, ValidationError, type ItemProblem } from '../../platform/errors.js';
-import { analyze, type AnalysisInput, type AnalysisResult } from './analyze.js';
+import { analyze, type AnalysisResult } from './analyze.js';
 
 const finite = () => z.number().finite();
 
@@ -89,7 +89,7 @@ const ERROR_TEXT = {
 export function analyzeRequest(req: AnalysisRequest): AnalysisResult {
   const problems = impossibleSums(req);
   if (problems.length) throw new ValidationError('These sufficient statistics are impossible.', problems);
-  const result = analyze(req as AnalysisInput);
+  const result = analyze(req);
   const failed = result.variations.flatMap((v, i) => (v.error ? [{ path: `variations.${i}`, message: `${v.name}: ${ERROR_TEXT[v.error]}`, index: i, code: v.error }] : []));
   if (failed.length) throw new AppError('unprocessable', 'The engine cannot compare these arms.', { errors: failed });
   return result;
