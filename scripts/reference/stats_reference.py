@@ -215,7 +215,10 @@ def numeric_case(name, ref, cur):
                   "ks": {"statistic": float(ks.statistic), "pValue": float(ks.pvalue)},
                   "wasserstein": {"distance": float(stats.wasserstein_distance(ref, cur)), "normalized": float(stats.wasserstein_distance(ref, cur) / max(np.std(ref), 0.001))},
                   "psi": {"value": psi, "bins": len(edges) - 1},
-                  "jensenShannon": {"distance": float(jensenshannon(rp, cp))}})
+                  "jensenShannon": {"distance": float(jensenshannon(np.histogram(ref, edges)[0] / len(ref), np.histogram(cur, edges)[0] / len(cur)))}})
+    q_edges = np.concatenate([[-np.inf], np.quantile(ref, np.arange(1, 10) / 10), [np.inf]])
+    if len(np.unique(q_edges)) == len(q_edges):
+        drift[-1]["psiQuantile"] = {"value": psi_evidently(ref, cur, q_edges)[0], "bins": 10}
 
 numeric_case("small exact unequal n", rng.normal(0, 1, 30).round(4), rng.normal(0.6, 1, 45).round(4))
 numeric_case("equal n exact", rng.normal(0, 1, 50).round(4), rng.normal(0.3, 1.2, 50).round(4))
@@ -244,6 +247,9 @@ categorical_case("channels shift", list(rng.choice(channels, 600, p=[0.4, 0.3, 0
 categorical_case("new category only in current", list(rng.choice(channels[:3], 500)), list(rng.choice(channels, 500)))
 categorical_case("two categories", list(rng.choice(["web", "app"], 800, p=[0.6, 0.4])), list(rng.choice(["web", "app"], 900, p=[0.52, 0.48])))
 
+kolmogorov = [{"n": n, "x": x, "sf": float(stats.kstwo.sf(x, n))} for n, x in
+              ((500, 0.03), (500, 0.05), (500, 0.08), (100, 0.12), (100, 0.3), (100, 0.6), (200000, 0.002), (200000, 0.003), (200000, 0.0045), (1000, 0.01), (3000, 0.004))]
+
 def clean(o):
     if isinstance(o, dict): return {k: clean(v) for k, v in o.items()}
     if isinstance(o, (list, tuple)): return [clean(v) for v in o]
@@ -253,5 +259,5 @@ def clean(o):
     return o
 
 OUT.parent.mkdir(parents=True, exist_ok=True)
-OUT.write_text(json.dumps(clean({"generatedBy": "scripts/reference/stats_reference.py", "scipy": __import__("scipy").__version__, "cases": cases, "srm": srm, "correction": correction, "drift": drift}), indent=1) + "\n")
+OUT.write_text(json.dumps(clean({"generatedBy": "scripts/reference/stats_reference.py", "scipy": __import__("scipy").__version__, "cases": cases, "srm": srm, "correction": correction, "drift": drift, "kolmogorov": kolmogorov}), indent=1) + "\n")
 print(f"wrote {OUT} ({len(cases)} engine cases, {len(srm)} SRM, {len(drift)} drift)")
