@@ -5,6 +5,8 @@ import { registerKeyRoutes } from './platform/auth/routes.js';
 import { resolveKey } from './platform/auth/store.js';
 import { registerJobRoutes } from './platform/jobs/routes.js';
 import { registerCdpRoutes } from './cdp/routes.js';
+import { registerStatsRoutes } from './experiments/stats/routes.js';
+import { registerDriftCompareRoute } from './drift/routes.js';
 import type { Services } from './services.js';
 import { VERSION } from './version.js';
 
@@ -15,5 +17,7 @@ export function createApi(services: Services): Api {
   registerKeyRoutes(app, database.db, config.limits.bodyBytes);
   registerJobRoutes(app, database.db, queue, config.limits.bodyBytes, services.clock);
   registerCdpRoutes(app, database, config.limits, services.clock);
+  registerStatsRoutes(app, config.limits.bodyBytes);
+  registerDriftCompareRoute(app, config.limits.sampleBytes);
   return app;
 }

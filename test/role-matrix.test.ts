@@ -7,6 +7,7 @@ import { openTestServices, type TestContext } from './helpers/services.js';
 
 const A: Role[] = ['analyst', 'admin'];
 const ADMIN: Role[] = ['admin'];
+const READERS: Role[] = ['marketer', 'editor', 'analyst', 'admin'];
 
 /** route → roles admitted (null = public). Adding a route means adding its line here. */
 const EXPECTED: Record<string, Role[] | null> = {
@@ -39,6 +40,9 @@ const EXPECTED: Record<string, Role[] | null> = {
   'POST /v1/failed-events/replay': A,
   'DELETE /v1/users/{userId}': ADMIN,
   'PUT /v1/sources/{keyId}': ADMIN,
+  'POST /v1/stats/analyze': READERS,
+  'POST /v1/stats/power': READERS,
+  'POST /v1/drift/compare': READERS,
 };
 
 type OpenApi = { paths: Record<string, Record<string, { 'x-attune-roles'?: Role[] }>> };

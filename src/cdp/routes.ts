@@ -4,7 +4,7 @@ import { z } from '@hono/zod-openapi';
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Api } from '../platform/http/app.js';
 import { ROLE_GROUPS } from '../platform/http/env.js';
-import { defineRoute } from '../platform/http/route.js';
+import { defineRoute, jsonResponse } from '../platform/http/route.js';
 import { principalOf } from '../platform/http/auth.js';
 import { AppError, NotFoundError } from '../platform/errors.js';
 import type { Database } from '../platform/db/client.js';
@@ -21,7 +21,6 @@ import { eraseUser } from './erasure.js';
 import { failedEvents } from './tables.js';
 import { apiKeys } from '../platform/auth/tables.js';
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 const anyObject = z.looseObject({});
 
 const IngestResponse = z.object({
@@ -51,7 +50,7 @@ export function registerCdpRoutes(app: Api, database: Database, limits: { batchB
       method: 'post', path: `/v1/${path}`, roles: ROLE_GROUPS.ingest, bodyLimitBytes: MAX_EVENT_BYTES, tags: ['ingest'],
       summary: `Send one ${type} event (Segment-compatible)`,
       request: { body: { required: true, content: { 'application/json': { schema: anyObject } } } },
-      responses: { 200: json(IngestResponse, 'Committed (or counted, dropped or quarantined as the result says)') },
+      responses: { 200: jsonResponse(IngestResponse, 'Committed (or counted, dropped or quarantined as the result says)') },
     }), async (c) => c.json(answer(await ingestBatch(database, principalOf(c).keyId, [c.req.valid('json')], {}, clock(), type), true), 200));
   }
 
@@ -59,7 +58,7 @@ export function registerCdpRoutes(app: Api, database: Database, limits: { batchB
     method: 'post', path: '/v1/batch', roles: ROLE_GROUPS.ingest, bodyLimitBytes: limits.batchBytes, tags: ['ingest'],
     summary: `Send up to ${MAX_BATCH_EVENTS} events (Segment-compatible); one result per event`,
     request: { body: { required: true, content: { 'application/json': { schema: z.looseObject({ batch: z.array(z.unknown()), context: anyObject.optional(), integrations: anyObject.optional(), sentAt: z.string().optional() }) } } } },
-    responses: { 200: json(IngestResponse, 'Per-event results; valid events are committed even when others are refused') },
+    responses: { 200: jsonResponse(IngestResponse, 'Per-event results; valid events are committed even when others are refused') },
   }), async (c) => {
     const body = c.req.valid('json');
     if (body.batch.length > MAX_BATCH_EVENTS) {
@@ -80,7 +79,7 @@ export function registerCdpRoutes(app: Api, database: Database, limits: { batchB
   app.openapi(defineRoute({
     method: 'post', path: '/v1/consent', roles: ['source', 'admin'], bodyLimitBytes: limits.bodyBytes, tags: ['consent'], summary: 'Record a consent change for a person',
     request: { body: { required: true, content: { 'application/json': { schema: ConsentBody } } } },
-    responses: { 200: json(ConsentView, 'The person’s consent after the change') },
+    responses: { 200: jsonResponse(ConsentView, 'The person’s consent after the change') },
   }), async (c) => {
     const body = c.req.valid('json');
     for (const k of ['userId', 'anonymousId'] as const) {
@@ -106,18 +105,18 @@ export function registerCdpRoutes(app: Api, database: Database, limits: { batchB
   app.openapi(defineRoute({
     method: 'get', path: '/v1/consent/{userId}', roles: ROLE_GROUPS.admins, tags: ['consent'], summary: 'A person’s current consent and every change (the ledger)',
     request: { params: z.object({ userId: z.string().max(200) }) },
-    responses: { 200: json(ConsentView, 'Current state and ledger') },
+    responses: { 200: jsonResponse(ConsentView, 'Current state and ledger') },
   }), async (c) => c.json(await consentView(`u:${c.req.valid('param').userId}`), 200));
 
   app.openapi(defineRoute({
     method: 'get', path: '/v1/tracking-plan', roles: ROLE_GROUPS.analysts, tags: ['tracking plan'], summary: 'The current tracking plan and its version',
-    responses: { 200: json(z.object({ version: z.number().int(), plan: anyObject }), 'Plan') },
+    responses: { 200: jsonResponse(z.object({ version: z.number().int(), plan: anyObject }), 'Plan') },
   }), async (c) => c.json(await getTrackingPlan(db, database.url), 200));
 
   app.openapi(defineRoute({
     method: 'put', path: '/v1/tracking-plan', roles: ROLE_GROUPS.analysts, bodyLimitBytes: 1024 * 1024, tags: ['tracking plan'], summary: 'Replace the tracking plan (a new version)',
     request: { body: { required: true, content: { 'application/json': { schema: TrackingPlanSchema } } } },
-    responses: { 200: json(z.object({ version: z.number().int() }), 'The new version') },
+    responses: { 200: jsonResponse(z.object({ version: z.number().int() }), 'The new version') },
   }), async (c) => c.json({ version: await putTrackingPlan(db, c.req.valid('json'), `key:${principalOf(c).keyId}`) }, 200));
 
   const FailedEvent = z.object({ id: z.number().int(), messageId: z.string(), receivedAt: z.string(), reason: z.string(), errors: z.array(z.object({ path: z.string(), message: z.string() })), planVersion: z.number().int().nullable(), eventName: z.string().nullable(), status: z.string(), payload: anyObject }).openapi('FailedEvent');
@@ -125,7 +124,7 @@ export function registerCdpRoutes(app: Api, database: Database, limits: { batchB
   app.openapi(defineRoute({
     method: 'get', path: '/v1/failed-events', roles: ROLE_GROUPS.analysts, tags: ['tracking plan'], summary: 'Events kept aside for breaking the tracking plan',
     request: { query: z.object({ status: z.enum(['quarantined', 'replayed']).default('quarantined'), limit: z.coerce.number().int().min(1).max(1000).default(100) }) },
-    responses: { 200: json(z.object({ failedEvents: z.array(FailedEvent) }), 'Failed events, newest first') },
+    responses: { 200: jsonResponse(z.object({ failedEvents: z.array(FailedEvent) }), 'Failed events, newest first') },
   }), async (c) => {
     const q = c.req.valid('query');
     const rows = await db.select().from(failedEvents).where(eq(failedEvents.status, q.status)).orderBy(desc(failedEvents.receivedAt)).limit(q.limit);
@@ -136,7 +135,7 @@ export function registerCdpRoutes(app: Api, database: Database, limits: { batchB
     method: 'post', path: '/v1/failed-events/replay', roles: ROLE_GROUPS.analysts, bodyLimitBytes: limits.bodyBytes, tags: ['tracking plan'],
     summary: 'Re-check quarantined events against the current plan and store those that now pass',
     request: { body: { required: true, content: { 'application/json': { schema: z.strictObject({ ids: z.array(z.number().int()).max(10_000).optional() }) } } } },
-    responses: { 200: json(z.object({ replayed: z.number().int(), stillFailing: z.number().int() }), 'Outcome') },
+    responses: { 200: jsonResponse(z.object({ replayed: z.number().int(), stillFailing: z.number().int() }), 'Outcome') },
   }), async (c) => {
     const { ids } = c.req.valid('json');
     const rows = await db.select().from(failedEvents).where(and(eq(failedEvents.status, 'quarantined'), ids ? inArray(failedEvents.id, ids) : undefined)).limit(10_000);
@@ -155,7 +154,7 @@ export function registerCdpRoutes(app: Api, database: Database, limits: { batchB
   app.openapi(defineRoute({
     method: 'delete', path: '/v1/users/{userId}', roles: ROLE_GROUPS.admins, tags: ['erasure'], summary: 'Erase a person: every row under every id in their identity graph; suppress their ids',
     request: { params: z.object({ userId: z.string().min(1).max(200) }) },
-    responses: { 200: json(z.object({ erasureId: z.string(), deleted: z.record(z.string(), z.number()), suppressedIds: z.number().int(), completedAt: z.string() }), 'Erased') },
+    responses: { 200: jsonResponse(z.object({ erasureId: z.string(), deleted: z.record(z.string(), z.number()), suppressedIds: z.number().int(), completedAt: z.string() }), 'Erased') },
   }), async (c) => c.json(await eraseUser(database, c.req.valid('param').userId, `key:${principalOf(c).keyId}`), 200));
 
   const SourceSettingsBody = z.strictObject({
@@ -167,7 +166,7 @@ export function registerCdpRoutes(app: Api, database: Database, limits: { batchB
   app.openapi(defineRoute({
     method: 'put', path: '/v1/sources/{keyId}', roles: ROLE_GROUPS.admins, bodyLimitBytes: limits.bodyBytes, tags: ['ingest'], summary: 'Settings of a source (a source-role key)',
     request: { params: z.object({ keyId: z.uuid() }), body: { required: true, content: { 'application/json': { schema: SourceSettingsBody } } } },
-    responses: { 200: json(z.object({ keyId: z.string(), defaultConsent: z.record(z.string(), z.boolean()).nullable(), trustReceivedAt: z.boolean() }), 'Saved settings') },
+    responses: { 200: jsonResponse(z.object({ keyId: z.string(), defaultConsent: z.record(z.string(), z.boolean()).nullable(), trustReceivedAt: z.boolean() }), 'Saved settings') },
   }), async (c) => {
     const { keyId } = c.req.valid('param');
     const [key] = await db.select({ role: apiKeys.role }).from(apiKeys).where(eq(apiKeys.id, keyId));

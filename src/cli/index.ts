@@ -10,8 +10,10 @@ import { keysCommand } from './commands/keys.js';
 import { jobsCommand, schedulesCommand } from './commands/schedules.js';
 import { demoCommand } from './commands/demo.js';
 import { simCommand } from './commands/sim.js';
+import { statsCommand } from './commands/stats.js';
+import { driftCommand } from './commands/drift.js';
 
-const COMMANDS: Command[] = [serveCommand, workerCommand, migrateCommand, keysCommand, schedulesCommand, jobsCommand, simCommand, demoCommand];
+const COMMANDS: Command[] = [serveCommand, workerCommand, migrateCommand, keysCommand, schedulesCommand, jobsCommand, simCommand, demoCommand, statsCommand, driftCommand];
 
 /** Exit codes: 0 ok, 1 failed, 2 usage, 69 database unavailable or busy, 78 configuration. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, unavailable: 69, config: 78 } as const;

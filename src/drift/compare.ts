@@ -17,6 +17,9 @@ export const SMALL_SAMPLE_ROWS = 1000;
 /** Numeric columns with at most this many distinct values are compared as categories. */
 export const FEW_VALUES = 5;
 
+/** Input the comparison cannot use (an empty column, a method that does not fit the column). */
+export class DriftInputError extends Error {}
+
 export type Value = string | number | boolean | null | undefined;
 
 export type CompareOptions = {
@@ -94,7 +97,7 @@ export function compareColumn(column: string, reference: readonly Value[], curre
   const type = columnType(reference, current);
   const refPresent = reference.filter((v) => !isMissing(v));
   const curPresent = current.filter((v) => !isMissing(v));
-  if (refPresent.length === 0 || curPresent.length === 0) throw new Error(`column "${column}" has no values in the ${refPresent.length === 0 ? 'reference' : 'current'} sample`);
+  if (refPresent.length === 0 || curPresent.length === 0) throw new DriftInputError(`column "${column}" has no values in the ${refPresent.length === 0 ? 'reference' : 'current'} sample`);
   const asText = (xs: Value[]) => xs.map((v) => (type === 'numeric' ? String(asNumber(v)) : String(v)));
   const distinct = new Set([...asText(refPresent), ...asText(curPresent)]).size;
   const method = options.method ?? defaultMethod(type, distinct, reference.length);
@@ -139,7 +142,7 @@ export function compareColumn(column: string, reference: readonly Value[], curre
     'ks': ks?.pValue, 'chi-square': chiSquare?.pValue, 'z': zTest?.pValue, 'wasserstein': wasserstein?.normalized, 'jensen-shannon': jsDistance, 'psi': psiValue,
   };
   const score = scores[method];
-  if (score === undefined) throw new Error(`method "${method}" does not apply to ${categorical ? 'a categorical' : 'a numeric'} column ("${column}")`);
+  if (score === undefined) throw new DriftInputError(`method "${method}" does not apply to ${categorical ? 'a categorical' : 'a numeric'} column ("${column}")`);
   const isP = P_VALUE_METHODS.has(method);
   const drift = isP ? score < threshold : score >= threshold;
   const total = (xs: number[]) => xs.reduce((s, x) => s + x, 0) || 1;
@@ -167,7 +170,7 @@ export function compareSamples(reference: Samples, current: Samples, options: Co
   const columns = names.map((name) => {
     const ref = reference[name];
     const cur = current[name];
-    if (!ref || !cur) throw new Error(`column "${name}" is missing from the ${ref ? 'current' : 'reference'} sample`);
+    if (!ref || !cur) throw new DriftInputError(`column "${name}" is missing from the ${ref ? 'current' : 'reference'} sample`);
     return compareColumn(name, ref, cur, { ...options, ...options.perColumn?.[name] });
   });
   const drifted = columns.filter((c) => c.drift).length;

@@ -26,6 +26,7 @@ const envSchema = z.object({
   ATTUNE_DB_POOL_MAX: intIn(1, 200, 10),
   ATTUNE_BODY_LIMIT_KB: intIn(1, 102_400, 256),
   ATTUNE_BATCH_LIMIT_KB: intIn(1, 102_400, 500),
+  ATTUNE_SAMPLE_LIMIT_KB: intIn(1, 1_048_576, 16_384),
   ATTUNE_TRUST_PROXY: bool(false),
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: z.preprocess(emptyToUndefined, z.url('must be a URL such as http://127.0.0.1:8000/v1').optional()),
@@ -41,7 +42,7 @@ export type Config = Readonly<{
   tfBackend: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
   workers: 'auto' | 'on' | 'off';
   jobConcurrency: number;
-  limits: { bodyBytes: number; batchBytes: number };
+  limits: { bodyBytes: number; batchBytes: number; sampleBytes: number };
   trustProxy: boolean;
   openai: { apiKey: string | undefined; baseUrl: string | undefined };
   logLevel: (typeof LOG_LEVELS)[number];
@@ -72,7 +73,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     tfBackend: e.ATTUNE_TF_BACKEND,
     workers: e.ATTUNE_WORKERS,
     jobConcurrency: e.ATTUNE_JOB_CONCURRENCY,
-    limits: { bodyBytes: e.ATTUNE_BODY_LIMIT_KB * 1024, batchBytes: e.ATTUNE_BATCH_LIMIT_KB * 1024 },
+    limits: { bodyBytes: e.ATTUNE_BODY_LIMIT_KB * 1024, batchBytes: e.ATTUNE_BATCH_LIMIT_KB * 1024, sampleBytes: e.ATTUNE_SAMPLE_LIMIT_KB * 1024 },
     trustProxy: e.ATTUNE_TRUST_PROXY,
     openai: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL },
     logLevel: e.LOG_LEVEL,

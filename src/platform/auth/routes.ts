@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import type { Api } from '../http/app.js';
 import { ROLES, ROLE_GROUPS } from '../http/env.js';
-import { defineRoute } from '../http/route.js';
+import { defineRoute, jsonResponse } from '../http/route.js';
 import { principalOf } from '../http/auth.js';
 import { NotFoundError } from '../errors.js';
 import type { Db } from '../db/client.js';
@@ -17,18 +17,17 @@ export const CreateKeySchema = z.strictObject({
   role: z.enum(ROLES),
 }).openapi('CreateApiKey');
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 
 export function registerKeyRoutes(app: Api, db: Db, bodyLimitBytes: number): void {
   app.openapi(defineRoute({
     method: 'get', path: '/v1/me', roles: ROLE_GROUPS.anyKey, tags: ['keys'], summary: 'Who am I: the calling key’s name and role',
-    responses: { 200: json(z.object({ keyId: z.string(), name: z.string(), role: z.enum(ROLES) }), 'The caller') },
+    responses: { 200: jsonResponse(z.object({ keyId: z.string(), name: z.string(), role: z.enum(ROLES) }), 'The caller') },
   }), (c) => c.json(principalOf(c), 200));
 
   app.openapi(defineRoute({
     method: 'post', path: '/v1/keys', roles: ROLE_GROUPS.admins, bodyLimitBytes, tags: ['keys'], summary: 'Create an API key (the key is shown once)',
     request: { body: { required: true, content: { 'application/json': { schema: CreateKeySchema } } } },
-    responses: { 201: json(KeyInfoSchema.extend({ key: z.string() }), 'The new key, including the secret, shown only now') },
+    responses: { 201: jsonResponse(KeyInfoSchema.extend({ key: z.string() }), 'The new key, including the secret, shown only now') },
   }), async (c) => {
     const body = c.req.valid('json');
     const created = await createKey(db, { ...body, createdBy: `key:${principalOf(c).keyId}` });
@@ -38,7 +37,7 @@ export function registerKeyRoutes(app: Api, db: Db, bodyLimitBytes: number): voi
   app.openapi(defineRoute({
     method: 'get', path: '/v1/keys', roles: ROLE_GROUPS.admins, tags: ['keys'], summary: 'List API keys (never the secrets)',
     request: { query: z.object({ includeRevoked: z.enum(['true', 'false']).optional() }) },
-    responses: { 200: json(z.object({ keys: z.array(KeyInfoSchema) }), 'Keys') },
+    responses: { 200: jsonResponse(z.object({ keys: z.array(KeyInfoSchema) }), 'Keys') },
   }), async (c) => {
     const keys = await listKeys(db, { includeRevoked: c.req.valid('query').includeRevoked === 'true' });
     return c.json({ keys }, 200);
@@ -47,7 +46,7 @@ export function registerKeyRoutes(app: Api, db: Db, bodyLimitBytes: number): voi
   app.openapi(defineRoute({
     method: 'delete', path: '/v1/keys/{id}', roles: ROLE_GROUPS.admins, tags: ['keys'], summary: 'Revoke an API key',
     request: { params: z.object({ id: z.uuid() }) },
-    responses: { 200: json(KeyInfoSchema, 'The revoked key') },
+    responses: { 200: jsonResponse(KeyInfoSchema, 'The revoked key') },
   }), async (c) => {
     const revoked = await revokeKey(db, c.req.valid('param').id, `key:${principalOf(c).keyId}`);
     if (!revoked) throw new NotFoundError('API key');

@@ -42,3 +42,6 @@ export function defineRoute<C extends CreateRouteConfig>(spec: RouteSpec<C>) {
     },
   } as unknown as C);
 }
+
+/** A JSON response entry for a route's `responses`. */
+export const jsonResponse = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });

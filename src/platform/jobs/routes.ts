@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import type { Api } from '../http/app.js';
 import { ROLE_GROUPS } from '../http/env.js';
-import { defineRoute } from '../http/route.js';
+import { defineRoute, jsonResponse } from '../http/route.js';
 import { principalOf } from '../http/auth.js';
 import { AppError } from '../errors.js';
 import type { Db } from '../db/client.js';
@@ -35,18 +35,17 @@ const ScheduleSchema = z.object({
   createdBy: z.string(), createdAt: z.string(),
 }).openapi('Schedule');
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 
 export function registerJobRoutes(app: Api, db: Db, queue: JobQueue, bodyLimitBytes: number, clock: () => Date): void {
   app.openapi(defineRoute({
     method: 'get', path: '/v1/job-types', roles: ROLE_GROUPS.analysts, tags: ['jobs'], summary: 'Job types that can be queued or scheduled',
-    responses: { 200: json(z.object({ types: z.array(z.object({ type: z.string(), description: z.string() })) }), 'Job types') },
+    responses: { 200: jsonResponse(z.object({ types: z.array(z.object({ type: z.string(), description: z.string() })) }), 'Job types') },
   }), (c) => c.json({ types: queue.registry.list().map((d) => ({ type: d.type, description: d.description })) }, 200));
 
   app.openapi(defineRoute({
     method: 'post', path: '/v1/jobs', roles: ROLE_GROUPS.analysts, bodyLimitBytes, tags: ['jobs'], summary: 'Queue a job now',
     request: { body: { required: true, content: { 'application/json': { schema: CreateJobSchema } } } },
-    responses: { 202: json(z.object({ id: z.string(), status: z.string() }), 'Queued; poll the status URL') },
+    responses: { 202: jsonResponse(z.object({ id: z.string(), status: z.string() }), 'Queued; poll the status URL') },
   }), async (c) => {
     const body = c.req.valid('json');
     const id = await queue.enqueue(body.type, body.data, { requestedBy: `key:${principalOf(c).keyId}` });
@@ -57,30 +56,30 @@ export function registerJobRoutes(app: Api, db: Db, queue: JobQueue, bodyLimitBy
   app.openapi(defineRoute({
     method: 'get', path: '/v1/jobs/{id}', roles: ROLE_GROUPS.analysts, tags: ['jobs'], summary: 'A job’s state, progress, result or error',
     request: { params: z.object({ id: z.string().max(64) }) },
-    responses: { 200: json(JobSchema, 'The job'), 404: json(z.object({}), 'No such job') },
+    responses: { 200: jsonResponse(JobSchema, 'The job'), 404: jsonResponse(z.object({}), 'No such job') },
   }), async (c) => c.json(await queue.get(c.req.valid('param').id), 200));
 
   app.openapi(defineRoute({
     method: 'post', path: '/v1/schedules', roles: ROLE_GROUPS.analysts, bodyLimitBytes, tags: ['schedules'], summary: 'Create a cron schedule',
     request: { body: { required: true, content: { 'application/json': { schema: CreateScheduleSchema } } } },
-    responses: { 201: json(ScheduleSchema, 'The schedule with its next run times'), 409: json(z.object({}), 'Name taken') },
+    responses: { 201: jsonResponse(ScheduleSchema, 'The schedule with its next run times'), 409: jsonResponse(z.object({}), 'Name taken') },
   }), async (c) => c.json(await createSchedule(db, queue, c.req.valid('json'), `key:${principalOf(c).keyId}`, clock()), 201));
 
   app.openapi(defineRoute({
     method: 'get', path: '/v1/schedules', roles: ROLE_GROUPS.analysts, tags: ['schedules'], summary: 'List schedules with their next run times',
-    responses: { 200: json(z.object({ schedules: z.array(ScheduleSchema) }), 'Schedules') },
+    responses: { 200: jsonResponse(z.object({ schedules: z.array(ScheduleSchema) }), 'Schedules') },
   }), async (c) => c.json({ schedules: await listSchedules(db, clock()) }, 200));
 
   app.openapi(defineRoute({
     method: 'get', path: '/v1/schedules/{id}', roles: ROLE_GROUPS.analysts, tags: ['schedules'], summary: 'One schedule, by id or name',
     request: { params: z.object({ id: z.string().max(100) }) },
-    responses: { 200: json(ScheduleSchema, 'The schedule'), 404: json(z.object({}), 'No such schedule') },
+    responses: { 200: jsonResponse(ScheduleSchema, 'The schedule'), 404: jsonResponse(z.object({}), 'No such schedule') },
   }), async (c) => c.json(await getSchedule(db, c.req.valid('param').id, clock()), 200));
 
   app.openapi(defineRoute({
     method: 'delete', path: '/v1/schedules/{id}', roles: ROLE_GROUPS.analysts, tags: ['schedules'], summary: 'Delete a schedule, by id or name',
     request: { params: z.object({ id: z.string().max(100) }) },
-    responses: { 204: { description: 'Deleted' }, 404: json(z.object({}), 'No such schedule') },
+    responses: { 204: { description: 'Deleted' }, 404: jsonResponse(z.object({}), 'No such schedule') },
   }), async (c) => {
     await deleteSchedule(db, c.req.valid('param').id, `key:${principalOf(c).keyId}`);
     return c.body(null, 204);
