@@ -7,6 +7,7 @@ import { registerJobRoutes } from './platform/jobs/routes.js';
 import { registerCdpRoutes } from './cdp/routes.js';
 import { registerStatsRoutes } from './experiments/stats/routes.js';
 import { registerDriftCompareRoute } from './drift/routes.js';
+import { registerExperimentRoutes } from './experiments/routes.js';
 import type { Services } from './services.js';
 import { VERSION } from './version.js';
 
@@ -17,6 +18,7 @@ export function createApi(services: Services): Api {
   registerKeyRoutes(app, database.db, config.limits.bodyBytes);
   registerJobRoutes(app, database.db, queue, config.limits.bodyBytes, services.clock);
   registerCdpRoutes(app, database, config.limits, services.clock);
+  registerExperimentRoutes(app, database, config.limits.bodyBytes, services.clock);
   registerStatsRoutes(app, config.limits.bodyBytes);
   registerDriftCompareRoute(app, config.limits.sampleBytes);
   return app;

@@ -3,3 +3,5 @@ export * from './platform/auth/tables.js';
 export * from './platform/audit-tables.js';
 export * from './platform/jobs/tables.js';
 export * from './cdp/tables.js';
+export * from './experiments/tables.js';
+export * from './drift/tables.js';

@@ -40,6 +40,12 @@ const EXPECTED: Record<string, Role[] | null> = {
   'POST /v1/failed-events/replay': A,
   'DELETE /v1/users/{userId}': ADMIN,
   'PUT /v1/sources/{keyId}': ADMIN,
+  'POST /v1/experiments': A,
+  'GET /v1/experiments': READERS,
+  'GET /v1/experiments/{key}': READERS,
+  'PATCH /v1/experiments/{key}': A,
+  'GET /v1/experiments/{key}/assignment': ['source', 'crm', 'analyst', 'admin'],
+  'GET /v1/experiments/{key}/results': READERS,
   'POST /v1/stats/analyze': READERS,
   'POST /v1/stats/power': READERS,
   'POST /v1/drift/compare': READERS,
@@ -78,7 +84,7 @@ describe.each(DATABASE_MODES)('role matrix on the %s database', (mode) => {
 
     const failures: string[] = [];
     for (const { method, path } of routes) {
-      const url = path.replace(/\{(id|keyId)\}/, '00000000-0000-4000-8000-000000000000').replace('{userId}', 'matrix-user');
+      const url = path.replace('{key}', 'no-such-experiment').replace(/\{(id|keyId)\}/, '00000000-0000-4000-8000-000000000000').replace('{userId}', 'matrix-user');
       const allowed = EXPECTED[`${method} ${path}`];
       const attempts: { who: string; key?: string; admitted: boolean }[] = [
         { who: 'no key', admitted: allowed === null },

@@ -35,6 +35,14 @@ export async function consentOf(db: Db, ids: { userId?: string | null; anonymous
   return (await currentConsent(db, [person])).get(person)?.categories ?? { ...NO_CONSENT };
 }
 
+/**
+ * The set-based form of the same check, for aggregations in SQL that never load people into Node:
+ * the persons whose current state grants `categoryParam` (a bind parameter such as $3).
+ */
+export function consentedPersonsSql(categoryParam: string): string {
+  return `SELECT person_id FROM cdp_consent_state WHERE (categories ->> ${categoryParam}::text)::boolean IS TRUE`;
+}
+
 export async function hasConsent(db: Db, ids: { userId?: string | null; anonymousId?: string | null }, category: Category): Promise<boolean> {
   return (await consentOf(db, ids))[category];
 }

@@ -6,6 +6,7 @@ import type { Database } from '../platform/db/client.js';
 import { auditEvents } from '../platform/audit-tables.js';
 import { consentLedger, consentState, erasureRequests, failedEvents, identityConflicts, identityLinks, identityUsers, suppressions } from './tables.js';
 import { events } from './events-table.js';
+import { experimentAssignments } from '../experiments/tables.js';
 import { getPiiSecret } from './settings-store.js';
 import { hashId, hmac } from './pii.js';
 
@@ -26,6 +27,7 @@ export const ERASURE_STEPS: ErasureStep[] = [
   { table: 'cdp_consent_state', erase: async (tx, s) => n(await tx.delete(consentState).where(inArray(consentState.personId, s.personIds)).returning({ id: consentState.personId })) },
   { table: 'cdp_identity_links', erase: async (tx, s) => n(await tx.delete(identityLinks).where(or(eq(identityLinks.userId, s.userId), inArray(identityLinks.anonymousId, s.ids))).returning({ id: identityLinks.anonymousId })) },
   { table: 'cdp_identity_users', erase: async (tx, s) => n(await tx.delete(identityUsers).where(inArray(identityUsers.userId, s.ids)).returning({ id: identityUsers.userId })) },
+  { table: 'experiment_assignments', erase: async (tx, s) => n(await tx.delete(experimentAssignments).where(inArray(experimentAssignments.personId, s.personIds)).returning({ id: experimentAssignments.personId })) },
   { table: 'cdp_identity_conflicts', erase: async (tx, s) => n(await tx.delete(identityConflicts).where(or(inArray(identityConflicts.anonymousId, s.ids), inArray(identityConflicts.existingUserId, s.ids), inArray(identityConflicts.newUserId, s.ids))).returning({ id: identityConflicts.id })) },
 ];
 

@@ -12,7 +12,7 @@ function readCsv(file: string): Record<string, string>[] {
     throw new UsageError(`Cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}.`);
   }
   try {
-    return parse(text, { columns: true, skip_empty_lines: true, bom: true, trim: true }) as Record<string, string>[];
+    return parse<Record<string, string>>(text, { columns: true, skip_empty_lines: true, bom: true, trim: true });
   } catch (err) {
     throw new UsageError(`${file} is not a CSV file with a header row: ${(err as Error).message}`);
   }

@@ -1,0 +1,111 @@
+// Exposures and outcomes aggregated in Postgres to sufficient statistics per arm, day and phase, so an
+// experiment of millions of exposures is analysed without loading a row into Node. Names of events
+// and properties travel as bind parameters; only the shape of the query is generated.
+import type { Sql } from '../platform/db/client.js';
+import type { Category } from '../cdp/index.js';
+import { consentedPersonsSql } from '../cdp/consent-store.js';
+import type { Experiment, MetricDefinition } from './definition.js';
+
+/** Days before first exposure whose outcomes form the CUPED covariate (GrowthBook's default lookback). */
+export const CUPED_LOOKBACK_DAYS = 14;
+
+export type MetricSums = { sum: number; sumSquares: number; denominatorSum: number; denominatorSumSquares: number; sumProduct: number; covariateSum: number; covariateSumSquares: number; covariateSumProduct: number };
+
+export type ArmDayRow = { variation: string; day: string; phase: number; n: number; multipleArms: number; sends: number; metrics: MetricSums[] };
+
+class Params {
+  readonly values: unknown[] = [];
+  add(v: unknown): string {
+    this.values.push(v);
+    return `$${this.values.length}`;
+  }
+}
+
+function valueOf(p: Params, event: string, property: string | undefined, when: string): string {
+  const ev = p.add(event);
+  let v = '1';
+  if (property !== undefined) {
+    const prop = p.add(property);
+    v = `CASE WHEN jsonb_typeof(o.properties -> ${prop}::text) = 'number' THEN (o.properties ->> ${prop}::text)::float8 ELSE 0 END`;
+  }
+  return `CASE WHEN o.event = ${ev} AND ${when} THEN ${v} ELSE 0 END`;
+}
+
+/** The per-unit value of a metric in the attribution window (post) or the lookback (pre). */
+function unitValue(p: Params, m: MetricDefinition, period: 'post' | 'pre', which: 'numerator' | 'denominator'): string {
+  const when = period === 'post' ? 'o."timestamp" >= x.first_at' : 'o."timestamp" < x.first_at';
+  const spec = which === 'denominator' ? m.denominator! : { event: m.event, property: m.property };
+  const value = valueOf(p, spec.event, spec.property, when);
+  return m.type === 'binomial' ? `coalesce(max(${value}), 0)` : `coalesce(sum(${value}), 0)`;
+}
+
+export function buildArmDayQuery(e: Experiment, metrics: MetricDefinition[], window: { from: Date; to: Date }, consentCategory: Category): { text: string; values: unknown[] } {
+  const p = new Params();
+  const exposureEvent = p.add(e.exposureEvent);
+  const key = p.add(e.key);
+  const from = p.add(window.from.toISOString());
+  const to = p.add(window.to.toISOString());
+  const consented = consentedPersonsSql(p.add(consentCategory));
+  const unitColumns: string[] = [];
+  const outcomeEvents = new Set<string>();
+  metrics.forEach((m, k) => {
+    outcomeEvents.add(m.event);
+    if (m.denominator) outcomeEvents.add(m.denominator.event);
+    unitColumns.push(`${unitValue(p, m, 'post', 'numerator')} AS m${k}`, `${unitValue(p, m, 'pre', 'numerator')} AS pre${k}`);
+    if (m.denominator) unitColumns.push(`${unitValue(p, m, 'post', 'denominator')} AS d${k}`);
+  });
+  if (e.sendEvent) {
+    outcomeEvents.add(e.sendEvent);
+    unitColumns.push(`coalesce(sum(${valueOf(p, e.sendEvent, undefined, 'o."timestamp" >= x.first_at')}), 0) AS sends`);
+  }
+  // Arrays travel as JSON text: postgres-js's unsafe() binds scalars only.
+  const events = p.add(JSON.stringify([...outcomeEvents]));
+  const attribution = p.add(e.attributionDays);
+  const lookback = p.add(CUPED_LOOKBACK_DAYS);
+  const phaseStarts = p.add(JSON.stringify(e.phases.map((ph) => ph.startAt)));
+  const caps = metrics.map((m, k) => (m.capPercentile ? `percentile_cont(${p.add(m.capPercentile)}::float8) WITHIN GROUP (ORDER BY m${k}) AS cap${k}` : `max(NULL::float8) AS cap${k}`));
+  const sums = metrics.flatMap((m, k) => {
+    const y = m.capPercentile ? `LEAST(u.m${k}, c.cap${k})` : `u.m${k}`;
+    const d = m.denominator ? `u.d${k}` : '0';
+    return [`sum(${y})`, `sum(${y} * ${y})`, `sum(${d})`, `sum(${d} * ${d})`, `sum(${y} * ${d})`, `sum(u.pre${k})`, `sum(u.pre${k} * u.pre${k})`, `sum(u.pre${k} * ${y})`]
+      .map((s, i) => `${s}::float8 AS s${k}_${i}`);
+  });
+  const text = `
+WITH exposures AS (
+  SELECT e.person_id, min(e."timestamp") AS first_at,
+         (array_agg(e.properties ->> 'variation_id' ORDER BY e."timestamp", e.id))[1] AS variation,
+         count(DISTINCT e.properties ->> 'variation_id') AS arms
+  FROM cdp_events e
+  WHERE e.event = ${exposureEvent} AND e.properties ->> 'experiment_id' = ${key} AND e.person_id IS NOT NULL
+    AND e."timestamp" >= ${from}::timestamptz AND e."timestamp" < ${to}::timestamptz
+    AND e.person_id IN (${consented})
+  GROUP BY e.person_id
+), units AS (
+  SELECT x.person_id, x.variation, x.first_at, x.arms${unitColumns.length ? ',\n    ' + unitColumns.join(',\n    ') : ''}
+  FROM exposures x
+  LEFT JOIN cdp_events o ON o.person_id = x.person_id AND o.event = ANY(ARRAY(SELECT jsonb_array_elements_text(${events}::jsonb)))
+    AND o."timestamp" >= x.first_at - make_interval(days => ${lookback}::int)
+    AND o."timestamp" < x.first_at + make_interval(days => ${attribution}::int)
+  GROUP BY x.person_id, x.variation, x.first_at, x.arms
+), caps AS (SELECT ${caps.join(', ') || 'count(*)'} FROM units)
+SELECT u.variation, to_char(date_trunc('day', u.first_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day,
+       width_bucket(u.first_at, ARRAY(SELECT jsonb_array_elements_text(${phaseStarts}::jsonb)::timestamptz)) AS phase,
+       count(*)::float8 AS n, count(*) FILTER (WHERE u.arms > 1)::float8 AS multiple_arms,
+       ${e.sendEvent ? 'sum(u.sends)::float8' : '0::float8'} AS sends${sums.length ? ',\n       ' + sums.join(',\n       ') : ''}
+FROM units u CROSS JOIN caps c
+GROUP BY 1, 2, 3
+ORDER BY 2, 1`;
+  return { text, values: p.values };
+}
+
+export async function armDayRows(sql: Sql, e: Experiment, metrics: MetricDefinition[], window: { from: Date; to: Date }, consentCategory: Category): Promise<ArmDayRow[]> {
+  const q = buildArmDayQuery(e, metrics, window, consentCategory);
+  const rows = await sql.unsafe(q.text, q.values as never[]);
+  return rows.map((r) => ({
+    variation: String(r.variation), day: String(r.day), phase: Number(r.phase), n: Number(r.n), multipleArms: Number(r.multiple_arms), sends: Number(r.sends),
+    metrics: metrics.map((_, k) => {
+      const s = (i: number) => Number(r[`s${k}_${i}`] ?? 0);
+      return { sum: s(0), sumSquares: s(1), denominatorSum: s(2), denominatorSumSquares: s(3), sumProduct: s(4), covariateSum: s(5), covariateSumSquares: s(6), covariateSumProduct: s(7) };
+    }),
+  }));
+}

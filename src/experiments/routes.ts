@@ -1,0 +1,67 @@
+// Experiments over HTTP: define and change them (analysts), read them and their results (readers),
+// and assign users (the services that render the experience: sources, CRM, analysts).
+import { z } from '@hono/zod-openapi';
+import type { Api } from '../platform/http/app.js';
+import { ROLE_GROUPS } from '../platform/http/env.js';
+import { defineRoute, jsonResponse } from '../platform/http/route.js';
+import { principalOf } from '../platform/http/auth.js';
+import type { Database } from '../platform/db/client.js';
+import { CreateExperimentSchema, UpdateExperimentSchema, type Experiment } from './definition.js';
+import { createExperiment, getExperiment, listExperiments, updateExperiment } from './store.js';
+import { assign } from './assign.js';
+import { analyzeExperiment } from './analysis.js';
+
+const ExperimentSchema = z.record(z.string(), z.unknown()).openapi('Experiment');
+const KeyParam = z.object({ key: z.string().min(1).max(100) });
+
+const present = (e: Experiment) => ({
+  ...e, startAt: e.startAt?.toISOString() ?? null, stopAt: e.stopAt?.toISOString() ?? null, createdAt: e.createdAt.toISOString(), updatedAt: e.updatedAt.toISOString(),
+});
+
+export function registerExperimentRoutes(app: Api, database: Database, bodyLimitBytes: number, clock: () => Date): void {
+  const { db } = database;
+  app.openapi(defineRoute({
+    method: 'post', path: '/v1/experiments', roles: ROLE_GROUPS.analysts, bodyLimitBytes, tags: ['experiments'], summary: 'Define an experiment',
+    request: { body: { required: true, content: { 'application/json': { schema: CreateExperimentSchema } } } },
+    responses: { 201: jsonResponse(ExperimentSchema, 'The experiment'), 409: jsonResponse(z.object({}), 'Key taken') },
+  }), async (c) => c.json(present(await createExperiment(db, c.req.valid('json'), `key:${principalOf(c).keyId}`, clock())), 201));
+
+  app.openapi(defineRoute({
+    method: 'get', path: '/v1/experiments', roles: ROLE_GROUPS.readers, tags: ['experiments'], summary: 'List experiments',
+    responses: { 200: jsonResponse(z.object({ experiments: z.array(ExperimentSchema) }), 'Experiments') },
+  }), async (c) => c.json({ experiments: (await listExperiments(db)).map(present) }, 200));
+
+  app.openapi(defineRoute({
+    method: 'get', path: '/v1/experiments/{key}', roles: ROLE_GROUPS.readers, tags: ['experiments'], summary: 'One experiment with its phases',
+    request: { params: KeyParam },
+    responses: { 200: jsonResponse(ExperimentSchema, 'The experiment'), 404: jsonResponse(z.object({}), 'No such experiment') },
+  }), async (c) => c.json(present(await getExperiment(db, c.req.valid('param').key)), 200));
+
+  app.openapi(defineRoute({
+    method: 'patch', path: '/v1/experiments/{key}', roles: ROLE_GROUPS.analysts, bodyLimitBytes, tags: ['experiments'],
+    summary: 'Change status, stop time, analysis settings or weights (a new phase; exposed users keep their arm)',
+    request: { params: KeyParam, body: { required: true, content: { 'application/json': { schema: UpdateExperimentSchema } } } },
+    responses: { 200: jsonResponse(ExperimentSchema, 'The experiment'), 404: jsonResponse(z.object({}), 'No such experiment') },
+  }), async (c) => c.json(present(await updateExperiment(db, c.req.valid('param').key, c.req.valid('json'), clock())), 200));
+
+  app.openapi(defineRoute({
+    method: 'get', path: '/v1/experiments/{key}/assignment', roles: ['source', 'crm', 'analyst', 'admin'], tags: ['experiments'],
+    summary: 'The arm a user gets; records an exposure only with recordExposure=true',
+    request: {
+      params: KeyParam,
+      query: z.object({ userId: z.string().min(1).max(200), recordExposure: z.enum(['true', 'false']).default('false') }),
+    },
+    responses: { 200: jsonResponse(z.record(z.string(), z.unknown()), 'The assignment; enrolled=false means show the default experience'), 404: jsonResponse(z.object({}), 'No such experiment') },
+  }), async (c) => {
+    const { userId, recordExposure } = c.req.valid('query');
+    const e = await getExperiment(db, c.req.valid('param').key);
+    return c.json(await assign(database, e, userId, { record: recordExposure === 'true', sourceKeyId: principalOf(c).keyId, now: clock() }), 200);
+  });
+
+  app.openapi(defineRoute({
+    method: 'get', path: '/v1/experiments/{key}/results', roles: ROLE_GROUPS.readers, tags: ['experiments'],
+    summary: 'Analysis of every metric from the stored events, with SRM check, costs, cumulative lift and verdict',
+    request: { params: KeyParam },
+    responses: { 200: jsonResponse(z.record(z.string(), z.unknown()), 'The analysis'), 404: jsonResponse(z.object({}), 'No such experiment') },
+  }), async (c) => c.json(await analyzeExperiment(database, await getExperiment(db, c.req.valid('param').key), clock()), 200));
+}

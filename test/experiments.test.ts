@@ -1,0 +1,174 @@
+// Experiments end to end: definition, assignment with consent and sticky arms across a weight change,
+// exposures and outcomes from CDP events aggregated in SQL to the sums the data imply, SRM flagged
+// from lost exposures, consent withdrawal and erasure honoured.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRng, bernoulli } from '../src/sim/rng.js';
+import { getExperiment } from '../src/experiments/store.js';
+import { armDayRows } from '../src/experiments/metrics-sql.js';
+import { DATABASE_MODES } from './helpers/databases.js';
+import { openTestServices, type TestContext } from './helpers/services.js';
+
+const GRANTED = { consent: { categoryPreferences: { analytics: true, personalization: true, marketing: true, ads: false } } };
+const NO_MARKETING = { consent: { categoryPreferences: { analytics: true, personalization: false, marketing: false, ads: false } } };
+const DAY = 86_400_000;
+
+type Truth = Record<string, { n: number; conv: number; rev: number; rev2: number; orders: number; revOrders: number; pre: number; pre2: number; preConv: number }>;
+
+const metrics = [
+  { name: 'conversion', type: 'binomial', event: 'Order Completed' },
+  { name: 'revenue per user', type: 'mean', event: 'Order Completed', property: 'revenue' },
+  { name: 'revenue per order', type: 'ratio', event: 'Order Completed', property: 'revenue', denominator: { event: 'Order Completed' } },
+];
+
+function experimentBody(key: string, startAt: Date) {
+  return {
+    key, hypothesis: 'A banner naming the roast date lifts orders.', purpose: 'marketing', startAt: startAt.toISOString(),
+    variations: [
+      { id: 'c', name: 'control', weight: 0.5, cost: { perExposure: 0.1 } },
+      { id: 't', name: 'roast-date banner', weight: 0.5, cost: { fixed: 50, perExposure: 0.3 } },
+    ],
+    goalMetrics: metrics,
+    guardrailMetrics: [{ name: 'refunds', type: 'binomial', event: 'Order Refunded', inverse: true }],
+    analysis: { engine: 'frequentist', difference: 'relative', alpha: 0.05, test: 'two-sided', sequential: { tuning: 2000 }, prior: null, cuped: false, correction: 'holm' },
+  };
+}
+
+describe.each(DATABASE_MODES)('experiments on the %s database', (mode) => {
+  let t: TestContext;
+  let analyst: string;
+  let source: string;
+  let crm: string;
+  const start = new Date(Date.now() - 40 * DAY);
+  const truth: Truth = {};
+  const lostTruth: Record<string, number> = { c: 0, t: 0 };
+
+  beforeAll(async () => {
+    t = await openTestServices(mode);
+    [analyst, source, crm] = await Promise.all([t.keyFor('analyst'), t.keyFor('source'), t.keyFor('crm')]);
+    for (const key of ['roast-banner', 'lossy-banner']) {
+      const res = await t.request('/v1/experiments', { key: analyst, json: experimentBody(key, start) });
+      expect(res.status).toBe(201);
+    }
+    // 1,500 users: exposure events in the past with the arm the hash gives, orders before (the CUPED
+    // lookback), inside and after the 7-day window. The truth is tallied here as the events are made.
+    const rng = createRng('experiment-e2e');
+    const e = await getExperiment(t.services.database.db, 'roast-banner');
+    const { assignVariation } = await import('../src/experiments/assignment.js');
+    const batch: unknown[] = [];
+    for (let i = 0; i < 1500; i++) {
+      const userId = `exp-user-${i}`;
+      const arm = e.variations[assignVariation(e.seed, userId, [0.5, 0.5])]!.id;
+      const exposedAt = start.getTime() + (i % 20) * DAY + i * 1000;
+      const noConsent = i % 10 === 9;
+      const ctx = noConsent ? NO_MARKETING : GRANTED;
+      batch.push({ type: 'identify', userId, timestamp: new Date(exposedAt - 5 * DAY).toISOString(), context: ctx });
+      for (const key of ['roast-banner', 'lossy-banner']) {
+        // The lossy copy loses 30% of the treatment's exposure events, as a broken tracker would.
+        if (key === 'lossy-banner' && arm === 't' && bernoulli(rng, 0.3)) { if (!noConsent) lostTruth.t!++; continue; }
+        batch.push({ type: 'track', event: 'Experiment Viewed', userId, timestamp: new Date(exposedAt).toISOString(), properties: { experiment_id: key, variation_id: arm }, context: ctx });
+      }
+      const tr = (truth[arm] ??= { n: 0, conv: 0, rev: 0, rev2: 0, orders: 0, revOrders: 0, pre: 0, pre2: 0, preConv: 0 });
+      let rev = 0;
+      let orders = 0;
+      let pre = 0;
+      const order = (at: number, revenue: number) => batch.push({ type: 'track', event: 'Order Completed', userId, timestamp: new Date(at).toISOString(), context: ctx,
+        properties: { order_id: `o-${i}-${at}`, revenue, currency: 'USD', products: [] } });
+      if (bernoulli(rng, 0.3)) { const r = 20 + (i % 7); order(exposedAt - 3 * DAY, r); pre += r; }
+      if (bernoulli(rng, arm === 't' ? 0.4 : 0.15)) { const r = 30 + (i % 11); order(exposedAt + 2 * DAY, r); rev += r; orders++; }
+      if (bernoulli(rng, 0.2)) { const r = 25; order(exposedAt + 3 * DAY, r); rev += r; orders++; }
+      if (bernoulli(rng, 0.3)) order(exposedAt + 9 * DAY, 99); // after the attribution window: not counted
+      if (noConsent) continue;
+      tr.n++; tr.conv += orders > 0 ? 1 : 0; tr.rev += rev; tr.rev2 += rev * rev; tr.orders += orders; tr.revOrders += rev * orders; tr.pre += pre; tr.pre2 += pre * pre; tr.preConv += pre * rev;
+    }
+    for (let i = 0; i < batch.length; i += 500) {
+      const res = await t.request('/v1/batch', { key: source, json: { batch: batch.slice(i, i + 500) } });
+      expect(res.status).toBe(200);
+    }
+  }, 120_000);
+  afterAll(async () => t?.close());
+
+  it('aggregates exposures and windowed outcomes in SQL to exactly the sums the events imply', async () => {
+    const e = await getExperiment(t.services.database.db, 'roast-banner');
+    const rows = await armDayRows(t.services.database.sql, e, [...metrics as never[]], { from: start, to: new Date() }, 'marketing');
+    for (const arm of ['c', 't']) {
+      const mine = rows.filter((r) => r.variation === arm);
+      const sum = (f: (r: (typeof mine)[number]) => number) => mine.reduce((s, r) => s + f(r), 0);
+      const tr = truth[arm]!;
+      expect(sum((r) => r.n)).toBe(tr.n);
+      expect(sum((r) => r.metrics[0]!.sum)).toBe(tr.conv);
+      expect(sum((r) => r.metrics[1]!.sum)).toBeCloseTo(tr.rev, 9);
+      expect(sum((r) => r.metrics[1]!.sumSquares)).toBeCloseTo(tr.rev2, 9);
+      expect(sum((r) => r.metrics[1]!.covariateSum)).toBeCloseTo(tr.pre, 9);
+      expect(sum((r) => r.metrics[1]!.covariateSumSquares)).toBeCloseTo(tr.pre2, 9);
+      expect(sum((r) => r.metrics[1]!.covariateSumProduct)).toBeCloseTo(tr.preConv, 9);
+      expect(sum((r) => r.metrics[2]!.denominatorSum)).toBe(tr.orders);
+      expect(sum((r) => r.metrics[2]!.sumProduct)).toBeCloseTo(tr.revOrders, 9);
+    }
+  });
+
+  it('reports results with costs, guardrails, corrected p-values and a cumulative series', async () => {
+    const res = await t.request('/v1/experiments/roast-banner/results', { key: await t.keyFor('marketer') });
+    expect(res.status).toBe(200);
+    const r = (await res.json()) as {
+      arms: { id: string; n: number; spend: number }[]; srm: { flagged: boolean };
+      metrics: { metric: { name: string }; role: string; result: { variations: { estimate: number | null; pValue: number | null; adjustedPValue: number | null; cost: { value: number | null } | null }[] } }[];
+      cumulative: { day: string; ciLower: number; ciUpper: number }[]; verdict: { status: string };
+    };
+    expect(r.arms.map((a) => a.n)).toEqual([truth.c!.n, truth.t!.n]);
+    expect(r.arms[1]!.spend).toBeCloseTo(50 + 0.3 * truth.t!.n, 9);
+    expect(r.srm.flagged).toBe(false);
+    const conversion = r.metrics[0]!.result.variations;
+    const expectedLift = truth.t!.conv / truth.t!.n / (truth.c!.conv / truth.c!.n) - 1;
+    expect(conversion[1]!.estimate).toBeCloseTo(expectedLift, 12);
+    expect(conversion[1]!.adjustedPValue!).toBeGreaterThanOrEqual(conversion[1]!.pValue!);
+    expect(conversion[0]!.cost!.value).toBeCloseTo((0.1 * truth.c!.n) / truth.c!.conv, 9);
+    expect(r.metrics.find((m) => m.role === 'guardrail')!.metric.name).toBe('refunds');
+    // The series moves day by day and the sequential interval narrows as data accrue.
+    expect(r.cumulative.length).toBeGreaterThan(10);
+    const width = (p: { ciLower: number; ciUpper: number }) => p.ciUpper - p.ciLower;
+    expect(width(r.cumulative.at(-1)!)).toBeLessThan(width(r.cumulative[0]!));
+    expect(r.verdict.status).toBe('ship');
+  });
+
+  it('flags the sample-ratio mismatch of lost exposure events and refuses to call a winner', async () => {
+    const r = (await (await t.request('/v1/experiments/lossy-banner/results', { key: analyst })).json()) as { arms: { n: number }[]; srm: { flagged: boolean; pValue: number }; verdict: { status: string } };
+    expect(r.arms[1]!.n).toBe(truth.t!.n - lostTruth.t!);
+    expect(r.srm.flagged).toBe(true);
+    expect(r.verdict.status).toBe('srm');
+  });
+
+  it('assigns deterministically, refuses users without consent, and keeps exposed users on their arm when weights change', async () => {
+    const ask = async (userId: string, record = false) => (await (await t.request(`/v1/experiments/roast-banner/assignment?userId=${userId}&recordExposure=${record}`, { key: crm })).json()) as { enrolled: boolean; reason: string; variation: { id: string } | null; sticky: boolean; exposureRecorded: boolean };
+    expect((await ask('exp-user-9')).reason).toBe('no-consent');
+    expect((await ask('exp-user-9', true)).exposureRecorded).toBe(false);
+    const first = await ask('exp-user-1', true);
+    expect(first.enrolled).toBe(true);
+    expect(first.exposureRecorded).toBe(true);
+    expect((await ask('exp-user-1')).variation).toEqual(first.variation);
+
+    // Move almost all traffic to the arm exp-user-1 is not in; the exposed user stays put.
+    const heavy = first.variation!.id === 'c' ? 't' : 'c';
+    const patched = await t.request('/v1/experiments/roast-banner', { key: analyst, method: 'PATCH', json: { weights: heavy === 't' ? [0.05, 0.95] : [0.95, 0.05] } });
+    expect(patched.status).toBe(200);
+    expect(((await patched.json()) as { phases: unknown[] }).phases).toHaveLength(2);
+    expect(await ask('exp-user-1')).toMatchObject({ variation: first.variation, sticky: true });
+    // Users never exposed follow the new weights (once they have consented).
+    const fresh = Array.from({ length: 60 }, (_, i) => `fresh-${i}`);
+    expect((await ask(fresh[0]!)).reason).toBe('no-consent');
+    for (const userId of fresh) await t.request('/v1/consent', { key: source, json: { userId, categories: { analytics: true, marketing: true } } });
+    const arms = await Promise.all(fresh.map(async (u) => (await ask(u)).variation?.id));
+    expect(arms.filter((a) => a === heavy).length).toBeGreaterThanOrEqual(50);
+  });
+
+  it('honours consent withdrawal in the analysis and erasure in the assignments', async () => {
+    const before = (await (await t.request('/v1/experiments/roast-banner/results', { key: analyst })).json()) as { arms: { n: number }[] };
+    const withdraw = await t.request('/v1/consent', { key: source, json: { userId: 'exp-user-2', categories: { analytics: true, marketing: false } } });
+    expect(withdraw.status).toBeLessThan(300);
+    const after = (await (await t.request('/v1/experiments/roast-banner/results', { key: analyst })).json()) as { arms: { n: number }[] };
+    expect(after.arms[0]!.n + after.arms[1]!.n).toBe(before.arms[0]!.n + before.arms[1]!.n - 1);
+    const erased = await t.request('/v1/users/exp-user-1', { key: await t.keyFor('admin'), method: 'DELETE' });
+    expect(erased.status).toBe(200);
+    const [left] = await t.services.database.sql<{ n: string }[]>`select count(*) as n from experiment_assignments where person_id = 'u:exp-user-1'`;
+    expect(Number(left!.n)).toBe(0);
+  });
+});
