@@ -6,7 +6,7 @@ import { resolveKey } from './platform/auth/store.js';
 import { registerJobRoutes } from './platform/jobs/routes.js';
 import { registerCdpRoutes } from './cdp/routes.js';
 import { registerStatsRoutes } from './experiments/stats/routes.js';
-import { registerDriftCompareRoute } from './drift/routes.js';
+import { registerDriftRoutes } from './drift/routes.js';
 import { registerExperimentRoutes } from './experiments/routes.js';
 import type { Services } from './services.js';
 import { VERSION } from './version.js';
@@ -20,6 +20,6 @@ export function createApi(services: Services): Api {
   registerCdpRoutes(app, database, config.limits, services.clock);
   registerExperimentRoutes(app, database, config.limits.bodyBytes, services.clock);
   registerStatsRoutes(app, config.limits.bodyBytes);
-  registerDriftCompareRoute(app, config.limits.sampleBytes);
+  registerDriftRoutes(app, database, config.limits.sampleBytes);
   return app;
 }

@@ -41,7 +41,8 @@ export async function openServices(config: Config, log: Logger, options: OpenSer
     if (!capabilities.vector.available) {
       log.warn(`content features are off: ${capabilities.vector.reason}`);
     }
-    const registry = (options.registry ?? ((d) => createJobRegistry(d.sql)))(database);
+    const clock = options.clock ?? (() => new Date());
+    const registry = (options.registry ?? ((d) => createJobRegistry(d, clock)))(database);
     const queue = await createJobQueue(database, registry, log.child({ domain: 'jobs' }), { supervise: options.supervise });
     for (const s of BUILT_IN_SCHEDULES) if (registry.get(s.jobType)) await ensureSchedule(database.db, queue, s, new Date());
     const checkReady = async (): Promise<Readiness> => {
@@ -66,7 +67,7 @@ export async function openServices(config: Config, log: Logger, options: OpenSer
     };
     return {
       config, log, database, capabilities, queue, checkReady,
-      clock: options.clock ?? (() => new Date()),
+      clock,
       close: async () => {
         await queue.stop().catch((err: unknown) => log.warn({ error: (err as Error).message }, 'job queue did not stop cleanly'));
         await database.close();

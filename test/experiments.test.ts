@@ -160,6 +160,24 @@ describe.each(DATABASE_MODES)('experiments on the %s database', (mode) => {
     expect(arms.filter((a) => a === heavy).length).toBeGreaterThanOrEqual(50);
   });
 
+  it('monitors each experiment’s traffic mix over time and covariate balance between arms', async () => {
+    const job = t.services.queue.registry.get('drift.monitors')!;
+    const asOf = new Date(start.getTime() + 21 * DAY).toISOString();
+    await job.handler({ id: 'test', attempt: 1, log: t.services.log, progress: () => Promise.resolve(), data: job.data.parse({ asOf }) });
+    const res = await t.request('/v1/drift/checks?monitor=experiment-balance', { key: await t.keyFor('marketer') });
+    const { checks } = (await res.json()) as { checks: { id: string; subject: string; drifted: number; result: { columns: { column: string }[]; skipped: { column: string }[] } }[] };
+    expect(checks.map((c) => c.subject).sort()).toEqual(['lossy-banner:t', 'roast-banner:t']);
+    const roast = checks.find((c) => c.subject === 'roast-banner:t')!;
+    // Randomisation balances what was known before exposure; these events carry no device, so it is skipped, not guessed.
+    expect(roast.result.columns.map((c) => c.column)).toEqual(['prior_orders_28d']);
+    expect(roast.result.skipped.map((c) => c.column)).toEqual(['device', 'source_library']);
+    expect(roast.drifted).toBe(0);
+    const traffic = (await (await t.request('/v1/drift/checks?monitor=experiment-traffic&subject=roast-banner', { key: analyst })).json()) as { checks: { id: string }[] };
+    expect(traffic.checks).toHaveLength(1);
+    const one = await t.request(`/v1/drift/checks/${traffic.checks[0]!.id}`, { key: analyst });
+    expect(((await one.json()) as { result: { columns: { column: string; method: string }[] } }).result.columns[0]).toMatchObject({ column: 'variation', method: 'z' });
+  });
+
   it('honours consent withdrawal in the analysis and erasure in the assignments', async () => {
     const before = (await (await t.request('/v1/experiments/roast-banner/results', { key: analyst })).json()) as { arms: { n: number }[] };
     const withdraw = await t.request('/v1/consent', { key: source, json: { userId: 'exp-user-2', categories: { analytics: true, marketing: false } } });

@@ -49,6 +49,8 @@ const EXPECTED: Record<string, Role[] | null> = {
   'POST /v1/stats/analyze': READERS,
   'POST /v1/stats/power': READERS,
   'POST /v1/drift/compare': READERS,
+  'GET /v1/drift/checks': READERS,
+  'GET /v1/drift/checks/{id}': READERS,
 };
 
 type OpenApi = { paths: Record<string, Record<string, { 'x-attune-roles'?: Role[] }>> };

@@ -39,4 +39,21 @@ describe.each(DATABASE_MODES)('loading a simulated world on the %s database', (m
     expect(Number(stored!.n)).toBe(o.accepted);
     expect(await loadDemoWorld(t.services, dir)).toBeNull();
   });
+
+  it('the drift monitor finds the world’s drift in the product mix after its date, and not before', async () => {
+    const job = t.services.queue.registry.get('drift.monitors')!;
+    const run = (asOf: Date) => job.handler({ id: 'test', attempt: 1, log: t.services.log, progress: () => Promise.resolve(), data: job.data.parse({ asOf: asOf.toISOString(), currentDays: 14, referenceDays: 28 }) });
+    const driftDay = new Date(`${world.truth.drift.date}T00:00:00Z`);
+    await run(new Date(driftDay.getTime() + 14 * 86_400_000));
+    await run(driftDay);
+    const checks = (await t.services.database.sql<{ checked_at: string; result: { columns: { column: string; drift: boolean; method: string }[] } }[]>`
+      select checked_at, result from drift_checks where monitor = 'features' order by checked_at`);
+    expect(checks).toHaveLength(2);
+    // The world shifts product preferences at its drift date (truth.drift): categories and prices move.
+    const verdicts = (i: number) => checks[i]!.result.columns.filter((c) => c.column === 'product_category' || c.column === 'price').map((c) => c.drift);
+    expect(verdicts(0)).toEqual([false, false]);
+    expect(verdicts(1)).toEqual([true, true]);
+    const kinds = await t.services.database.sql<{ monitor: string }[]>`select distinct monitor from drift_checks order by 1`;
+    expect(kinds.map((k) => k.monitor)).toEqual(['features']); // no experiments are defined in this test
+  });
 });

@@ -1,7 +1,7 @@
 // The consent ledger (append-only) and the current state derived from it. `consentOf` is the one
 // function every downstream module reads consent through.
 import { eq, inArray } from 'drizzle-orm';
-import type { Db } from '../platform/db/client.js';
+import type { Db, Sql } from '../platform/db/client.js';
 import { consentLedger, consentState, identityLinks } from './tables.js';
 import { CATEGORIES, NO_CONSENT, type Category, type ConsentCategories } from './consent.js';
 
@@ -41,6 +41,11 @@ export async function consentOf(db: Db, ids: { userId?: string | null; anonymous
  */
 export function consentedPersonsSql(categoryParam: string): string {
   return `SELECT person_id FROM cdp_consent_state WHERE (categories ->> ${categoryParam}::text)::boolean IS TRUE`;
+}
+
+/** The same set as a postgres-js fragment, for tagged-template queries. */
+export function consentedPersons(sql: Sql, category: Category) {
+  return sql`SELECT person_id FROM cdp_consent_state WHERE (categories ->> ${category}::text)::boolean IS TRUE`;
 }
 
 export async function hasConsent(db: Db, ids: { userId?: string | null; anonymousId?: string | null }, category: Category): Promise<boolean> {

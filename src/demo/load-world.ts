@@ -1,4 +1,7 @@
-// Loads the demo's simulated world into Attune through the ingest path, once per data directory.
+// Loads the demo's simulated world into Attune through the ingest path, once per data directory, and
+// defines its experiments so they can be analysed from the loaded events.
+import fs from 'node:fs';
+import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import type { Services } from '../services.js';
 import { apiKeys } from '../platform/auth/tables.js';
@@ -7,6 +10,9 @@ import { createKey } from '../platform/auth/store.js';
 import { eraseUser, getSourceSettings, ingestBatch, putSourceSettings } from '../cdp/index.js';
 import { loadWorld, type LoadReport } from '../sim/loader.js';
 import { SOURCES, type SourceName } from '../sim/wire.js';
+import { WORLD_FILES } from '../sim/output.js';
+import { CreateExperimentSchema } from '../experiments/definition.js';
+import { createExperiment, listExperiments } from '../experiments/store.js';
 
 const LOADED = 'demo.world-loaded';
 
@@ -39,4 +45,29 @@ export async function loadDemoWorld(services: Services, worldDir: string, onProg
   }, onProgress);
   await db.insert(auditEvents).values({ actor: 'attune demo', action: LOADED, target: worldDir, details: { ...report } });
   return report;
+}
+
+type WorldExperiment = { key: string; hypothesis: string; seed: string; purpose: 'marketing' | 'analytics'; exposureEvent: string; goalEvent: string; attributionDays: number; variations: { id: string; name: string; weight: number; cost: { fixed: number; perExposure: number } }[]; start: string; end: string };
+
+/** The world's experiments as Attune experiments (stopped, with their real dates), once. */
+export async function ensureWorldExperiments(services: Services, worldDir: string): Promise<string[]> {
+  const defined = new Set((await listExperiments(services.database.db)).map((e) => e.key));
+  const world = JSON.parse(fs.readFileSync(path.join(worldDir, WORLD_FILES.experiments), 'utf8')) as WorldExperiment[];
+  const created: string[] = [];
+  for (const x of world.filter((w) => !defined.has(w.key))) {
+    const input = CreateExperimentSchema.parse({
+      key: x.key, hypothesis: x.hypothesis, seed: x.seed, purpose: x.purpose, exposureEvent: x.exposureEvent, attributionDays: x.attributionDays,
+      variations: x.variations.map((v) => ({ id: v.id, name: v.name, weight: v.weight, cost: { fixed: v.cost.fixed, perExposure: v.cost.perExposure } })),
+      goalMetrics: [
+        { name: 'purchase', type: 'binomial', event: x.goalEvent },
+        { name: 'revenue per user', type: 'mean', event: x.goalEvent, property: 'revenue', capPercentile: 0.99 },
+      ],
+      guardrailMetrics: [{ name: 'revenue per order', type: 'ratio', event: x.goalEvent, property: 'revenue', denominator: { event: x.goalEvent } }],
+      analysis: { engine: 'frequentist', difference: 'relative', alpha: 0.05, test: 'two-sided', sequential: { tuning: 5000 }, prior: null, cuped: true, correction: 'holm' },
+      startAt: `${x.start}T00:00:00Z`, stopAt: new Date(new Date(`${x.end}T00:00:00Z`).getTime() + 86_400_000).toISOString(), status: 'stopped',
+    });
+    await createExperiment(services.database.db, input, 'attune demo', services.clock());
+    created.push(x.key);
+  }
+  return created;
 }

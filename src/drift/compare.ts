@@ -100,7 +100,7 @@ export function compareColumn(column: string, reference: readonly Value[], curre
   if (refPresent.length === 0 || curPresent.length === 0) throw new DriftInputError(`column "${column}" has no values in the ${refPresent.length === 0 ? 'reference' : 'current'} sample`);
   const asText = (xs: Value[]) => xs.map((v) => (type === 'numeric' ? String(asNumber(v)) : String(v)));
   const distinct = new Set([...asText(refPresent), ...asText(curPresent)]).size;
-  const method = options.method ?? defaultMethod(type, distinct, reference.length);
+  const method = options.method ?? defaultMethod(type, distinct, refPresent.length);
   const threshold = options.threshold ?? DEFAULT_THRESHOLDS[method];
 
   let ks: ColumnDrift['ks'] = null;

@@ -6,7 +6,9 @@ import { startServer } from '../../server.js';
 import { createKey } from '../../platform/auth/store.js';
 import { untilSignal } from './serve.js';
 import { ensureWorld } from '../../sim/demo-world.js';
-import { loadDemoWorld } from '../../demo/load-world.js';
+import { ensureWorldExperiments, loadDemoWorld } from '../../demo/load-world.js';
+import { listExperiments } from '../../experiments/store.js';
+import { analyzeExperiment } from '../../experiments/analysis.js';
 
 const SCALES = ['small', 'demo'] as const;
 
@@ -42,6 +44,13 @@ export const demoCommand: Command = {
         const o = loaded.outcomes;
         say(`Loaded ${loaded.events.toLocaleString('en-US')} events in ${((performance.now() - started) / 1000).toFixed(0)} s: ${(o.accepted ?? 0).toLocaleString('en-US')} stored, ${(o.duplicate ?? 0).toLocaleString('en-US')} duplicates, ${(o['consent-dropped'] ?? 0).toLocaleString('en-US')} counted without consent, ${(o.quarantined ?? 0).toLocaleString('en-US')} quarantined by the tracking plan, ${(o.suppressed ?? 0).toLocaleString('en-US')} suppressed after ${loaded.erasures} erasures, ${(o.rejected ?? 0).toLocaleString('en-US')} refused.`);
       } else say('The world is already loaded.');
+      await ensureWorldExperiments(services, world.dir);
+      say('\nExperiments, analysed from the stored events (first goal metric):');
+      for (const e of await listExperiments(services.database.db)) {
+        const a = await analyzeExperiment(services.database, e, services.clock());
+        const lifts = a.metrics[0]!.result.variations.slice(1).map((v) => `${v.name} ${v.estimate === null ? (v.error === 'ZERO_NEGATIVE_VARIANCE' ? 'no variance yet (no conversions in an arm)' : 'n/a') : `${(v.estimate * 100).toFixed(1)}% [${((v.ciLower ?? NaN) * 100).toFixed(1)}, ${((v.ciUpper ?? NaN) * 100).toFixed(1)}]`}`).join('; ');
+        say(`  ${e.key.padEnd(20)} ${a.arms.map((x) => x.n).join(' / ').padEnd(14)} ${lifts}\n  ${''.padEnd(20)} → ${a.verdict.text}`);
+      }
       const admin = await createKey(services.database.db, { name: `demo admin ${new Date().toISOString().slice(0, 16)}`, role: 'admin', createdBy: 'attune demo' });
       if (values['no-serve']) {
         say(`Demo database ready in ${dataDir}.\nAdmin key (shown once): ${admin.key}`);
@@ -63,6 +72,7 @@ export const demoCommand: Command = {
         '',
         'Try:',
         `  curl -s -H "Authorization: Bearer ${admin.key}" ${u}/v1/me`,
+        `  curl -s -H "Authorization: Bearer ${admin.key}" ${u}/v1/experiments/email-subject-line/results`,
         `  curl -s -H "Authorization: Bearer ${admin.key}" -H 'content-type: application/json' -d '{"name":"analyst","role":"analyst"}' ${u}/v1/keys`,
         `  curl -s -H "Authorization: Bearer ${admin.key}" -H 'content-type: application/json' -d '{"type":"db.analyze"}' ${u}/v1/jobs`,
         '',
