@@ -113,7 +113,7 @@ export async function storeCheck(database: Database, plan: CheckPlan, result: Ch
     monitor: plan.monitor, subject: plan.subject, checkedAt,
     window: { reference: iso(plan.window.reference), current: iso(plan.window.current) },
     columns: result.columns.length, drifted: result.columns.filter((c) => c.drift).length,
-    result: result as unknown as Record<string, unknown>,
+    result,
   }).returning({ id: driftChecks.id });
   return row!.id;
 }
