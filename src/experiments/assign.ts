@@ -29,11 +29,12 @@ export async function assign(database: Database, e: Experiment, userId: string, 
   const hashUnit = hashToUnit(e.seed, userId);
   const base = { experiment: e.key, userId, hashUnit, variation: null, sticky: false, exposureRecorded: false };
   if (!isLive(e, options.now)) return { ...base, enrolled: false, reason: 'not-running' };
-  const consent = await consentOf(database.db, { userId });
-  if (!consent[e.purpose]) return { ...base, enrolled: false, reason: 'no-consent' };
-
   const personId = `u:${userId}`;
-  const [stuck] = await database.db.select().from(experimentAssignments).where(and(eq(experimentAssignments.experimentKey, e.key), eq(experimentAssignments.personId, personId)));
+  const [consent, [stuck]] = await Promise.all([
+    consentOf(database.db, { userId }),
+    database.db.select().from(experimentAssignments).where(and(eq(experimentAssignments.experimentKey, e.key), eq(experimentAssignments.personId, personId))),
+  ]);
+  if (!consent[e.purpose]) return { ...base, enrolled: false, reason: 'no-consent' };
   let variation = stuck ? e.variations.find((v) => v.id === stuck.variationId) : undefined;
   if (!variation) {
     const index = variationAt(e.phases[e.phases.length - 1]!.ranges, hashUnit);

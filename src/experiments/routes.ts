@@ -18,8 +18,22 @@ const present = (e: Experiment) => ({
   ...e, startAt: e.startAt?.toISOString() ?? null, stopAt: e.stopAt?.toISOString() ?? null, createdAt: e.createdAt.toISOString(), updatedAt: e.updatedAt.toISOString(),
 });
 
+/** How long the assignment route reuses an experiment it read: weight changes reach it within this. */
+export const ASSIGNMENT_CACHE_MS = 1_000;
+
 export function registerExperimentRoutes(app: Api, database: Database, bodyLimitBytes: number, clock: () => Date): void {
   const { db } = database;
+  // Assignment is the hot path CRM systems call per user; the definition rarely changes.
+  const cache = new Map<string, { at: number; experiment: Promise<Experiment> }>();
+  const cachedExperiment = (key: string) => {
+    const hit = cache.get(key);
+    if (hit && Date.now() - hit.at < ASSIGNMENT_CACHE_MS) return hit.experiment;
+    const experiment = getExperiment(db, key);
+    experiment.catch(() => cache.delete(key));
+    cache.set(key, { at: Date.now(), experiment });
+    if (cache.size > 1000) cache.delete(cache.keys().next().value!);
+    return experiment;
+  };
   app.openapi(defineRoute({
     method: 'post', path: '/v1/experiments', roles: ROLE_GROUPS.analysts, bodyLimitBytes, tags: ['experiments'], summary: 'Define an experiment',
     request: { body: { required: true, content: { 'application/json': { schema: CreateExperimentSchema } } } },
@@ -42,7 +56,12 @@ export function registerExperimentRoutes(app: Api, database: Database, bodyLimit
     summary: 'Change status, stop time, analysis settings or weights (a new phase; exposed users keep their arm)',
     request: { params: KeyParam, body: { required: true, content: { 'application/json': { schema: UpdateExperimentSchema } } } },
     responses: { 200: jsonResponse(ExperimentSchema, 'The experiment'), 404: jsonResponse(z.object({}), 'No such experiment') },
-  }), async (c) => c.json(present(await updateExperiment(db, c.req.valid('param').key, c.req.valid('json'), clock())), 200));
+  }), async (c) => {
+    const { key } = c.req.valid('param');
+    const updated = await updateExperiment(db, key, c.req.valid('json'), clock());
+    cache.delete(key);
+    return c.json(present(updated), 200);
+  });
 
   app.openapi(defineRoute({
     method: 'get', path: '/v1/experiments/{key}/assignment', roles: ['source', 'crm', 'analyst', 'admin'], tags: ['experiments'],
@@ -54,7 +73,7 @@ export function registerExperimentRoutes(app: Api, database: Database, bodyLimit
     responses: { 200: jsonResponse(z.record(z.string(), z.unknown()), 'The assignment; enrolled=false means show the default experience'), 404: jsonResponse(z.object({}), 'No such experiment') },
   }), async (c) => {
     const { userId, recordExposure } = c.req.valid('query');
-    const e = await getExperiment(db, c.req.valid('param').key);
+    const e = await cachedExperiment(c.req.valid('param').key);
     return c.json(await assign(database, e, userId, { record: recordExposure === 'true', sourceKeyId: principalOf(c).keyId, now: clock() }), 200);
   });
 
