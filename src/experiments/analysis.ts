@@ -10,7 +10,8 @@ import { armDayRows, type ArmDayRow, type MetricSums } from './metrics-sql.js';
 import type { Experiment, MetricDefinition } from './definition.js';
 
 export type ArmSummary = { id: string; name: string; weight: number; n: number; multipleArms: number; sends: number; spend: number };
-export type MetricAnalysis = { metric: MetricDefinition; role: 'goal' | 'guardrail'; result: AnalysisResult; harm?: boolean };
+/** `inputs` are the sufficient statistics the engine ran on, so a reader can re-run or cross-check them. */
+export type MetricAnalysis = { metric: MetricDefinition; role: 'goal' | 'guardrail'; settings: AnalysisSettings; inputs: VariationInput[]; result: AnalysisResult; harm?: boolean };
 export type CumulativePoint = { day: string; variation: string; n: number; estimate: number | null; ciLower: number | null; ciUpper: number | null; pValue: number | null; chanceToWin: number | null };
 
 export type ExperimentAnalysis = {
@@ -78,8 +79,10 @@ export async function analyzeExperiment(database: Database, e: Experiment, now: 
       ? { ...settings, cuped }
       // Guardrails ask one question: is the variation worse? One-sided, frequentist, fixed horizon.
       : { ...settings, cuped, engine: 'frequentist', sequential: null, test: metric.inverse ? 'greater' : 'less' };
-    const result = analyze({ metric: { type: metric.type, inverse: metric.inverse }, analysis, weights, variations: inputsFor(e, arms, k, spend) });
-    return role === 'guardrail' ? { metric, role, result, harm: result.variations.slice(1).some((v) => v.pValue !== null && v.pValue < analysis.alpha) } : { metric, role, result };
+    const inputs = inputsFor(e, arms, k, spend);
+    const result = analyze({ metric: { type: metric.type, inverse: metric.inverse }, analysis, weights, variations: inputs });
+    const base = { metric, role, settings: analysis, inputs, result };
+    return role === 'guardrail' ? { ...base, harm: result.variations.slice(1).some((v) => v.pValue !== null && v.pValue < analysis.alpha) } : base;
   });
 
   // The family for multiple-testing correction: every goal metric × variation (GrowthBook's rule).

@@ -75,7 +75,7 @@ export function analyze(input: AnalysisInput): AnalysisResult {
 
   const moments = input.variations.map((v) => armMoments(metric.type, v));
   const results: VariationResult[] = input.variations.map((v, i) => ({
-    ...EMPTY, name: v.name, n: v.n, mean: moments[i]!.mean, stddev: Math.sqrt(Math.max(moments[i]!.variance, 0)),
+    name: v.name, n: v.n, mean: moments[i]!.mean, stddev: Math.sqrt(Math.max(moments[i]!.variance, 0)), ...EMPTY,
     cost: v.spend === undefined ? null : costPerOutcome(v.spend, v.n, v.sum, moments[i]!.variance, analysis.alpha),
   }));
 
