@@ -31,7 +31,8 @@ export const FIGURE_WIDTH = 680;
 /** Colours with enough contrast on both the light and the dark page. */
 export const PALETTE = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#76b7b2', '#b07aa1', '#edc948', '#9c755f'];
 
-const { document } = parseHTML('<!doctype html><html><body></body></html>');
+// linkedom's types name DOM interfaces this project does not compile with; only the document is used.
+const { document } = parseHTML('<!doctype html><html><body></body></html>') as unknown as { document: object };
 
 export const formatCell = (v: unknown): string => {
   if (v === null || v === undefined) return '';
@@ -56,7 +57,7 @@ export function dataTable<T>(rows: readonly T[], columns: Column<T>[], caption?:
 }
 
 export function renderFigure<T>(spec: FigureSpec<T>): SafeHtml {
-  const plot = (options: Plot.PlotOptions) => Plot.plot({ width: FIGURE_WIDTH, ...options, document } as Plot.PlotOptions) as unknown as ChartElement;
+  const plot = (options: Plot.PlotOptions) => Plot.plot({ width: FIGURE_WIDTH, ...options, document: document as never }) as unknown as ChartElement;
   const chart = spec.plot({ width: FIGURE_WIDTH, marginLeft: (labels) => Math.max(40, marginFor(labels)), plot });
   const svg = chart.tagName.toLowerCase() === 'svg' ? chart : chart.querySelector('svg');
   if (svg) {

@@ -19,8 +19,8 @@ type Part = SafeHtml | string | number | boolean | null | undefined | readonly P
 function render(part: Part): string {
   if (part === null || part === undefined || part === false) return '';
   if (part instanceof SafeHtml) return part.value;
-  if (Array.isArray(part)) return (part as readonly Part[]).map(render).join('');
-  return escapeHtml(String(part as string | number | boolean));
+  if (Array.isArray(part)) return part.map(render).join('');
+  return escapeHtml(String(part));
 }
 
 /** Tagged template: interpolations are escaped; arrays are joined; SafeHtml passes through. */
