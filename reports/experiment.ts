@@ -18,11 +18,11 @@ const VERDICT_TONE = { 'ship': 'good', 'keep-control': 'bad', 'srm': 'bad', 'no-
 export default defineReport<Data>({
   name: 'experiment',
   summary: 'Design, sample-ratio check, uplift with intervals, costs, guardrails and verdict of one experiment.',
-  parameter: { name: 'experiment', description: 'the experiment key', values: async (ctx) => (await listExperiments(ctx.services.database.db)).map((e) => e.key) },
+  parameter: { name: 'experiment', description: 'the experiment key', values: async (ctx) => (await listExperiments(ctx.database.db)).map((e) => e.key) },
   title: (key) => `Experiment ${key ?? ''}`,
   async load(ctx, key) {
-    const e = await getExperiment(ctx.services.database.db, key!);
-    const a = await analyzeExperiment(ctx.services.database, e, ctx.now);
+    const e = await getExperiment(ctx.database.db, key!);
+    const a = await analyzeExperiment(ctx.database, e, ctx.now);
     // The chance to beat control under a flat prior, shown beside frequentist results for readers used to it.
     const primary = a.metrics[0]!;
     const bayes = primary.result.variations.every((v) => v.error === null || v.estimate === null)

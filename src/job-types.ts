@@ -5,11 +5,12 @@ import { JobRegistry } from './platform/jobs/registry.js';
 import { partitionsJob, PARTITIONS_SCHEDULE } from './cdp/partitions-job.js';
 import type { ScheduleInput } from './platform/jobs/schedules.js';
 import { driftMonitorsJob, DRIFT_SCHEDULE } from './drift/monitor-job.js';
+import { reportsJob, REPORTS_SCHEDULE } from './reports/job.js';
 
 /** Schedules every installation has; created at start-up when missing, never overwritten. */
-export const BUILT_IN_SCHEDULES: ScheduleInput[] = [PARTITIONS_SCHEDULE, DRIFT_SCHEDULE];
+export const BUILT_IN_SCHEDULES: ScheduleInput[] = [PARTITIONS_SCHEDULE, DRIFT_SCHEDULE, REPORTS_SCHEDULE];
 
-export function createJobRegistry(database: Database, clock: () => Date): JobRegistry {
+export function createJobRegistry(database: Database, clock: () => Date, reportsDir: string): JobRegistry {
   const { sql } = database;
-  return new JobRegistry().register(analyzeJob(sql)).register(partitionsJob(sql)).register(driftMonitorsJob(database, clock));
+  return new JobRegistry().register(analyzeJob(sql)).register(partitionsJob(sql)).register(driftMonitorsJob(database, clock)).register(reportsJob(database, reportsDir, clock));
 }

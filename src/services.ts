@@ -42,7 +42,7 @@ export async function openServices(config: Config, log: Logger, options: OpenSer
       log.warn(`content features are off: ${capabilities.vector.reason}`);
     }
     const clock = options.clock ?? (() => new Date());
-    const registry = (options.registry ?? ((d) => createJobRegistry(d, clock)))(database);
+    const registry = (options.registry ?? ((d) => createJobRegistry(d, clock, config.reportsDir)))(database);
     const queue = await createJobQueue(database, registry, log.child({ domain: 'jobs' }), { supervise: options.supervise });
     for (const s of BUILT_IN_SCHEDULES) if (registry.get(s.jobType)) await ensureSchedule(database.db, queue, s, new Date());
     const checkReady = async (): Promise<Readiness> => {

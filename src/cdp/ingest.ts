@@ -47,6 +47,8 @@ export async function ingestBatch(database: Database, sourceId: string, raws: un
   const results: EventResult[] = [];
   const ok: Candidate[] = [];
   const seenInBatch = new Set<string>();
+  // Outcome counts go to the day each event was received (an import that keeps arrival times spreads over days).
+  const receivedDay: string[] = [];
   raws.forEach((raw, index) => {
     let receivedAt = now;
     const r0 = prelim[index];
@@ -56,6 +58,7 @@ export async function ingestBatch(database: Database, sourceId: string, raws: un
       const t = new Date(r0.receivedAt);
       if (!Number.isNaN(t.getTime()) && t.getTime() <= now.getTime()) receivedAt = t;
     }
+    receivedDay[index] = receivedAt.toISOString().slice(0, 10);
     const r = normalizeEvent(raw, receivedAt, shared, forcedType);
     if (!r.ok) {
       results[index] = { index, messageId: r.messageId, status: 'rejected', code: r.rejection.code, reason: r.rejection.reason };
@@ -121,7 +124,8 @@ export async function ingestBatch(database: Database, sourceId: string, raws: un
   for (const c of live) {
     if (!c.consent.analytics) {
       const name = c.e.type === 'track' ? (c.e.event ?? '') : c.e.type;
-      dropped.set(name, (dropped.get(name) ?? 0) + 1);
+      const key = `${receivedDay[c.index]}|${name}`;
+      dropped.set(key, (dropped.get(key) ?? 0) + 1);
       results[c.index] = { index: c.index, messageId: c.e.messageId, status: 'consent-dropped', reason: c.e.consent ? 'no analytics consent: counted anonymously, not stored' : 'no consent information: counted anonymously, not stored' };
       continue;
     }
@@ -149,7 +153,17 @@ export async function ingestBatch(database: Database, sourceId: string, raws: un
     for (const c of toQuarantine) results[c.index] = { index: c.index, messageId: c.e.messageId, status: 'quarantined', code: 'tracking-plan-violation', reason: 'kept aside in failed events until the tracking plan or the event is fixed', errors: c.violations };
     const freshIds = new Set(fresh.map((c) => c.e.messageId));
     counts.accepted = counts.duplicate = counts.rejected = counts.quarantined = counts.suppressed = counts['consent-dropped'] = 0;
-    for (const r of results) counts[r.status]++;
+    const perDay = new Map<string, { outcomes: Map<string, number>; consentless: [string, number][] }>();
+    const dayEntry = (d: string) => perDay.get(d) ?? perDay.set(d, { outcomes: new Map(), consentless: [] }).get(d)!;
+    for (const r of results) {
+      counts[r.status]++;
+      const o = dayEntry(receivedDay[r.index] ?? now.toISOString().slice(0, 10)).outcomes;
+      o.set(r.status, (o.get(r.status) ?? 0) + 1);
+    }
+    for (const [key, n] of dropped) {
+      const [d, name] = [key.slice(0, 10), key.slice(11)];
+      dayEntry(d).consentless.push([name, n]);
+    }
     // The rest does not depend on each other: send it pipelined on the transaction's connection.
     await Promise.all([
       toStore.length ? insertEvents(tx, sourceId, toStore.map((c) => eventRows.get(c.e.messageId)!)) : null,
@@ -157,7 +171,7 @@ export async function ingestBatch(database: Database, sourceId: string, raws: un
       ...insertIdentity(tx, newUsers, newLinks, conflicts.filter((k) => freshIds.has(k.messageId))),
       newlySuppressed.size ? insertSuppressions(tx, [...newlySuppressed].map(([id, erasureId]) => ({ idValue: hashId(secret, id), erasureId }))) : null,
       ledger.length ? recordConsentRows(tx, ledger) : null,
-      ...bumpCounts(tx, sourceId, now.toISOString().slice(0, 10), Object.entries(counts).filter(([, n]) => n > 0), [...dropped]),
+      ...[...perDay].sort(([a], [b]) => a.localeCompare(b)).flatMap(([d, x]) => bumpCounts(tx, sourceId, d, [...x.outcomes], x.consentless)),
     ]);
   }));
   return { results, counts };

@@ -1,4 +1,5 @@
 // The one place that reads the environment. Everything else receives a Config.
+import path from 'node:path';
 import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -19,6 +20,7 @@ const envSchema = z.object({
     z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// (or be empty for the embedded database)').optional(),
   ),
   ATTUNE_DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('.attune/data')),
+  ATTUNE_REPORTS_DIR: z.preprocess(emptyToUndefined, z.string().default('reports/dist')),
   ATTUNE_EMBEDDED_PG_PORT: intIn(0, 65535, 0),
   ATTUNE_TF_BACKEND: z.preprocess(emptyToUndefined, z.enum(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto')),
   ATTUNE_WORKERS: z.preprocess(emptyToUndefined, z.enum(['auto', 'on', 'off']).default('auto')),
@@ -38,6 +40,8 @@ export type Config = Readonly<{
   host: string;
   database: { mode: 'embedded'; dataDir: string; socketPort: number } | { mode: 'server'; url: string };
   dataDir: string;
+  /** Where rendered reports are written (CLI default, scheduled job) and served from (/reports). */
+  reportsDir: string;
   poolMax: number;
   tfBackend: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
   workers: 'auto' | 'on' | 'off';
@@ -69,6 +73,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       ? { mode: 'server' as const, url: e.DATABASE_URL }
       : { mode: 'embedded' as const, dataDir: e.ATTUNE_DATA_DIR, socketPort: e.ATTUNE_EMBEDDED_PG_PORT },
     dataDir: e.ATTUNE_DATA_DIR,
+    reportsDir: path.resolve(e.ATTUNE_REPORTS_DIR),
     poolMax: e.ATTUNE_DB_POOL_MAX,
     tfBackend: e.ATTUNE_TF_BACKEND,
     workers: e.ATTUNE_WORKERS,

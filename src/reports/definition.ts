@@ -1,8 +1,9 @@
 // What a report file in reports/ exports (default export of defineReport(...)).
-import type { Services } from '../services.js';
+import type { Database } from '../platform/db/client.js';
 import type { ReportDocument } from './document.js';
 
-export type ReportContext = { services: Services; now: Date };
+/** What a report's load function reads through: the database (via the domain modules) and the as-of time. */
+export type ReportContext = { database: Database; now: Date };
 
 export type Loaded<D> = {
   data: D;
