@@ -68,13 +68,18 @@ export default defineReport<Data>({
         const bins = c.distribution.map((b) => clip(b.label, 150));
         doc.figure({
           id: `distribution-${c.column}`, caption: `${c.column}: reference vs current distribution (${c.drift ? 'drift' : 'stable'})`,
-          description: `Share of values per ${c.type === 'numeric' ? 'bin' : 'category'}, reference and current. ${statistic(c)}; ${c.rule}.`,
+          description: `Share of values per ${c.type === 'numeric' ? 'bin' : 'category'}: reference as bars, current as ticks. ${statistic(c)}; ${c.rule}.`,
           data,
           columns: [{ label: 'Bin', value: (d) => d.bin }, { label: 'Sample', value: (d) => d.sample }, { label: 'Share', value: (d) => d.share }],
           plot: ({ plot, marginLeft }) => plot({
             marginLeft: marginLeft(bins), height: 40 + 22 * c.distribution.length, x: { label: 'share (%) →', grid: true }, y: { label: null, domain: c.distribution.map((b) => b.label), tickFormat: (d: string) => clip(d, 150) },
             color: { domain: ['reference', 'current'], range: [PALETTE[0], PALETTE[1]], legend: true },
-            marks: [Plot.barX(data, { y: 'bin', x: (d: (typeof data)[number]) => d.share * 100, fill: 'sample', fillOpacity: 0.55, mixBlendMode: 'normal', title: (d: (typeof data)[number]) => `${d.bin} ${d.sample}: ${(d.share * 100).toFixed(1)}%` }), Plot.ruleX([0])],
+            // Reference as bars, current as ticks on the same axis, so each bin compares side by side.
+            marks: [
+              Plot.barX(data.filter((d) => d.sample === 'reference'), { y: 'bin', x: (d: (typeof data)[number]) => d.share * 100, fill: 'sample', fillOpacity: 0.7, title: (d: (typeof data)[number]) => `${d.bin} reference: ${(d.share * 100).toFixed(1)}%` }),
+              Plot.tickX(data.filter((d) => d.sample === 'current'), { y: 'bin', x: (d: (typeof data)[number]) => d.share * 100, stroke: 'sample', strokeWidth: 3, title: (d: (typeof data)[number]) => `${d.bin} current: ${(d.share * 100).toFixed(1)}%` }),
+              Plot.ruleX([0]),
+            ],
           }),
         });
       }

@@ -8,6 +8,7 @@ import { registerCdpRoutes } from './cdp/routes.js';
 import { registerStatsRoutes } from './experiments/stats/routes.js';
 import { registerDriftRoutes } from './drift/routes.js';
 import { registerExperimentRoutes } from './experiments/routes.js';
+import { registerUiRoutes } from './ui/routes.js';
 import type { Services } from './services.js';
 import { VERSION } from './version.js';
 
@@ -21,5 +22,6 @@ export function createApi(services: Services): Api {
   registerExperimentRoutes(app, database, config.limits.bodyBytes, services.clock);
   registerStatsRoutes(app, config.limits.bodyBytes);
   registerDriftRoutes(app, database, config.limits.sampleBytes);
+  registerUiRoutes(app, database, config.reportsDir, services.clock);
   return app;
 }

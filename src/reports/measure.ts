@@ -1,6 +1,7 @@
 // Plot does not measure text in Node, so margins are sized here from the longest tick label, with
-// approximate glyph widths of a system sans-serif at Plot's 10px default (wide enough for Latin,
-// digits and the usual punctuation; CJK and emoji count as wide).
+// glyph widths of the widest common system sans-serif (DejaVu Sans, Linux's default) at Plot's 10px,
+// rounded up: a margin a little too wide costs nothing, one too narrow cuts labels. CJK and emoji
+// count as a full em.
 
 const NARROW = new Set([...'ijl!|.,:;\'`()[]{} ']);
 const SEMI = new Set([...'frt1-/']);
@@ -9,12 +10,12 @@ const WIDE = new Set([...'mwMW@%']);
 export function textWidth(text: string, fontSize = 10): number {
   let em = 0;
   for (const ch of text) {
-    if (NARROW.has(ch)) em += 0.3;
-    else if (SEMI.has(ch)) em += 0.42;
-    else if (WIDE.has(ch)) em += 0.9;
-    else if (ch.codePointAt(0)! > 0x2e80) em += 1;
-    else if (ch >= 'A' && ch <= 'Z') em += 0.68;
-    else em += 0.57;
+    if (NARROW.has(ch)) em += 0.4;
+    else if (SEMI.has(ch)) em += 0.48;
+    else if (WIDE.has(ch)) em += 1;
+    else if (ch.codePointAt(0)! > 0x2e80) em += 1.05;
+    else if (ch >= 'A' && ch <= 'Z') em += 0.76;
+    else em += 0.66;
   }
   return em * fontSize;
 }

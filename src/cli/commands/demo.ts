@@ -9,6 +9,8 @@ import { ensureWorld } from '../../sim/demo-world.js';
 import { ensureWorldExperiments, loadDemoWorld } from '../../demo/load-world.js';
 import { listExperiments } from '../../experiments/store.js';
 import { analyzeExperiment } from '../../experiments/analysis.js';
+import { renderReports } from '../../reports/render.js';
+import { listChecks } from '../../drift/monitors.js';
 
 const SCALES = ['small', 'demo'] as const;
 
@@ -51,6 +53,14 @@ export const demoCommand: Command = {
         const lifts = a.metrics[0]!.result.variations.slice(1).map((v) => `${v.name} ${v.estimate === null ? (v.error === 'ZERO_NEGATIVE_VARIANCE' ? 'no variance yet (no conversions in an arm)' : 'n/a') : `${(v.estimate * 100).toFixed(1)}% [${((v.ciLower ?? NaN) * 100).toFixed(1)}, ${((v.ciUpper ?? NaN) * 100).toFixed(1)}]`}`).join('; ');
         say(`  ${e.key.padEnd(20)} ${a.arms.map((x) => x.n).join(' / ').padEnd(14)} ${lifts}\n  ${''.padEnd(20)} → ${a.verdict.text}`);
       }
+      if (!(await listChecks(services.database, { limit: 1 })).length) {
+        // A history for the drift report: the monitors over the world's last twelve weeks, once.
+        const job = services.queue.registry.get('drift.monitors')!;
+        await job.handler({ id: 'demo', attempt: 1, log, progress: () => Promise.resolve(), data: job.data.parse({ backfillWeeks: 12 }) });
+      }
+      const reports = await renderReports({ database: services.database, now: services.clock() }, { outDir: config.reportsDir });
+      say(`\nRendered ${reports.filter((r) => r.status === 'ok').length} reports into ${config.reportsDir} (open index.html; the reports.render job refreshes them hourly).`);
+      for (const r of reports.filter((x) => x.status === 'failed')) say(`  ${r.file} failed: ${r.error}`);
       const admin = await createKey(services.database.db, { name: `demo admin ${new Date().toISOString().slice(0, 16)}`, role: 'admin', createdBy: 'attune demo' });
       if (values['no-serve']) {
         say(`Demo database ready in ${dataDir}.\nAdmin key (shown once): ${admin.key}`);
@@ -68,6 +78,7 @@ export const demoCommand: Command = {
         `  API              ${u}/v1`,
         `  Health           ${u}/healthz   ${u}/readyz`,
         `  API description  ${u}/openapi.json`,
+        `  Reports          ${u}/ui   (sign in with the admin key)`,
         `  Wire protocol    ${services.database.displayUrl}   (psql, drizzle-kit)`,
         '',
         'Try:',

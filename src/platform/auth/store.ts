@@ -52,3 +52,10 @@ export async function resolveKey(db: Db, key: string): Promise<Principal | null>
   }
   return { keyId: row.id, name: row.name, role: row.role as Role };
 }
+
+/** The principal of a key id that is still valid (browser sessions carry the id, never the key). */
+export async function principalById(db: Db, id: string): Promise<Principal | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  const [row] = await db.select({ id: apiKeys.id, name: apiKeys.name, role: apiKeys.role }).from(apiKeys).where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt))).limit(1);
+  return row ? { keyId: row.id, name: row.name, role: row.role as Role } : null;
+}

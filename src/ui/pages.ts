@@ -1,0 +1,58 @@
+// Server-rendered pages. Same stylesheet and escaping rules as the reports: every piece of text
+// from users (experiment names, hypotheses, variation names, key names) is escaped.
+import { html, trusted, type SafeHtml } from '../reports/html.js';
+import { REPORT_CSS } from '../reports/page.js';
+import { dataTable } from '../reports/figure.js';
+import type { Principal } from '../platform/http/env.js';
+import type { Experiment } from '../experiments/definition.js';
+import type { RenderedReport } from '../reports/render.js';
+
+const UI_CSS = `
+nav.top { display: flex; gap: 1rem; align-items: center; flex-wrap: wrap; border-bottom: 1px solid var(--line); padding-bottom: .5rem; margin-bottom: 1rem; }
+nav.top .who { margin-left: auto; color: var(--muted); font-size: .85rem; }
+nav.top form { display: inline; }
+button, input { font: inherit; color: inherit; }
+button { border: 1px solid var(--line); background: var(--panel); border-radius: 6px; padding: .3rem .8rem; cursor: pointer; }
+input[type=password] { width: 100%; max-width: 30rem; padding: .4rem .5rem; border: 1px solid var(--line); border-radius: 6px; background: var(--bg); }
+label { display: block; font-weight: 600; margin: 1rem 0 .25rem; }
+.error { color: var(--bad); }
+`;
+
+export function layout(title: string, body: SafeHtml | SafeHtml[], principal: Principal | null): string {
+  return `<!doctype html>\n${html`<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title} · Attune</title><style>${trusted(REPORT_CSS + UI_CSS)}</style></head><body>
+<nav class="top" aria-label="Main"><strong>Attune</strong>${principal ? html`<a href="/ui/reports">Reports</a><a href="/ui/experiments">Experiments</a>
+<span class="who">${principal.name} (${principal.role})</span><form method="post" action="/ui/logout"><button type="submit">Sign out</button></form>` : ''}</nav>
+<main><h1>${title}</h1>${body}</main></body></html>`.value}\n`;
+}
+
+export function loginPage(error: string | null, next: string): string {
+  return layout('Sign in', html`<p>Sign in with an Attune API key (marketer, editor, analyst or admin). The key is checked once; the browser then keeps a session cookie that never contains it.</p>
+${error ? html`<p class="error" role="alert">${error}</p>` : ''}
+<form method="post" action="/ui/login"><input type="hidden" name="next" value="${next}">
+<label for="key">API key</label><input id="key" name="key" type="password" autocomplete="current-password" required>
+<p><button type="submit">Sign in</button></p></form>`, null);
+}
+
+export function reportsPage(reports: RenderedReport[], principal: Principal): string {
+  const body = reports.length
+    ? dataTable(reports, [
+      { label: 'Report', value: (r) => r.title },
+      { label: 'As of', value: (r) => `${r.asOf.slice(0, 16).replace('T', ' ')} UTC` },
+      { label: 'Status', value: (r) => (r.status === 'ok' ? 'ok' : `failed: ${r.error ?? ''}`) },
+    ], 'Rendered reports')
+    : html`<p>No report has been rendered yet. Run <code>attune reports render</code> or queue the <code>reports.render</code> job.</p>`;
+  // Titles link to the files; the table cells above are text, so the links come as a list too.
+  const links = html`<ul>${reports.filter((r) => r.status === 'ok').map((r) => html`<li><a href="/reports/${r.file}">${r.title}</a></li>`)}</ul>`;
+  return layout('Reports', [links, body], principal);
+}
+
+export function experimentsPage(experiments: Experiment[], rendered: Set<string>, principal: Principal): string {
+  if (!experiments.length) return layout('Experiments', html`<p>No experiments yet. Analysts define them with <code>POST /v1/experiments</code>.</p>`, principal);
+  const rows = experiments.map((e) => html`<tr><td>${rendered.has(`experiment--${e.key}.html`) ? html`<a href="/reports/experiment--${e.key}.html">${e.name}</a>` : e.name}</td>
+<td>${e.key}</td><td>${e.status}</td><td>${e.startAt?.toISOString().slice(0, 10) ?? '–'} to ${e.stopAt?.toISOString().slice(0, 10) ?? 'open'}</td>
+<td>${e.variations.map((v) => `${v.name} (${Math.round(v.weight * 100)}%)`).join(', ')}</td><td>${e.hypothesis}</td></tr>`);
+  return layout('Experiments', html`<div class="table-wrap"><table><caption>Every experiment; the name opens its report when one has been rendered</caption>
+<thead><tr><th scope="col">Experiment</th><th scope="col">Key</th><th scope="col">Status</th><th scope="col">Dates</th><th scope="col">Variations</th><th scope="col">Hypothesis</th></tr></thead>
+<tbody>${rows}</tbody></table></div>`, principal);
+}
