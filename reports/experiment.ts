@@ -42,7 +42,7 @@ export default defineReport<Data>({
       { label: 'Exposed units', value: int(a.arms.reduce((s, x) => s + x.n, 0)), note: a.arms.map((x) => `${x.name}: ${int(x.n)}`).join(' · ') },
       { label: 'Sample ratio', value: a.srm.flagged ? 'MISMATCH' : 'as configured', note: `χ² p = ${pValue(a.srm.pValue)} (flag below ${a.srm.threshold})`, tone: a.srm.flagged ? 'bad' : 'good' },
       { label: `${primary.metric.name}: best lift`, value: best ? fmtLift(best.estimate!) : '–', note: best ? `${best.name}, ${interval(best.ciLower, best.ciUpper, fmtLift)}` : 'no comparison possible yet' },
-      { label: 'Verdict', value: a.verdict.status.replace('-', ' '), tone: VERDICT_TONE[a.verdict.status] },
+      { label: 'Verdict', value: a.verdict.status.replaceAll('-', ' '), tone: VERDICT_TONE[a.verdict.status] },
     ]);
     doc.callout(VERDICT_TONE[a.verdict.status], 'Verdict.', a.verdict.text);
     for (const w of a.warnings) doc.callout('warn', 'Note.', w);

@@ -133,7 +133,8 @@ export function compareColumn(column: string, reference: readonly Value[], curre
   if (categorical) {
     const c = categoryCounts(asText(refPresent), asText(curPresent));
     chiSquare = chiSquareHomogeneity(c.ref, c.cur);
-    if (c.categories.length === 2) zTest = twoProportionZ(c.ref[0]!, refPresent.length, c.cur[0]!, curPresent.length);
+    // One value on both sides is the degenerate two-proportion case: identical shares, p = 1.
+    if (c.categories.length <= 2) zTest = twoProportionZ(c.ref[0]!, refPresent.length, c.cur[0]!, curPresent.length);
   }
   const psiValue = populationStabilityIndex(binsRef, binsCur);
   const jsDistance = jensenShannonDistance(binsRef, binsCur);

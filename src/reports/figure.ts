@@ -20,7 +20,7 @@ export type FigureSpec<T> = {
 };
 
 /** The parts of a DOM element this module touches (the server code is compiled without the DOM lib). */
-export type ChartElement = { tagName: string; outerHTML: string; querySelector: (selector: string) => ChartElement | null; setAttribute: (name: string, value: string) => void };
+export type ChartElement = { tagName: string; outerHTML: string; innerHTML: string; querySelector: (selector: string) => ChartElement | null; setAttribute: (name: string, value: string) => void };
 
 /** `plot` is Plot.plot with the Node DOM filled in. */
 export type PlotTools = { width: number; marginLeft: (labels: readonly string[]) => number; plot: (options: Plot.PlotOptions) => ChartElement };
@@ -65,11 +65,13 @@ export function renderFigure<T>(spec: FigureSpec<T>): SafeHtml {
     svg.setAttribute('aria-labelledby', `${spec.id}-caption`);
     svg.setAttribute('aria-describedby', `${spec.id}-desc`);
   }
+  // With a legend Plot wraps legend and SVG in its own <figure>; one figure per chart is ours.
+  const markup = chart.tagName.toLowerCase() === 'figure' ? `<div class="plot-legend-and-chart">${chart.innerHTML}</div>` : chart.outerHTML;
   const csv = `data:text/csv;charset=utf-8,${encodeURIComponent(toCsv(spec.data, spec.columns))}`;
   return html`<figure id="${spec.id}" aria-labelledby="${spec.id}-caption">
 <figcaption id="${spec.id}-caption">${spec.caption}</figcaption>
 <p class="figure-description" id="${spec.id}-desc">${spec.description}</p>
-<div class="chart">${trusted(chart.outerHTML)}</div>
+<div class="chart">${trusted(markup)}</div>
 <details class="figure-data"><summary>Data (${spec.data.length} rows)</summary>${dataTable(spec.data, spec.columns)}</details>
 <p class="figure-download"><a download="${spec.id}.csv" href="${csv}">Download the data as CSV</a></p>
 </figure>`;

@@ -46,7 +46,8 @@ details.figure-data { font-size: .85rem; margin-top: .25rem; }
 .table-wrap, details.figure-data { overflow-x: auto; }
 table { border-collapse: collapse; font-size: .85rem; margin: .5rem 0; font-variant-numeric: tabular-nums; }
 caption { text-align: left; font-weight: 600; padding-bottom: .25rem; }
-th, td { border-bottom: 1px solid var(--line); padding: .25rem .6rem; text-align: left; vertical-align: top; }
+th, td { border-bottom: 1px solid var(--line); padding: .25rem .6rem; text-align: left; vertical-align: top; overflow-wrap: break-word; }
+td { max-width: 32rem; }
 th { background: var(--panel); }
 tr { break-inside: avoid; page-break-inside: avoid; }
 footer { margin-top: 3rem; font-size: .8rem; color: var(--muted); }
