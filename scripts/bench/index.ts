@@ -2,6 +2,7 @@
 const BENCHES: Record<string, { summary: string; load: () => Promise<{ main: (args: string[]) => Promise<void> }> }> = {
   api: { summary: 'authenticated request rate vs /healthz, embedded and server database', load: () => import('./api.js') },
   experiments: { summary: 'experiment analysis at 1M/10M exposures vs a scan baseline; assignment throughput', load: () => import('./experiments.js') },
+  reports: { summary: 'render every report of the demo world (time, HTML size); 20 charts vs tables only', load: () => import('./reports.js') },
   ingest: { summary: 'events/s through /v1/batch vs a raw COPY of the same rows (PostgreSQL server)', load: () => import('./ingest.js') },
 };
 

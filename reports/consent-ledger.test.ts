@@ -1,0 +1,14 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { figureRows, openReportWorld, renderParsed, type ReportWorld } from '../test/helpers/report-world.js';
+
+describe('consent-ledger report', () => {
+  let w: ReportWorld;
+  beforeAll(async () => { w = await openReportWorld(); });
+  afterAll(async () => w?.close());
+
+  it('counts every ledger entry once', async () => {
+    const { doc } = await renderParsed(w.ctx, 'consent-ledger');
+    const [row] = await w.t.services.database.sql<{ n: string }[]>`select count(*) as n from cdp_consent_ledger`;
+    expect(figureRows(doc, 'changes').reduce((s, r) => s + Number(r[1]), 0)).toBe(Number(row!.n));
+  });
+});

@@ -1,0 +1,16 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openReportWorld, renderParsed, type ReportWorld } from '../test/helpers/report-world.js';
+
+describe('experiments overview report', () => {
+  let w: ReportWorld;
+  beforeAll(async () => { w = await openReportWorld(); });
+  afterAll(async () => w?.close());
+
+  it('lists every experiment of the world with its report file', async () => {
+    const { text } = await renderParsed(w.ctx, 'experiments');
+    for (const x of w.world.truth.experiments) {
+      expect(text).toContain(x.key);
+      expect(text).toContain(`experiment--${x.key}.html`);
+    }
+  });
+});

@@ -1,0 +1,43 @@
+// A small simulated world loaded through ingest, with its experiments and a drift history: the
+// shared ground on which each report's own test renders it.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseHTML } from 'linkedom';
+import { writeWorld } from '../../src/sim/output.js';
+import type { World } from '../../src/sim/world.js';
+import { ensureWorldExperiments, loadDemoWorld } from '../../src/demo/load-world.js';
+import { loadReportDefinitions } from '../../src/reports/registry.js';
+import { renderReport } from '../../src/reports/render.js';
+import type { ReportContext } from '../../src/reports/definition.js';
+import { openTestServices, type TestContext } from './services.js';
+
+export type ReportWorld = { t: TestContext; world: World; ctx: ReportContext; close: () => Promise<void> };
+
+export async function openReportWorld(): Promise<ReportWorld> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'attune-report-world-'));
+  const world = writeWorld({ seed: 21, customers: 300, days: 90 }, dir);
+  const t = await openTestServices('server');
+  await loadDemoWorld(t.services, dir);
+  await ensureWorldExperiments(t.services, dir);
+  const job = t.services.queue.registry.get('drift.monitors')!;
+  await job.handler({ id: 'test', attempt: 1, log: t.services.log, progress: () => Promise.resolve(), data: job.data.parse({ backfillWeeks: 2 }) });
+  return { t, world, ctx: { database: t.services.database, now: new Date() }, close: async () => { await t.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
+}
+
+type Doc = { querySelectorAll: (s: string) => ArrayLike<{ textContent: string | null; id: string }>; body: { textContent: string | null } };
+
+/** Renders one report and parses it, for assertions on what a reader would see. */
+export async function renderParsed(ctx: ReportContext, name: string, param: string | null = null): Promise<{ html: string; doc: Doc; text: string }> {
+  const def = (await loadReportDefinitions()).find((d) => d.name === name);
+  if (!def) throw new Error(`no report ${name}`);
+  const { html } = await renderReport(ctx, def, param);
+  const { document } = parseHTML(html) as unknown as { document: Doc };
+  return { html, doc: document, text: document.body.textContent ?? '' };
+}
+
+/** The data table behind a figure, as rows of cell texts. */
+export function figureRows(doc: Doc, id: string): string[][] {
+  const rows = Array.from((doc as unknown as { querySelectorAll: (s: string) => ArrayLike<{ querySelectorAll: (s: string) => ArrayLike<{ textContent: string | null }> }> }).querySelectorAll(`#${id} details tbody tr`));
+  return rows.map((r) => Array.from(r.querySelectorAll('td')).map((c) => c.textContent ?? ''));
+}
