@@ -161,9 +161,8 @@ describe.each(DATABASE_MODES)('experiments on the %s database', (mode) => {
   });
 
   it('monitors each experiment’s traffic mix over time and covariate balance between arms', async () => {
-    const job = t.services.queue.registry.get('drift.monitors')!;
     const asOf = new Date(start.getTime() + 21 * DAY).toISOString();
-    await job.handler({ id: 'test', attempt: 1, log: t.services.log, progress: () => Promise.resolve(), data: job.data.parse({ asOf }) });
+    await t.services.queue.registry.runInline('drift.monitors', { asOf }, t.services.log);
     const res = await t.request('/v1/drift/checks?monitor=experiment-balance', { key: await t.keyFor('marketer') });
     const { checks } = (await res.json()) as { checks: { id: string; subject: string; drifted: number; result: { columns: { column: string }[]; skipped: { column: string }[] } }[] };
     expect(checks.map((c) => c.subject).sort()).toEqual(['lossy-banner:t', 'roast-banner:t']);

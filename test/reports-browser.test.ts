@@ -64,8 +64,7 @@ beforeAll(async () => {
     variations: [{ name: 'control', weight: 0.5 }, { name: `${HOSTILE.slice(0, 80)} variant`, weight: 0.5 }],
     goalMetrics: [{ name: `<b>orders</b> "${HOSTILE.slice(0, 20)}"`, type: 'binomial', event: 'Order Completed' }],
   }), 'test', new Date());
-  const job = t.services.queue.registry.get('drift.monitors')!;
-  await job.handler({ id: 'test', attempt: 1, log: t.services.log, progress: () => Promise.resolve(), data: job.data.parse({ backfillWeeks: 3 }) });
+  await t.services.queue.registry.runInline('drift.monitors', { backfillWeeks: 3 }, t.services.log);
   rendered = await renderReports({ database: t.services.database, now: new Date() }, { outDir });
   browser = await launchBrowser();
 }, 180_000);

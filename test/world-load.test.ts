@@ -41,8 +41,7 @@ describe.each(DATABASE_MODES)('loading a simulated world on the %s database', (m
   });
 
   it('the drift monitor finds the world’s drift in the product mix after its date, and not before', async () => {
-    const job = t.services.queue.registry.get('drift.monitors')!;
-    const run = (asOf: Date) => job.handler({ id: 'test', attempt: 1, log: t.services.log, progress: () => Promise.resolve(), data: job.data.parse({ asOf: asOf.toISOString(), currentDays: 14, referenceDays: 28 }) });
+    const run = (asOf: Date) => t.services.queue.registry.runInline('drift.monitors', { asOf: asOf.toISOString(), currentDays: 14, referenceDays: 28 }, t.services.log);
     const driftDay = new Date(`${world.truth.drift.date}T00:00:00Z`);
     await run(new Date(driftDay.getTime() + 14 * 86_400_000));
     await run(driftDay);

@@ -66,8 +66,7 @@ export async function main(args: string[]): Promise<void> {
     await loadDemoWorld(services, worldDir, (n) => process.stdout.write(`\r  loading the ${scale} world through ingest: ${n.toLocaleString('en-US')} events`));
     process.stdout.write('\n');
     await ensureWorldExperiments(services, worldDir);
-    const job = services.queue.registry.get('drift.monitors')!;
-    await job.handler({ id: 'bench', attempt: 1, log: services.log, progress: () => Promise.resolve(), data: job.data.parse({ backfillWeeks: 12 }) });
+    await services.queue.registry.runInline('drift.monitors', { backfillWeeks: 12 }, services.log);
     say(`  loaded, defined the experiments and ran 13 weeks of drift checks in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
     t0 = performance.now();
     const results = await renderReports({ database: services.database, now: new Date() }, { outDir });

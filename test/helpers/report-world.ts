@@ -20,8 +20,7 @@ export async function openReportWorld(): Promise<ReportWorld> {
   const t = await openTestServices('server');
   await loadDemoWorld(t.services, dir);
   await ensureWorldExperiments(t.services, dir);
-  const job = t.services.queue.registry.get('drift.monitors')!;
-  await job.handler({ id: 'test', attempt: 1, log: t.services.log, progress: () => Promise.resolve(), data: job.data.parse({ backfillWeeks: 2 }) });
+  await t.services.queue.registry.runInline('drift.monitors', { backfillWeeks: 2 }, t.services.log);
   return { t, world, ctx: { database: t.services.database, now: new Date() }, close: async () => { await t.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
 }
 

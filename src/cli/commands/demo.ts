@@ -55,8 +55,7 @@ export const demoCommand: Command = {
       }
       if (!(await listChecks(services.database, { limit: 1 })).length) {
         // A history for the drift report: the monitors over the world's last twelve weeks, once.
-        const job = services.queue.registry.get('drift.monitors')!;
-        await job.handler({ id: 'demo', attempt: 1, log, progress: () => Promise.resolve(), data: job.data.parse({ backfillWeeks: 12 }) });
+        await services.queue.registry.runInline('drift.monitors', { backfillWeeks: 12 }, log);
       }
       const reports = await renderReports({ database: services.database, now: services.clock() }, { outDir: config.reportsDir });
       say(`\nRendered ${reports.filter((r) => r.status === 'ok').length} reports into ${config.reportsDir} (open index.html; the reports.render job refreshes them hourly).`);

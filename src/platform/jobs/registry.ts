@@ -44,4 +44,11 @@ export class JobRegistry {
   list(): JobDefinition[] {
     return [...this.#defs.values()].sort((a, b) => a.type.localeCompare(b.type));
   }
+
+  /** Runs a job's handler in this process, without the queue (the demo's setup, tests, benchmarks). */
+  async runInline(type: string, data: unknown, log: Logger): Promise<Record<string, unknown> | void> {
+    const def = this.#defs.get(type);
+    if (!def) throw new Error(`No job type "${type}".`);
+    return def.handler({ id: `inline-${type}`, attempt: 1, log, progress: () => Promise.resolve(), data: def.data.parse(data) });
+  }
 }
