@@ -23,7 +23,7 @@ const DAY = 86_400_000;
 const say = (s: string) => process.stdout.write(s + '\n');
 const seconds = (t0: number) => (performance.now() - t0) / 1000;
 
-async function seed(services: Services, n: number, start: Date, sourceId: string): Promise<void> {
+export async function seed(services: Services, n: number, start: Date, sourceId: string): Promise<void> {
   const { sql } = services.database;
   await sql`select attune_ensure_event_partitions(${start.toISOString()}::date, 3)`;
   const chunk = 1_000_000;

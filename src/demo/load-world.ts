@@ -63,7 +63,9 @@ export async function ensureWorldExperiments(services: Services, worldDir: strin
         { name: 'revenue per user', type: 'mean', event: x.goalEvent, property: 'revenue', capPercentile: 0.99 },
       ],
       guardrailMetrics: [{ name: 'revenue per order', type: 'ratio', event: x.goalEvent, property: 'revenue', denominator: { event: x.goalEvent } }],
-      analysis: { engine: 'frequentist', difference: 'relative', alpha: 0.05, test: 'two-sided', sequential: { tuning: 5000 }, prior: null, cuped: true, correction: 'holm' },
+      // Finished experiments read once at their planned end: a fixed-horizon analysis (a running one
+      // that is read daily would use the sequential mode).
+      analysis: { engine: 'frequentist', difference: 'relative', alpha: 0.05, test: 'two-sided', sequential: null, prior: null, cuped: true, correction: 'holm' },
       startAt: `${x.start}T00:00:00Z`, stopAt: new Date(new Date(`${x.end}T00:00:00Z`).getTime() + 86_400_000).toISOString(), status: 'stopped',
     });
     await createExperiment(services.database.db, input, 'attune demo', services.clock());

@@ -80,10 +80,18 @@ WITH exposures AS (
     AND e."timestamp" >= ${from}::timestamptz AND e."timestamp" < ${to}::timestamptz
     AND e.person_id IN (${consented})
   GROUP BY e.person_id
+), outcomes AS MATERIALIZED (
+  -- Every outcome event that can fall in some unit's window, read once; joined by hash below
+  -- (probing the person index once per exposed unit is far slower at millions of units).
+  SELECT o.person_id, o.event, o."timestamp", o.properties
+  FROM cdp_events o
+  WHERE o.event = ANY(ARRAY(SELECT jsonb_array_elements_text(${events}::jsonb)))
+    AND o."timestamp" >= ${from}::timestamptz - make_interval(days => ${lookback}::int)
+    AND o."timestamp" < ${to}::timestamptz + make_interval(days => ${attribution}::int)
 ), units AS (
   SELECT x.person_id, x.variation, x.first_at, x.arms${unitColumns.length ? ',\n    ' + unitColumns.join(',\n    ') : ''}
   FROM exposures x
-  LEFT JOIN cdp_events o ON o.person_id = x.person_id AND o.event = ANY(ARRAY(SELECT jsonb_array_elements_text(${events}::jsonb)))
+  LEFT JOIN outcomes o ON o.person_id = x.person_id
     AND o."timestamp" >= x.first_at - make_interval(days => ${lookback}::int)
     AND o."timestamp" < x.first_at + make_interval(days => ${attribution}::int)
   GROUP BY x.person_id, x.variation, x.first_at, x.arms
@@ -100,7 +108,14 @@ ORDER BY 2, 1`;
 
 export async function armDayRows(sql: Sql, e: Experiment, metrics: MetricDefinition[], window: { from: Date; to: Date }, consentCategory: Category): Promise<ArmDayRow[]> {
   const q = buildArmDayQuery(e, metrics, window, consentCategory);
-  const rows = await sql.unsafe(q.text, q.values as never[]);
+  // Row estimates for JSON-property filters are guesses; a nested loop chosen on a guess of a few
+  // hundred units turns into millions of probes, so this query is planned with hash joins only.
+  // It also groups a row per exposed unit: give the hash aggregates room so they do not spill to disk.
+  const rows = await sql.begin(async (tx) => {
+    await tx.unsafe('set local enable_nestloop = off');
+    await tx.unsafe("set local work_mem = '64MB'");
+    return tx.unsafe(q.text, q.values as never[]);
+  });
   return rows.map((r) => ({
     variation: String(r.variation), day: String(r.day), phase: Number(r.phase), n: Number(r.n), multipleArms: Number(r.multiple_arms), sends: Number(r.sends),
     metrics: metrics.map((_, k) => {
