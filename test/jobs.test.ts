@@ -9,16 +9,8 @@ import { startWorkers } from '../src/server.js';
 import type { JobView } from '../src/platform/jobs/queue.js';
 import { DATABASE_MODES } from './helpers/databases.js';
 import { openTestServices, type TestContext } from './helpers/services.js';
+import { waitFor } from './helpers/jobs.js';
 
-async function waitFor(get: () => Promise<JobView>, done: (j: JobView) => boolean, timeoutMs = 45_000): Promise<JobView> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const j = await get();
-    if (done(j)) return j;
-    if (Date.now() > until) throw new Error(`job still ${j.state} after ${timeoutMs} ms: ${JSON.stringify(j)}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 describe.each(DATABASE_MODES)('jobs on the %s database', (mode) => {
   let t: TestContext;
