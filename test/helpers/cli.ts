@@ -21,7 +21,9 @@ export function runCli(args: string[], env: Record<string, string>, timeoutMs = 
 /** Start `attune serve` and wait until it says where it listens. */
 export function startServe(env: Record<string, string>, timeoutMs = 60_000): Promise<{ child: ChildProcess; url: string; output: () => string; closed: Promise<void> }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'serve'], { env: { ...process.env, LOG_LEVEL: 'warn', PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // ATTUNE_SERVE_NODE_ARGS passes flags to the server's node, e.g. "--cpu-prof" to profile a benchmark.
+    const nodeArgs = (process.env.ATTUNE_SERVE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const child = spawn(process.execPath, [...nodeArgs, BIN, 'serve'], { env: { ...process.env, LOG_LEVEL: 'warn', PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     const closed = new Promise<void>((r) => child.once('close', () => r()));
     const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`serve did not start:\n${out}`)); }, timeoutMs);
