@@ -94,7 +94,7 @@ export default defineReport<Data>({
         data: series,
         columns: [{ label: 'Checked at', value: (d) => d.date.toISOString() }, { label: 'Column', value: (d) => d.column }, { label: 'Method', value: (d) => d.method }, { label: 'Drift index', value: (d) => d.index }, { label: 'Drift', value: (d) => d.drift }],
         plot: ({ plot }) => plot({
-          height: 300, x: { type: 'utc', label: null }, y: { type: 'log', label: '↑ drift index (log)', grid: true, clamp: true, domain: [0.01, Math.max(10, ...series.map((s) => Math.min(s.index, 1e6)))] },
+          height: 300, x: { type: 'utc', label: null }, y: { type: 'log', label: '↑ drift index (log)', grid: true, clamp: true, tickFormat: '~g', domain: [0.01, Math.max(10, ...series.map((s) => Math.min(s.index, 1e6)))] },
           color: { legend: true, range: PALETTE },
           marks: [Plot.ruleY([1], { stroke: PALETTE[3], strokeDasharray: '4,3' }), Plot.lineY(series, { x: 'date', y: (d: (typeof series)[number]) => Math.max(0.01, d.index), stroke: 'column', marker: 'circle' })],
         }),
