@@ -157,8 +157,8 @@ describe('/ui pages in Chromium', () => {
     try {
       const marketer = await t.keyFor('marketer');
       const origin = running.url;
-      for (const scheme of SCHEMES) {
-        const { page, problems } = await open(`${origin}/ui`, { width: 375, height: 800, scheme }, origin);
+      for (const scheme of SCHEMES) for (const viewport of VIEWPORTS) {
+        const { page, problems } = await open(`${origin}/ui`, { ...viewport, scheme }, origin);
         expect(page.url()).toContain('/ui/login');
         await page.fill('#key', marketer);
         await page.click('button[type=submit]');
@@ -171,7 +171,9 @@ describe('/ui pages in Chromium', () => {
         const text = await page.evaluate<string>('document.body.innerText');
         expect(text).toContain('<script>alert("x")</script>');
         expect(await page.evaluate<number>("document.querySelectorAll('script').length")).toBe(0);
-        await page.screenshot({ path: `${ARTIFACTS}/ui-experiments-${scheme}.png`, fullPage: true });
+        const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+        expect(overflow, `/ui/experiments ${viewport.name} overflows by ${overflow}px`).toBeLessThanOrEqual(1);
+        await page.screenshot({ path: `${ARTIFACTS}/ui-experiments-${viewport.name}-${scheme}.png`, fullPage: true });
         expect(problems).toEqual([]);
         await page.close();
       }
