@@ -35,6 +35,10 @@ describe('reports.render on a schedule', () => {
     expect(done.state).toBe('completed');
     expect(done.progress).toBe(1);
     expect(asOfIn('data-quality.html')).toBe('2026-11-02T08:00:00.000Z');
+    // A new installation has no data yet: every report still renders, saying so.
+    const initial = JSON.parse(fs.readFileSync(path.join(outDir, 'manifest.json'), 'utf8')) as { reports: { file: string; status: string; error?: string }[] };
+    expect(initial.reports.filter((r) => r.status !== 'ok')).toEqual([]);
+    expect(fs.readFileSync(path.join(outDir, 'experiments.html'), 'utf8')).toContain('No experiments yet.');
     now = new Date('2026-11-02T09:05:00Z');
     const second = await t.services.queue.enqueue('reports.render', { only: ['data-quality'] }, { requestedBy: 'test' });
     expect((await waitFor(() => t.services.queue.get(second!))).state).toBe('completed');
