@@ -1,5 +1,6 @@
 // A tiny command framework: each command declares its flags and help; the dispatcher parses,
 // prints --help, and turns thrown errors into one clear line and a non-zero exit code.
+import fs from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 type FlagConfig = NonNullable<ParseArgsConfig['options']>[string] & { description?: string };
@@ -47,6 +48,15 @@ export function requireString(values: Record<string, unknown>, name: string): st
   const v = values[name];
   if (typeof v !== 'string' || v === '') throw new UsageError(`--${name} is required.`);
   return v;
+}
+
+/** The text of an input file ("-" is stdin), or a usage error that names the file. */
+export function readInputText(file: string): string {
+  try {
+    return fs.readFileSync(file === '-' ? 0 : file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`Cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}.`);
+  }
 }
 
 export function printJson(value: unknown): void {

@@ -54,6 +54,18 @@ export class ValidationError extends AppError {
   }
 }
 
+/** A schema's issues (zod's shape) as item problems; `prefix` places them inside a larger document. */
+export function problemsFromIssues(issues: readonly { path: readonly PropertyKey[]; message: string; code?: string }[], prefix: string[] = []): ItemProblem[] {
+  return issues.map((i) => ({ path: [...prefix, ...i.path.map(String)].join('.') || '(body)', message: i.message, ...(i.code ? { code: i.code } : {}) }));
+}
+
+/** Parses untrusted input (a CLI file, job data) with a schema, or throws the API's validation error. */
+export function parseOrThrow<T>(schema: { safeParse: (v: unknown) => { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string; code?: string }[] } } }, value: unknown, detail: string): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new ValidationError(detail, problemsFromIssues(parsed.error.issues));
+  return parsed.data;
+}
+
 export class DatabaseUnavailableError extends AppError {
   constructor(cause: unknown) {
     super('database-unavailable', 'The database cannot be reached right now; retry shortly.', { cause });

@@ -1,16 +1,10 @@
-import fs from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import { JSON_FLAG, UsageError, printJson, printTable, requireString, type Command } from '../command.js';
+import { JSON_FLAG, UsageError, printJson, printTable, readInputText, requireString, type Command } from '../command.js';
 import { DriftCompareRequestSchema, compareRequest } from '../../drift/contract.js';
-import { ValidationError } from '../../platform/errors.js';
+import { parseOrThrow } from '../../platform/errors.js';
 
 function readCsv(file: string): Record<string, string>[] {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new UsageError(`Cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}.`);
-  }
+  const text = readInputText(file);
   try {
     return parse<Record<string, string>>(text, { columns: true, skip_empty_lines: true, bom: true, trim: true });
   } catch (err) {
@@ -44,9 +38,7 @@ export const driftCommand: Command = {
       ...(values.threshold ? { threshold: Number(values.threshold) } : {}),
       ...(values.binning ? { binning: values.binning } : {}),
     };
-    const parsed = DriftCompareRequestSchema.safeParse(request);
-    if (!parsed.success) throw new ValidationError('The comparison did not validate.', parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })));
-    const report = compareRequest(parsed.data);
+    const report = compareRequest(parseOrThrow(DriftCompareRequestSchema, request, 'The comparison did not validate.'));
     if (values.json) printJson(report);
     else {
       printTable(report.columns.map((c) => ({

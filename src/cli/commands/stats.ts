@@ -1,17 +1,11 @@
-import fs from 'node:fs';
-import { JSON_FLAG, UsageError, printJson, printTable, requireString, type Command } from '../command.js';
+import { JSON_FLAG, UsageError, printJson, printTable, readInputText, requireString, type Command } from '../command.js';
 import { analyzeRequest, parseAnalysisRequest } from '../../experiments/stats/contract.js';
 import { PowerRequestSchema, answerPower } from '../../experiments/stats/power-contract.js';
-import { ValidationError } from '../../platform/errors.js';
+import { parseOrThrow } from '../../platform/errors.js';
 
 /** Reads a JSON document from a file, or from stdin for "-", with a message that names the file. */
-export function readJsonInput(file: string): unknown {
-  let text: string;
-  try {
-    text = fs.readFileSync(file === '-' ? 0 : file, 'utf8');
-  } catch (err) {
-    throw new UsageError(`Cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}.`);
-  }
+function readJsonInput(file: string): unknown {
+  const text = readInputText(file);
   try {
     return JSON.parse(text);
   } catch (err) {
@@ -46,14 +40,13 @@ export const statsCommand: Command = {
       return Promise.resolve(0);
     }
     if (action === 'power') {
-      const parsed = PowerRequestSchema.safeParse(input);
-      if (!parsed.success) throw new ValidationError('The power request did not validate.', parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(body)', message: i.message })));
-      const answer = answerPower(parsed.data);
+      const request = parseOrThrow(PowerRequestSchema, input, 'The power request did not validate.');
+      const answer = answerPower(request);
       if (values.json) printJson(answer);
       else {
         if (answer.sampleSize) {
           const s = answer.sampleSize;
-          process.stdout.write(s.totalUnits === null ? `A lift of ${num(s.lift * 100, 1)}% cannot be detected with any practical traffic.\n` : `To detect a ${num(s.lift * 100, 1)}% lift with power ${parsed.data.power}: ${s.totalUnits.toLocaleString('en-US')} units in all (${s.perArm!.map((n) => n.toLocaleString('en-US')).join(' / ')} per arm)${s.days === null ? '' : `, ${s.days} days`}.\n`);
+          process.stdout.write(s.totalUnits === null ? `A lift of ${num(s.lift * 100, 1)}% cannot be detected with any practical traffic.\n` : `To detect a ${num(s.lift * 100, 1)}% lift with power ${request.power}: ${s.totalUnits.toLocaleString('en-US')} units in all (${s.perArm!.map((n) => n.toLocaleString('en-US')).join(' / ')} per arm)${s.days === null ? '' : `, ${s.days} days`}.\n`);
         }
         if (answer.mde.length) printTable(answer.mde.map((m) => ({ days: m.days === null ? '-' : num(m.days, 0), units: m.totalUnits.toLocaleString('en-US'), 'relative MDE': m.relative === null ? 'none' : `${num(m.relative * 100, 2)}%`, 'absolute MDE': num(m.absolute) })), ['days', 'units', 'relative MDE', 'absolute MDE']);
       }

@@ -2,7 +2,7 @@
 // sufficient statistics from elsewhere. The schema validates shape; `checkAnalysisInput` refuses
 // numbers no data set could produce, and comparisons the engine cannot make, with a reason per arm.
 import { z } from '@hono/zod-openapi';
-import { AppError, ValidationError, type ItemProblem } from '../../platform/errors.js';
+import { AppError, ValidationError, parseOrThrow, type ItemProblem } from '../../platform/errors.js';
 import { analyze, type AnalysisResult } from './analyze.js';
 
 const finite = () => z.number().finite();
@@ -97,9 +97,5 @@ export function analyzeRequest(req: AnalysisRequest): AnalysisResult {
 
 /** Parses an untrusted document (a CLI file) against the contract with the API's error shape. */
 export function parseAnalysisRequest(raw: unknown): AnalysisRequest {
-  const parsed = AnalysisRequestSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw new ValidationError('The analysis request did not validate.', parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(body)', message: i.message, code: i.code })));
-  }
-  return parsed.data;
+  return parseOrThrow(AnalysisRequestSchema, raw, 'The analysis request did not validate.');
 }

@@ -2,7 +2,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { requestId } from 'hono/request-id';
 import type { Logger } from '../log.js';
-import { ValidationError } from '../errors.js';
+import { ValidationError, problemsFromIssues } from '../errors.js';
 import type { AppEnv } from './env.js';
 import { authenticate, type KeyResolver } from './auth.js';
 import { onError, onNotFound } from './problem.js';
@@ -13,7 +13,7 @@ export function createHttpApp(options: { log: Logger; resolveKey: KeyResolver; v
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success) {
-        const errors = result.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(body)', message: i.message, code: i.code }));
+        const errors = problemsFromIssues(result.error.issues);
         throw new ValidationError(`The request has ${errors.length} problem(s); see errors[].`, errors);
       }
     },

@@ -5,7 +5,7 @@ import PgBoss from 'pg-boss';
 import { eq, sql as dsql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import type { Logger } from '../log.js';
-import { AppError, NotFoundError } from '../errors.js';
+import { AppError, NotFoundError, problemsFromIssues } from '../errors.js';
 import { jobRuns } from './tables.js';
 import { bossDb } from './boss-db.js';
 import { JOB_DEFAULTS, type JobDefinition, type JobRegistry } from './registry.js';
@@ -63,7 +63,7 @@ export async function createJobQueue(database: Database, registry: JobRegistry, 
     const def = definition(type);
     const parsed = def.data.safeParse(data ?? {});
     if (!parsed.success) {
-      throw new AppError('validation-failed', `The data for a ${type} job is invalid.`, { errors: parsed.error.issues.map((i) => ({ path: ['data', ...i.path.map(String)].join('.'), message: i.message })) });
+      throw new AppError('validation-failed', `The data for a ${type} job is invalid.`, { errors: problemsFromIssues(parsed.error.issues, ['data']) });
     }
     const id = crypto.randomUUID();
     await db.insert(jobRuns).values({ id, jobType: type, requestedBy: opts.requestedBy, scheduleId: opts.scheduleId ?? null });

@@ -4,7 +4,7 @@
 import { and, asc, eq, sql as dsql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import type { Logger } from '../log.js';
-import { AppError, NotFoundError } from '../errors.js';
+import { AppError, NotFoundError, problemsFromIssues } from '../errors.js';
 import { auditEvents } from '../audit-tables.js';
 import { schedules } from './tables.js';
 import { checkCron, nextRun } from './cron.js';
@@ -34,7 +34,7 @@ export async function createSchedule(db: Db, queue: JobQueue, input: ScheduleInp
     throw new AppError('validation-failed', `Unknown job type "${input.jobType}"; known types: ${known}.`, { errors: [{ path: 'jobType', message: 'unknown job type' }] });
   }
   const data = def.data.safeParse(input.data);
-  if (!data.success) throw new AppError('validation-failed', `The data for ${input.jobType} is invalid.`, { errors: data.error.issues.map((i) => ({ path: ['data', ...i.path.map(String)].join('.'), message: i.message })) });
+  if (!data.success) throw new AppError('validation-failed', `The data for ${input.jobType} is invalid.`, { errors: problemsFromIssues(data.error.issues, ['data']) });
   const [first] = check.next;
   if (!first) throw new Error('cron produced no run');
   try {
