@@ -2,8 +2,7 @@
 // correction across goal metrics, one-sided guardrails, costs, the SRM check against the weights of
 // each phase, and the primary metric's cumulative lift day by day.
 import type { Database } from '../platform/db/client.js';
-import { analyze, type AnalysisResult, type AnalysisSettings, type VariationInput } from './stats/analyze.js';
-import { adjustPValues } from './stats/correction.js';
+import { analyze, correctFamily, type AnalysisResult, type AnalysisSettings, type VariationInput } from './stats/analyze.js';
 import { sampleRatioMismatch, type SrmResult } from './stats/srm.js';
 import { decideVerdict, type Verdict } from './stats/verdict.js';
 import { armDayRows, type ArmDayRow, type MetricSums } from './metrics-sql.js';
@@ -85,13 +84,13 @@ export async function analyzeExperiment(database: Database, e: Experiment, now: 
     return role === 'guardrail' ? { ...base, harm: result.variations.slice(1).some((v) => v.pValue !== null && v.pValue < analysis.alpha) } : base;
   });
 
-  // The family for multiple-testing correction: every goal metric × variation (GrowthBook's rule).
-  if (e.analysis.engine === 'frequentist' && e.analysis.correction !== 'none') {
-    const family = results.filter((m) => m.role === 'goal').flatMap((m) => m.result.variations.slice(1).filter((v) => v.pValue !== null));
-    adjustPValues(family.map((v) => v.pValue!), e.analysis.correction).forEach((p, i) => { family[i]!.adjustedPValue = p; });
-  }
+  // The family for multiple-testing correction: every goal metric × variation (GrowthBook's rule);
+  // each goal metric's verdict is then decided on the corrected p-values.
+  const goals = results.filter((m) => m.role === 'goal');
+  correctFamily(goals.flatMap((m) => m.result.variations.slice(1)), e.analysis, e.analysis.correction);
+  for (const m of goals) m.result.verdict = decideVerdict(m.result.variations, { srm, analysis: m.settings, inverse: m.metric.inverse });
   const primary = results[0]!;
-  const verdict = decideVerdict(primary.result.variations, { srm, analysis: e.analysis, inverse: primary.metric.inverse });
+  const verdict = primary.result.verdict;
   const warnings: string[] = [];
   const multiple = arms.reduce((s, a) => s + a.multipleArms, 0);
   if (multiple > 0) warnings.push(`${multiple} unit(s) were exposed to more than one arm; each is counted in the arm of its first exposure.`);

@@ -68,6 +68,21 @@ function effectOf(input: AnalysisInput, control: VariationInput, v: VariationInp
   return plainEffect(armMoments(type, control), armMoments(type, v), difference);
 }
 
+/**
+ * Multiple-testing correction over a family of comparisons (the variations of one metric here; every
+ * goal metric × variation for an experiment): sets each one's adjusted p-value and, for fixed-horizon
+ * two-sided tests, the adjusted interval.
+ */
+export function correctFamily(family: VariationResult[], analysis: AnalysisSettings, correction: Correction): void {
+  if (analysis.engine !== 'frequentist' || correction === 'none') return;
+  const tested = family.filter((r) => r.pValue !== null);
+  const adjusted = adjustPValues(tested.map((r) => r.pValue!), correction);
+  tested.forEach((r, i) => {
+    r.adjustedPValue = adjusted[i]!;
+    if (analysis.test === 'two-sided' && !analysis.sequential) r.adjustedCi = adjustedInterval(r.estimate!, r.adjustedPValue, analysis.alpha, r);
+  });
+}
+
 export function analyze(input: AnalysisInput): AnalysisResult {
   const { analysis, metric } = input;
   const [control, ...treatments] = input.variations;
@@ -107,14 +122,7 @@ export function analyze(input: AnalysisInput): AnalysisResult {
     }
   });
 
-  if (analysis.engine === 'frequentist' && analysis.correction !== 'none') {
-    const tested = results.slice(1).filter((r) => r.pValue !== null);
-    const adjusted = adjustPValues(tested.map((r) => r.pValue!), analysis.correction);
-    tested.forEach((r, i) => {
-      r.adjustedPValue = adjusted[i]!;
-      if (analysis.test === 'two-sided' && !analysis.sequential) r.adjustedCi = adjustedInterval(r.estimate!, r.adjustedPValue, analysis.alpha, r);
-    });
-  }
+  correctFamily(results.slice(1), analysis, analysis.correction);
 
   const assumedEqualWeights = !input.weights;
   const weights = input.weights ?? input.variations.map(() => 1 / input.variations.length);
