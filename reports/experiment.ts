@@ -23,12 +23,13 @@ export default defineReport<Data>({
   async load(ctx, key) {
     const e = await getExperiment(ctx.database.db, key!);
     const a = await analyzeExperiment(ctx.database, e, ctx.now);
-    // The chance to beat control under a flat prior, shown beside frequentist results for readers used to it.
+    // The chance to beat control (the configured prior, flat by default): the Bayesian engine's own
+    // answer, or, for a frequentist experiment, the Bayesian engine run on the same sums.
     const primary = a.metrics[0]!;
-    const bayes = primary.result.variations.every((v) => v.error === null || v.estimate === null)
-      ? analyze({ metric: { type: primary.metric.type, inverse: primary.metric.inverse }, analysis: { ...primary.settings, engine: 'bayesian', sequential: null, prior: primary.settings.prior }, variations: primary.inputs })
-      : null;
-    const chance = (bayes?.variations ?? primary.result.variations).slice(1).map((v) => ({ name: v.name, chanceToWin: v.chanceToWin }));
+    const posterior = primary.settings.engine === 'bayesian'
+      ? primary.result
+      : analyze({ metric: { type: primary.metric.type, inverse: primary.metric.inverse }, analysis: { ...primary.settings, engine: 'bayesian', sequential: null }, variations: primary.inputs });
+    const chance = posterior.variations.slice(1).map((v) => ({ name: v.name, chanceToWin: v.chanceToWin }));
     return { data: { e, a, chance }, window: { from: day(a.window.from), to: day(a.window.to) }, sources: [`cdp_events (exposure event "${e.exposureEvent}", goal events)`, 'experiments', 'consent state (purpose: ' + e.purpose + ')'] };
   },
   render(doc, { e, a, chance }) {
