@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { JobDefinition } from '../platform/jobs/registry.js';
 import type { Database } from '../platform/db/client.js';
 import { latestEventTime, plannedChecks, storeCheck } from './monitors.js';
+import { listExperiments } from '../experiments/store.js';
 
 const Data = z.strictObject({
   asOf: z.iso.datetime({ offset: true }).optional().describe('End of the current window; default: the newest event'),
@@ -25,7 +26,8 @@ export function driftMonitorsJob(database: Database, clock: () => Date): JobDefi
       const asOfs = Array.from({ length: data.backfillWeeks + 1 }, (_, i) => new Date(end.getTime() - (data.backfillWeeks - i) * WEEK));
       let done = 0;
       let drifted = 0;
-      const plans = (await Promise.all(asOfs.map(async (asOf) => ({ asOf, plans: await plannedChecks(database, asOf, data.currentDays, data.referenceDays) })))).flatMap((x) => x.plans.map((p) => ({ ...p, asOf: x.asOf })));
+      const experiments = await listExperiments(database.db);
+      const plans = asOfs.flatMap((asOf) => plannedChecks(database, experiments, asOf, data.currentDays, data.referenceDays).map((p) => ({ ...p, asOf })));
       for (const plan of plans) {
         const result = await plan.run();
         await storeCheck(database, plan, result, plan.asOf);

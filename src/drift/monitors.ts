@@ -6,7 +6,6 @@
 import { desc, and, eq } from 'drizzle-orm';
 import type { Database } from '../platform/db/client.js';
 import { NotFoundError } from '../platform/errors.js';
-import { listExperiments } from '../experiments/store.js';
 import type { Experiment } from '../experiments/definition.js';
 import { consentedPersons } from '../cdp/consent-store.js';
 import { compareColumn, type ColumnDrift, type Samples } from './compare.js';
@@ -80,15 +79,15 @@ async function exposureSample(database: Database, e: Experiment, w: Window, vari
 
 export type CheckPlan = { monitor: Monitor; subject: string; window: { reference: Window; current: Window }; run: () => Promise<CheckResult> };
 
-/** Every check due at `asOf`: windows are [asOf − current, asOf) against the reference days before. */
-export async function plannedChecks(database: Database, asOf: Date, currentDays: number, referenceDays: number): Promise<CheckPlan[]> {
+/** Every check due at `asOf` for these experiments: windows are [asOf − current, asOf) against the reference days before. */
+export function plannedChecks(database: Database, experiments: Experiment[], asOf: Date, currentDays: number, referenceDays: number): CheckPlan[] {
   const current = { from: new Date(asOf.getTime() - currentDays * DAY), to: asOf };
   const reference = { from: new Date(current.from.getTime() - referenceDays * DAY), to: current.from };
   const plans: CheckPlan[] = [{
     monitor: 'features', subject: 'events', window: { reference, current },
     run: async () => compareAvailable(await featureSample(database, reference), await featureSample(database, current)),
   }];
-  for (const e of await listExperiments(database.db)) {
+  for (const e of experiments) {
     const start = e.startAt ?? new Date(e.phases[0]!.startAt);
     const end = e.stopAt && e.stopAt < asOf ? e.stopAt : asOf;
     if (end <= start || start > asOf) continue;
