@@ -89,7 +89,7 @@ describe.each(DATABASE_MODES)('experiments on the %s database', (mode) => {
 
   it('aggregates exposures and windowed outcomes in SQL to exactly the sums the events imply', async () => {
     const e = await getExperiment(t.services.database.db, 'roast-banner');
-    const rows = await armDayRows(t.services.database.sql, e, [...metrics as never[]], { from: start, to: new Date() }, 'marketing');
+    const rows = await armDayRows(t.services.database.sql, e, [...metrics as never[]], { from: start, to: new Date() }, 'marketing', true);
     for (const arm of ['c', 't']) {
       const mine = rows.filter((r) => r.variation === arm);
       const sum = (f: (r: (typeof mine)[number]) => number) => mine.reduce((s, r) => s + f(r), 0);

@@ -72,7 +72,7 @@ async function analysisBench(n: number): Promise<void> {
     const [base] = await services.database.sql<{ n: string }[]>`select count(distinct person_id) as n from cdp_events where event = 'Experiment Viewed' and properties ->> 'experiment_id' = 'bench'`;
     const baseline = seconds(t0);
     t0 = performance.now();
-    const rows = await armDayRows(services.database.sql, e, [...e.goalMetrics, ...e.guardrailMetrics], { from: start, to: new Date(start.getTime() + 40 * DAY) }, 'marketing');
+    const rows = await armDayRows(services.database.sql, e, [...e.goalMetrics, ...e.guardrailMetrics], { from: start, to: new Date(start.getTime() + 40 * DAY) }, 'marketing', e.analysis.cuped);
     const sqlOnly = seconds(t0);
     t0 = performance.now();
     const a = await analyzeExperiment(services.database, e, new Date());

@@ -64,7 +64,7 @@ export async function analyzeExperiment(database: Database, e: Experiment, now: 
   const from = e.startAt ?? new Date(e.phases[0]!.startAt);
   const to = e.stopAt && e.stopAt < now ? e.stopAt : now;
   const metrics = [...e.goalMetrics, ...e.guardrailMetrics];
-  const rows = await armDayRows(database.sql, e, metrics, { from, to }, e.purpose);
+  const rows = await armDayRows(database.sql, e, metrics, { from, to }, e.purpose, e.analysis.cuped);
   const arms = totals(e, rows, metrics.length);
   const spend = e.variations.map((v, i) => v.cost.fixed + v.cost.perExposure * arms[i]!.n + v.cost.perSend * arms[i]!.sends);
   const weights = phaseWeightedShares(e, rows);

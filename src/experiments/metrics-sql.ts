@@ -39,7 +39,11 @@ function unitValue(p: Params, m: MetricDefinition, period: 'post' | 'pre', which
   return m.type === 'binomial' ? `coalesce(max(${value}), 0)` : `coalesce(sum(${value}), 0)`;
 }
 
-export function buildArmDayQuery(e: Experiment, metrics: MetricDefinition[], window: { from: Date; to: Date }, consentCategory: Category): { text: string; values: unknown[] } {
+/**
+ * `covariates` adds each metric's value in the CUPED lookback before first exposure (the covariate
+ * sums); without it those sums are 0 and the lookback's events are not read at all.
+ */
+export function buildArmDayQuery(e: Experiment, metrics: MetricDefinition[], window: { from: Date; to: Date }, consentCategory: Category, covariates: boolean): { text: string; values: unknown[] } {
   const p = new Params();
   const exposureEvent = p.add(e.exposureEvent);
   const key = p.add(e.key);
@@ -51,7 +55,8 @@ export function buildArmDayQuery(e: Experiment, metrics: MetricDefinition[], win
   metrics.forEach((m, k) => {
     outcomeEvents.add(m.event);
     if (m.denominator) outcomeEvents.add(m.denominator.event);
-    unitColumns.push(`${unitValue(p, m, 'post', 'numerator')} AS m${k}`, `${unitValue(p, m, 'pre', 'numerator')} AS pre${k}`);
+    unitColumns.push(`${unitValue(p, m, 'post', 'numerator')} AS m${k}`);
+    if (covariates) unitColumns.push(`${unitValue(p, m, 'pre', 'numerator')} AS pre${k}`);
     if (m.denominator) unitColumns.push(`${unitValue(p, m, 'post', 'denominator')} AS d${k}`);
   });
   if (e.sendEvent) {
@@ -61,13 +66,14 @@ export function buildArmDayQuery(e: Experiment, metrics: MetricDefinition[], win
   // Arrays travel as JSON text: postgres-js's unsafe() binds scalars only.
   const events = p.add(JSON.stringify([...outcomeEvents]));
   const attribution = p.add(e.attributionDays);
-  const lookback = p.add(CUPED_LOOKBACK_DAYS);
+  const lookback = p.add(covariates ? CUPED_LOOKBACK_DAYS : 0);
   const phaseStarts = p.add(JSON.stringify(e.phases.map((ph) => ph.startAt)));
   const caps = metrics.map((m, k) => (m.capPercentile ? `percentile_cont(${p.add(m.capPercentile)}::float8) WITHIN GROUP (ORDER BY m${k}) AS cap${k}` : `max(NULL::float8) AS cap${k}`));
   const sums = metrics.flatMap((m, k) => {
     const y = m.capPercentile ? `LEAST(u.m${k}, c.cap${k})` : `u.m${k}`;
     const d = m.denominator ? `u.d${k}` : '0';
-    return [`sum(${y})`, `sum(${y} * ${y})`, `sum(${d})`, `sum(${d} * ${d})`, `sum(${y} * ${d})`, `sum(u.pre${k})`, `sum(u.pre${k} * u.pre${k})`, `sum(u.pre${k} * ${y})`]
+    const x = covariates ? `u.pre${k}` : '0';
+    return [`sum(${y})`, `sum(${y} * ${y})`, `sum(${d})`, `sum(${d} * ${d})`, `sum(${y} * ${d})`, `sum(${x})`, `sum(${x} * ${x})`, `sum(${x} * ${y})`]
       .map((s, i) => `${s}::float8 AS s${k}_${i}`);
   });
   const text = `
@@ -106,8 +112,8 @@ ORDER BY 2, 1`;
   return { text, values: p.values };
 }
 
-export async function armDayRows(sql: Sql, e: Experiment, metrics: MetricDefinition[], window: { from: Date; to: Date }, consentCategory: Category): Promise<ArmDayRow[]> {
-  const q = buildArmDayQuery(e, metrics, window, consentCategory);
+export async function armDayRows(sql: Sql, e: Experiment, metrics: MetricDefinition[], window: { from: Date; to: Date }, consentCategory: Category, covariates: boolean): Promise<ArmDayRow[]> {
+  const q = buildArmDayQuery(e, metrics, window, consentCategory, covariates);
   // Row estimates for JSON-property filters are guesses; a nested loop chosen on a guess of a few
   // hundred units turns into millions of probes, so this query is planned with hash joins only.
   // It also groups a row per exposed unit: give the hash aggregates room so they do not spill to disk.
