@@ -79,6 +79,7 @@ afterAll(async () => {
 describe('rendered reports in Chromium', () => {
   it('renders every report without failures', () => {
     expect(rendered.filter((r) => r.status === 'failed')).toEqual([]);
+    expect(rendered.reduce((n, r) => n + r.figures, 0)).toBeGreaterThan(10);
     expect(rendered.map((r) => r.report)).toEqual(expect.arrayContaining(['experiment', 'experiments', 'drift', 'data-quality']));
     expect(rendered.filter((r) => r.report === 'experiment')).toHaveLength(5);
   });
@@ -90,7 +91,10 @@ describe('rendered reports in Chromium', () => {
         for (const scheme of SCHEMES) {
           const { page, problems } = await open(`file://${path.join(outDir, file)}`, { ...viewport, scheme });
           expect(problems, `${file} ${viewport.name} ${scheme}`).toEqual([]);
-          for (const f of await figureChecks(page)) {
+          // Every chart the renderer drew is on the page as one figure (and only those).
+          const figures = await figureChecks(page);
+          expect(figures.length, file).toBe(rendered.find((r) => r.file === file)?.figures ?? 0);
+          for (const f of figures) {
             expect(f.caption, `${file} #${f.id}`).not.toBe('');
             expect(f.svgRole, `${file} #${f.id}`).toBe('img');
             expect(f.labelled, `${file} #${f.id}`).toBe(true);
