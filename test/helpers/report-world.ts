@@ -24,7 +24,9 @@ export async function openReportWorld(): Promise<ReportWorld> {
   return { t, world, ctx: { database: t.services.database, now: new Date() }, close: async () => { await t.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
 }
 
-type Doc = { querySelectorAll: (s: string) => ArrayLike<{ textContent: string | null; id: string }>; body: { textContent: string | null } };
+/** The parts of linkedom's DOM these tests read (the project compiles without the DOM library). */
+type El = { textContent: string | null; id: string; querySelectorAll: (selector: string) => ArrayLike<El> };
+type Doc = El & { body: El };
 
 /** Renders one report and parses it, for assertions on what a reader would see. */
 export async function renderParsed(ctx: ReportContext, name: string, param: string | null = null): Promise<{ html: string; doc: Doc; text: string }> {
@@ -37,6 +39,5 @@ export async function renderParsed(ctx: ReportContext, name: string, param: stri
 
 /** The data table behind a figure, as rows of cell texts. */
 export function figureRows(doc: Doc, id: string): string[][] {
-  const rows = Array.from((doc as unknown as { querySelectorAll: (s: string) => ArrayLike<{ querySelectorAll: (s: string) => ArrayLike<{ textContent: string | null }> }> }).querySelectorAll(`#${id} details tbody tr`));
-  return rows.map((r) => Array.from(r.querySelectorAll('td')).map((c) => c.textContent ?? ''));
+  return Array.from(doc.querySelectorAll(`#${id} details tbody tr`)).map((r) => Array.from(r.querySelectorAll('td')).map((c) => c.textContent ?? ''));
 }
