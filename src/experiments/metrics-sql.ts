@@ -114,11 +114,8 @@ ORDER BY 2, 1`;
 
 export async function armDayRows(sql: Sql, e: Experiment, metrics: MetricDefinition[], window: { from: Date; to: Date }, consentCategory: Category, covariates: boolean): Promise<ArmDayRow[]> {
   const q = buildArmDayQuery(e, metrics, window, consentCategory, covariates);
-  // Row estimates for JSON-property filters are guesses; a nested loop chosen on a guess of a few
-  // hundred units turns into millions of probes, so this query is planned with hash joins only.
-  // It also groups a row per exposed unit: give the hash aggregates room so they do not spill to disk.
+  // The query groups a row per exposed unit: give its hash aggregates room so they do not spill to disk.
   const rows = await sql.begin(async (tx) => {
-    await tx.unsafe('set local enable_nestloop = off');
     await tx.unsafe("set local work_mem = '64MB'");
     return tx.unsafe(q.text, q.values as never[]);
   });
