@@ -87,8 +87,8 @@ WITH exposures AS (
     AND e.person_id IN (${consented})
   GROUP BY e.person_id
 ), outcomes AS MATERIALIZED (
-  -- Every outcome event that can fall in some unit's window, read once; joined by hash below
-  -- (probing the person index once per exposed unit is far slower at millions of units).
+  -- Every outcome event that can fall in some unit's window, read once for all units rather than
+  -- looked up through the person index unit by unit.
   SELECT o.person_id, o.event, o."timestamp", o.properties
   FROM cdp_events o
   WHERE o.event = ANY(ARRAY(SELECT jsonb_array_elements_text(${events}::jsonb)))
