@@ -2,7 +2,6 @@
 // from users (experiment names, hypotheses, variation names, key names) is escaped.
 import { html, trusted, type SafeHtml } from '../reports/html.js';
 import { REPORT_CSS } from '../reports/page.js';
-import { dataTable } from '../reports/figure.js';
 import type { Principal } from '../platform/http/env.js';
 import type { Experiment } from '../experiments/definition.js';
 import type { RenderedReport } from '../reports/render.js';
@@ -35,16 +34,11 @@ ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
 }
 
 export function reportsPage(reports: RenderedReport[], principal: Principal): string {
-  const body = reports.length
-    ? dataTable(reports, [
-      { label: 'Report', value: (r) => r.title },
-      { label: 'As of', value: (r) => `${r.asOf.slice(0, 16).replace('T', ' ')} UTC` },
-      { label: 'Status', value: (r) => (r.status === 'ok' ? 'ok' : `failed: ${r.error ?? ''}`) },
-    ], 'Rendered reports')
-    : html`<p>No report has been rendered yet. Run <code>attune reports render</code> or queue the <code>reports.render</code> job.</p>`;
-  // Titles link to the files; the table cells above are text, so the links come as a list too.
-  const links = html`<ul>${reports.filter((r) => r.status === 'ok').map((r) => html`<li><a href="/reports/${r.file}">${r.title}</a></li>`)}</ul>`;
-  return layout('Reports', [links, body], principal);
+  if (!reports.length) return layout('Reports', html`<p>No report has been rendered yet. Run <code>attune reports render</code> or queue the <code>reports.render</code> job.</p>`, principal);
+  const rows = reports.map((r) => html`<tr><td>${r.status === 'ok' ? html`<a href="/reports/${r.file}">${r.title}</a>` : r.title}</td>
+<td>${r.asOf.slice(0, 16).replace('T', ' ')} UTC</td><td>${r.status === 'ok' ? 'ok' : `failed: ${r.error ?? ''}`}</td></tr>`);
+  return layout('Reports', html`<div class="table-wrap"><table><caption>Rendered reports</caption>
+<thead><tr><th scope="col">Report</th><th scope="col">As of</th><th scope="col">Status</th></tr></thead><tbody>${rows}</tbody></table></div>`, principal);
 }
 
 export function experimentsPage(experiments: Experiment[], rendered: Set<string>, principal: Principal): string {
