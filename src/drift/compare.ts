@@ -1,7 +1,7 @@
 // Column-by-column comparison of a reference and a current sample. Every applicable statistic is
 // computed; one method decides, chosen by column type and sample size as Evidently does unless the
 // caller picks one, and its threshold is reported beside the verdict.
-import { ksTwoSample, type KsResult } from './ks.js';
+import { ksTwoSampleSorted, type KsResult } from './ks.js';
 import { histogram, quantileEdges, sturgesEdges, type Binning } from './binning.js';
 import { chiSquareHomogeneity, jensenShannonDistance, populationStabilityIndex, populationStd, twoProportionZ, wasserstein1, type ChiSquareResult } from './statistics.js';
 
@@ -99,7 +99,8 @@ export function compareColumn(column: string, reference: readonly Value[], curre
   const curPresent = current.filter((v) => !isMissing(v));
   if (refPresent.length === 0 || curPresent.length === 0) throw new DriftInputError(`column "${column}" has no values in the ${refPresent.length === 0 ? 'reference' : 'current'} sample`);
   const asText = (xs: Value[]) => xs.map((v) => (type === 'numeric' ? String(asNumber(v)) : String(v)));
-  const distinct = new Set([...asText(refPresent), ...asText(curPresent)]).size;
+  const [refText, curText] = [asText(refPresent), asText(curPresent)];
+  const distinct = new Set([...refText, ...curText]).size;
   const method = options.method ?? defaultMethod(type, distinct, refPresent.length);
   const threshold = options.threshold ?? DEFAULT_THRESHOLDS[method];
 
@@ -113,10 +114,11 @@ export function compareColumn(column: string, reference: readonly Value[], curre
   let binning: Binning | 'categories';
 
   const categorical = type === 'categorical' || distinct <= FEW_VALUES;
+  const counts = categorical ? categoryCounts(refText, curText) : null;
   if (type === 'numeric') {
     const a = Float64Array.from(refPresent.map((v) => asNumber(v)!)).sort();
     const b = Float64Array.from(curPresent.map((v) => asNumber(v)!)).sort();
-    const k = ksTwoSample(Array.from(a), Array.from(b));
+    const k = ksTwoSampleSorted(a, b);
     ks = { statistic: k.statistic, pValue: k.pValue, method: k.method };
     const distance = wasserstein1(a, b);
     wasserstein = { distance, normalized: distance / Math.max(populationStd(a), 0.001) };
@@ -127,11 +129,10 @@ export function compareColumn(column: string, reference: readonly Value[], curre
     labels = edges.slice(0, -1).map((lo, i) => `[${fmt(lo)}, ${fmt(edges[i + 1]!)}${i === edges.length - 2 ? ']' : ')'}`);
   } else {
     binning = 'categories';
-    const c = categoryCounts(asText(refPresent), asText(curPresent));
-    [binsRef, binsCur, labels] = [c.ref, c.cur, c.categories];
+    [binsRef, binsCur, labels] = [counts!.ref, counts!.cur, counts!.categories];
   }
-  if (categorical) {
-    const c = categoryCounts(asText(refPresent), asText(curPresent));
+  if (counts) {
+    const c = counts;
     chiSquare = chiSquareHomogeneity(c.ref, c.cur);
     // One value on both sides is the degenerate two-proportion case: identical shares, p = 1.
     if (c.categories.length <= 2) zTest = twoProportionZ(c.ref[0]!, refPresent.length, c.cur[0]!, curPresent.length);

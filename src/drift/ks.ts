@@ -213,8 +213,11 @@ export function kolmogorovSf(n: number, x: number): number {
 }
 
 export function ksTwoSample(a: readonly number[], b: readonly number[]): KsResult {
-  const sa = Float64Array.from(a).sort();
-  const sb = Float64Array.from(b).sort();
+  return ksTwoSampleSorted(Float64Array.from(a).sort(), Float64Array.from(b).sort());
+}
+
+/** The same test on samples already sorted ascending. */
+export function ksTwoSampleSorted(sa: Float64Array, sb: Float64Array): KsResult {
   const n1 = sa.length;
   const n2 = sb.length;
   if (n1 === 0 || n2 === 0) throw new Error('KS needs two non-empty samples');
