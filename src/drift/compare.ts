@@ -3,7 +3,7 @@
 // caller picks one, and its threshold is reported beside the verdict.
 import { ksTwoSampleSorted, type KsResult } from './ks.js';
 import { histogram, quantileEdges, sturgesEdges, type Binning } from './binning.js';
-import { chiSquareHomogeneity, jensenShannonDistance, populationStabilityIndex, populationStd, twoProportionZ, wasserstein1, type ChiSquareResult } from './statistics.js';
+import { SHARE_FLOOR, chiSquareHomogeneity, jensenShannonDistance, populationStabilityIndex, populationStd, twoProportionZ, wasserstein1, type ChiSquareResult } from './statistics.js';
 
 export type ColumnType = 'numeric' | 'categorical';
 export const DRIFT_METHODS = ['ks', 'chi-square', 'z', 'wasserstein', 'jensen-shannon', 'psi'] as const;
@@ -157,7 +157,7 @@ export function compareColumn(column: string, reference: readonly Value[], curre
     distinctValues: distinct,
     ks, chiSquare, zTest, wasserstein,
     jensenShannon: { distance: jsDistance, base: 'e' },
-    psi: { value: psiValue, bins: binsRef.length, binning, floor: 1e-4 },
+    psi: { value: psiValue, bins: binsRef.length, binning, floor: SHARE_FLOOR },
     distribution: labels.map((label, i) => ({ label, reference: binsRef[i]! / tr, current: binsCur[i]! / tc })),
   };
 }
