@@ -5,7 +5,6 @@
 //   npm run bench -- ingest [--scale large|demo|small] [--events N|all] [--concurrency C] [--batch B]
 import fs from 'node:fs';
 import path from 'node:path';
-import readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import { parseConfig } from '../../src/platform/config.js';
 import { createLogger } from '../../src/platform/log.js';
@@ -18,27 +17,60 @@ import type { Scale } from '../../src/sim/world.js';
 import { createTestDatabase } from '../../test/helpers/databases.js';
 import { startServe } from '../../test/helpers/cli.js';
 
-type Batch = { source: SourceName; body: string; events: number };
+type Batch = { source: SourceName; body: Buffer; events: number };
+
+const NEWLINE = 0x0a;
+const OPEN = Buffer.from('{"batch":[');
+const COMMA = Buffer.from(',');
+const CLOSE = Buffer.from(']}');
+
+/** NDJSON lines of one file as byte slices: no text decoding, so the load generator stays cheap. */
+async function* linesOf(file: string): AsyncGenerator<Buffer> {
+  let rest: Buffer = Buffer.alloc(0);
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    const buf = rest.length ? Buffer.concat([rest, chunk]) : chunk;
+    let start = 0;
+    for (let nl = buf.indexOf(NEWLINE, start); nl !== -1; nl = buf.indexOf(NEWLINE, start)) {
+      if (nl > start) yield buf.subarray(start, nl);
+      start = nl + 1;
+    }
+    rest = Buffer.from(buf.subarray(start));
+  }
+  if (rest.length) yield rest;
+}
 
 async function* batchesOf(dir: string, perBatch: number, limit: number): AsyncGenerator<Batch> {
   // Per source, in file (arrival) order; sources interleave batch by batch.
-  const iters = SOURCES.map((s) => ({ s, it: readline.createInterface({ input: fs.createReadStream(path.join(dir, 'events', `${s}.ndjson`)), crlfDelay: Infinity })[Symbol.asyncIterator]() }));
+  const iters = SOURCES.map((s) => ({ s, it: linesOf(path.join(dir, 'events', `${s}.ndjson`)) }));
   let sent = 0;
   while (iters.length && sent < limit) {
     for (let k = 0; k < iters.length && sent < limit; k++) {
       const { s, it } = iters[k]!;
-      const lines: string[] = [];
-      while (lines.length < Math.min(perBatch, limit - sent)) {
-        const n = await it.next();
-        if (n.done) break;
-        if (n.value) lines.push(n.value);
+      const parts: Buffer[] = [OPEN];
+      let n = 0;
+      while (n < Math.min(perBatch, limit - sent)) {
+        const next = await it.next();
+        if (next.done) break;
+        if (n) parts.push(COMMA);
+        parts.push(next.value);
+        n++;
       }
-      if (!lines.length) { iters.splice(k--, 1); continue; }
-      sent += lines.length;
-      yield { source: s, body: `{"batch":[${lines.join(',')}]}`, events: lines.length };
+      if (!n) { iters.splice(k--, 1); continue; }
+      parts.push(CLOSE);
+      sent += n;
+      yield { source: s, body: Buffer.concat(parts), events: n };
     }
   }
 }
+
+/** Batches read ahead of the clock when they fit in memory, so reading files is not timed; streamed otherwise. */
+async function loadBatches(dir: string, perBatch: number, limit: number): Promise<AsyncIterator<Batch>> {
+  if (limit > PRELOAD_EVENTS) return batchesOf(dir, perBatch, limit);
+  const all: Batch[] = [];
+  for await (const b of batchesOf(dir, perBatch, limit)) all.push(b);
+  return (async function* () { yield* all; })();
+}
+const PRELOAD_EVENTS = 2_000_000;
 
 export async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({ args: argv, options: { scale: { type: 'string', default: 'large' }, events: { type: 'string', default: '1000000' }, concurrency: { type: 'string', default: '8' }, batch: { type: 'string', default: '500' } } });
@@ -69,7 +101,7 @@ export async function main(argv: string[]): Promise<void> {
     const latencies: number[] = [];
     const outcomes: Record<string, number> = {};
     let events = 0;
-    const source = batchesOf(worldDir, perBatch, limit);
+    const source = await loadBatches(worldDir, perBatch, limit);
     const started = performance.now();
     let lastReport = started;
     await Promise.all(Array.from({ length: concurrency }, async () => {
@@ -98,15 +130,21 @@ export async function main(argv: string[]): Promise<void> {
 
     // The ceiling: COPY the rows ingest stored, as one file, into a table of the same shape and
     // indexes. Server-side COPY (the PostgreSQL server reads the file itself), so the ceiling
-    // carries no client or network cost at all.
+    // carries no client or network cost at all. After a checkpoint, best of two: the ceiling is the
+    // fastest the database can go, not a run that met a checkpoint or autovacuum.
     const sql = services.database.sql;
     const dump = path.join('/tmp', `attune-bench-copy-${process.pid}.bin`);
     await sql.unsafe(`copy (select * from cdp_events) to '${dump}' (format binary)`);
-    await sql`create table bench_copy (like cdp_events including defaults including indexes)`;
     const [{ n: rows } = { n: '0' }] = await sql<{ n: string }[]>`select count(*) as n from cdp_events`;
-    const c0 = performance.now();
-    await sql.unsafe(`copy bench_copy from '${dump}' (format binary)`);
-    const copySeconds = (performance.now() - c0) / 1000;
+    let copySeconds = Number.POSITIVE_INFINITY;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      await sql`drop table if exists bench_copy`;
+      await sql`create table bench_copy (like cdp_events including defaults including indexes)`;
+      await sql`checkpoint`;
+      const c0 = performance.now();
+      await sql.unsafe(`copy bench_copy from '${dump}' (format binary)`);
+      copySeconds = Math.min(copySeconds, (performance.now() - c0) / 1000);
+    }
     fs.rmSync(dump, { force: true });
     const copyRate = Number(rows) / copySeconds;
     const storedRate = Number(rows) / seconds;

@@ -17,14 +17,18 @@ export type Lookups = {
   users: Set<string>;
 };
 
-/** Everything ingest needs to know before deciding, in one round trip. */
+/**
+ * Everything ingest needs to know before deciding, in one round trip. Look-ups join the id lists
+ * (`unnest … join`) rather than filter by `= any(…)`: a prepared statement's generic plan may
+ * seq-scan with the array as a filter, comparing every row with every id of the batch.
+ */
 export async function lookUp(sql: Sql, sourceId: string, idHashes: string[], anonIds: string[], userIds: string[]): Promise<Lookups & { source: { defaultConsent: Record<string, boolean> | null; trustReceivedAt: boolean } | null }> {
   const [row] = await sql<{ v: number | null; source: { default_consent: Record<string, boolean> | null; trust_received_at: boolean } | null; s: [string, string][]; l: [string, string][]; u: string[] }[]>`
     select (select max(version) from cdp_tracking_plans) as v,
       (select row_to_json(x) from (select default_consent, trust_received_at from cdp_sources where key_id = ${sourceId}) x) as source,
-      (select coalesce(json_agg(json_build_array(id_value, erasure_id)), '[]') from cdp_suppressions where id_value = any(${idHashes})) as s,
-      (select coalesce(json_agg(json_build_array(anonymous_id, user_id)), '[]') from cdp_identity_links where anonymous_id = any(${anonIds})) as l,
-      (select coalesce(json_agg(user_id), '[]') from cdp_identity_users where user_id = any(${userIds})) as u`;
+      (select coalesce(json_agg(json_build_array(id_value, erasure_id)), '[]') from unnest(${idHashes}::text[]) k(id) join cdp_suppressions on id_value = k.id) as s,
+      (select coalesce(json_agg(json_build_array(anonymous_id, user_id)), '[]') from unnest(${anonIds}::text[]) k(id) join cdp_identity_links on anonymous_id = k.id) as l,
+      (select coalesce(json_agg(user_id), '[]') from unnest(${userIds}::text[]) k(id) join cdp_identity_users on user_id = k.id) as u`;
   return {
     planVersion: row?.v ?? null,
     source: row?.source ? { defaultConsent: row.source.default_consent, trustReceivedAt: row.source.trust_received_at } : null,
@@ -35,7 +39,7 @@ export async function lookUp(sql: Sql, sourceId: string, idHashes: string[], ano
 export async function consentStates(sql: Sql, personIds: string[]): Promise<Map<string, { categories: ConsentCategories; at: Date }>> {
   if (!personIds.length) return new Map();
   // drizzle's driver setup keeps timestamps as strings on this client: parse here.
-  const rows = await sql<{ person_id: string; categories: ConsentCategories; at: string }[]>`select person_id, categories, at from cdp_consent_state where person_id = any(${personIds})`;
+  const rows = await sql<{ person_id: string; categories: ConsentCategories; at: string }[]>`select person_id, categories, at from unnest(${personIds}::text[]) k(id) join cdp_consent_state on person_id = k.id`;
   return new Map(rows.map((r) => [r.person_id, { categories: r.categories, at: new Date(r.at) }]));
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deriveMessageId, normalizeEvent } from './normalize.js';
-import { findValueProblem, safeMerge } from './json-guards.js';
+import { findValueProblem, inspectValue, safeMerge } from './json-guards.js';
 import { maxJsonDepth } from '../platform/http/json-depth.js';
 
 const now = new Date('2026-11-23T12:00:00.000Z');
@@ -90,5 +90,27 @@ describe('JSON guards', () => {
     expect(Object.getPrototypeOf(merged)).toBeNull();
     expect(findValueProblem({ a: [{ b: 'ok' }] }, 3)).toBeNull();
     expect(findValueProblem({ a: [{ b: 'ok' }] }, 2)).toMatchObject({ code: 'too-deep' });
+  });
+
+  it('names the path of a problem and bounds the serialized size from above', () => {
+    expect(findValueProblem({ a: [{ b: 'x\u0000' }] }, 8)).toEqual({ code: 'nul-character', path: 'a[0].b' });
+    expect(findValueProblem(JSON.parse('{"p":{"__proto__":1}}'), 8)).toEqual({ code: 'forbidden-key', path: 'p.__proto__' });
+    expect(findValueProblem([[[1]]], 2)).toEqual({ code: 'too-deep', path: '[0][0]' });
+    // Every kind of value the bound must cover: escapes, non-ASCII, astral characters, long numbers.
+    const pieces: unknown[] = ['', 'plain', 'tab\tquote"back\\', '\u0001\u001f', 'é漢字', '😀🎉', -1.7976931348623157e308, -2.2250738585072014e-308, -123456789012345680000, 0.1, true, false, null];
+    let seed = 7;
+    const pick = () => { seed = (seed * 48271) % 2147483647; return seed; };
+    const build = (depth: number): unknown => {
+      const r = pick() % 10;
+      if (depth > 4 || r < 4) return pieces[pick() % pieces.length];
+      if (r < 7) return Array.from({ length: pick() % 5 }, () => build(depth + 1));
+      return Object.fromEntries(Array.from({ length: pick() % 5 }, (_, i) => [`${pieces[pick() % 6] as string}${i}`, build(depth + 1)]));
+    };
+    for (let i = 0; i < 2000; i++) {
+      const v = build(0);
+      const { problem, sizeBound } = inspectValue(v, 32);
+      expect(problem).toBeNull();
+      expect(sizeBound).toBeGreaterThanOrEqual(Buffer.byteLength(JSON.stringify(v), 'utf8'));
+    }
   });
 });

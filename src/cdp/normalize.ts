@@ -1,7 +1,7 @@
 // One raw event in, one normalized event or one reason out. Pure: the arrival time and the
 // batch's shared fields come in as arguments.
 import crypto from 'node:crypto';
-import { findValueProblem, isPlainObject, safeMerge } from './json-guards.js';
+import { inspectValue, isPlainObject, safeMerge } from './json-guards.js';
 import { notAnIdentityReason } from './identity.js';
 import { consentFromContext, type ConsentCategories } from './consent.js';
 import { EARLIEST_TIMESTAMP, LATE_AFTER_MS, MAX_EVENT_BYTES, MAX_EVENT_DEPTH, MAX_EVENT_NAME_LENGTH, MAX_FUTURE_MS } from './limits.js';
@@ -65,11 +65,12 @@ const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 
 export function normalizeEvent(raw: unknown, receivedAt: Date, shared: BatchShared = {}, forcedType?: EventType): NormalizeResult {
   if (!isPlainObject(raw)) return reject('not-an-object', 'each event must be a JSON object', null);
-  const bytes = Buffer.byteLength(JSON.stringify(raw), 'utf8');
   const rawId = raw.messageId;
   const messageIdGiven = typeof rawId === 'string' && rawId.length > 0 ? rawId : null;
+  const { problem, sizeBound } = inspectValue(raw, MAX_EVENT_DEPTH);
+  // Serialize only when the walk could not rule the size out (or stopped early on a problem).
+  const bytes = sizeBound > MAX_EVENT_BYTES || problem ? Buffer.byteLength(JSON.stringify(raw), 'utf8') : 0;
   if (bytes > MAX_EVENT_BYTES) return reject('event-too-large', `the event is ${bytes} bytes; the limit is ${MAX_EVENT_BYTES} bytes (32 KB) per event`, messageIdGiven);
-  const problem = findValueProblem(raw, MAX_EVENT_DEPTH);
   if (problem) {
     const reasons = {
       'nul-character': 'contains a NUL character, which PostgreSQL cannot store; remove it',
@@ -131,8 +132,9 @@ export function normalizeEvent(raw: unknown, receivedAt: Date, shared: BatchShar
   if (timestamp.getTime() < EARLIEST_TIMESTAMP) {
     return reject('timestamp-too-old', `the event is dated ${timestamp.toISOString()}, before 2000-01-01: the device clock is unset`, messageId, 'timestamp');
   }
-  const context = safeMerge(shared.context ?? {}, raw.context ?? {}) as Record<string, unknown>;
-  const integrations = (safeMerge(shared.integrations ?? {}, raw.integrations ?? {}) as Record<string, unknown>);
+  // A batch's shared fields merge into each event; without them the event's own objects are used as they are.
+  const context = (shared.context ? safeMerge(shared.context, raw.context ?? {}) : (raw.context ?? {})) as Record<string, unknown>;
+  const integrations = (shared.integrations ? safeMerge(shared.integrations, raw.integrations ?? {}) : (raw.integrations ?? {})) as Record<string, unknown>;
   const lateMs = Math.max(0, receivedAt.getTime() - timestamp.getTime());
   return {
     ok: true,

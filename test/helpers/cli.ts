@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 
 export const BIN = path.resolve(import.meta.dirname, '../../bin/attune.js');
@@ -21,8 +22,8 @@ export function runCli(args: string[], env: Record<string, string>, timeoutMs = 
 /** Start `attune serve` and wait until it says where it listens. */
 export function startServe(env: Record<string, string>, timeoutMs = 60_000): Promise<{ child: ChildProcess; url: string; output: () => string; closed: Promise<void> }> {
   return new Promise((resolve, reject) => {
-    // ATTUNE_SERVE_NODE_ARGS passes flags to the server's node, e.g. "--cpu-prof" to profile a benchmark.
-    const nodeArgs = (process.env.ATTUNE_SERVE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    // Node's flags as `npm start` passes them, plus ATTUNE_SERVE_NODE_ARGS (e.g. "--cpu-prof" to profile a benchmark).
+    const nodeArgs = [...productionNodeFlags(), ...(process.env.ATTUNE_SERVE_NODE_ARGS ?? '').split(' ').filter(Boolean)];
     const child = spawn(process.execPath, [...nodeArgs, BIN, 'serve'], { env: { ...process.env, LOG_LEVEL: 'warn', PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     const closed = new Promise<void>((r) => child.once('close', () => r()));
@@ -36,4 +37,11 @@ export function startServe(env: Record<string, string>, timeoutMs = 60_000): Pro
     child.stderr.on('data', onData);
     child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`serve exited with ${code}:\n${out}`)); });
   });
+}
+
+/** The node flags of package.json's `start` script (`node <flags> bin/attune.js serve`): the server runs as in production. */
+export function productionNodeFlags(): string[] {
+  const pkg = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../package.json'), 'utf8')) as { scripts: { start: string } };
+  const words = pkg.scripts.start.split(/\s+/);
+  return words.slice(words.indexOf('node') + 1, words.indexOf('bin/attune.js')).filter((w) => w.startsWith('--'));
 }
