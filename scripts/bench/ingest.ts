@@ -64,11 +64,11 @@ async function* batchesOf(dir: string, perBatch: number, limit: number): AsyncGe
 }
 
 /** Batches read ahead of the clock when they fit in memory, so reading files is not timed; streamed otherwise. */
-async function loadBatches(dir: string, perBatch: number, limit: number): Promise<AsyncIterator<Batch>> {
+async function loadBatches(dir: string, perBatch: number, limit: number): Promise<AsyncIterator<Batch> | Iterator<Batch>> {
   if (limit > PRELOAD_EVENTS) return batchesOf(dir, perBatch, limit);
   const all: Batch[] = [];
   for await (const b of batchesOf(dir, perBatch, limit)) all.push(b);
-  return (async function* () { yield* all; })();
+  return all.values();
 }
 const PRELOAD_EVENTS = 2_000_000;
 
