@@ -61,6 +61,26 @@ describe.each(DATABASE_MODES)('CDP ingest on the %s database', (mode) => {
     expect(row!.context.ip).toBeUndefined();
   });
 
+  it('stores the corrected time and the raw times to the millisecond', async () => {
+    // The device clock runs 2.5 s fast: timestamp = receivedAt − (sentAt − originalTimestamp).
+    const m = id('skew');
+    const before = Date.now();
+    const r = await send('/v1/track', valid({ messageId: m, originalTimestamp: '2026-11-20T10:00:00.123Z', sentAt: '2026-11-20T10:00:02.623Z', timestamp: '2026-11-20T10:00:00.5Z' }));
+    expect(r.body.accepted).toBe(1);
+    const [row] = await t.services.database.sql<{ ts: string; ra: string; sa: string; ot: string; ct: string; late: string }[]>`
+      select extract(epoch from "timestamp") * 1000 as ts, extract(epoch from received_at) * 1000 as ra, extract(epoch from sent_at) * 1000 as sa,
+        extract(epoch from original_timestamp) * 1000 as ot, extract(epoch from client_timestamp) * 1000 as ct, late_ms as late
+      from cdp_events where message_id = ${m}`;
+    const received = Number(row!.ra);
+    expect(received).toBeGreaterThanOrEqual(before);
+    expect(Number.isInteger(received)).toBe(true);
+    expect(Number(row!.ts)).toBe(received - 2500);
+    expect(Number(row!.sa)).toBe(Date.parse('2026-11-20T10:00:02.623Z'));
+    expect(Number(row!.ot)).toBe(Date.parse('2026-11-20T10:00:00.123Z'));
+    expect(Number(row!.ct)).toBe(Date.parse('2026-11-20T10:00:00.500Z'));
+    expect(Number(row!.late)).toBe(2500);
+  });
+
   it('keeps every valid neighbour of hostile events in one batch, answering each by reason', async () => {
     let deep: unknown = 'bottom';
     for (let i = 0; i < 100; i++) deep = { d: deep };

@@ -49,6 +49,7 @@ export async function ingestBatch(database: Database, sourceId: string, raws: un
   const seenInBatch = new Set<string>();
   // Outcome counts go to the day each event was received (an import that keeps arrival times spreads over days).
   const receivedDay: string[] = [];
+  const dayOf = dayFormatter();
   raws.forEach((raw, index) => {
     let receivedAt = now;
     const r0 = prelim[index];
@@ -58,7 +59,7 @@ export async function ingestBatch(database: Database, sourceId: string, raws: un
       const t = new Date(r0.receivedAt);
       if (!Number.isNaN(t.getTime()) && t.getTime() <= now.getTime()) receivedAt = t;
     }
-    receivedDay[index] = receivedAt.toISOString().slice(0, 10);
+    receivedDay[index] = dayOf(receivedAt.getTime());
     const r = normalizeEvent(raw, receivedAt, shared, forcedType);
     if (!r.ok) {
       results[index] = { index, messageId: r.messageId, status: 'rejected', code: r.rejection.code, reason: r.rejection.reason };
@@ -142,7 +143,7 @@ export async function ingestBatch(database: Database, sourceId: string, raws: un
   await withRetry(() => sql.begin(async (tx) => {
     // Claim messageIds: the unique key decides, even against a concurrent copy of the same batch.
     const replayed = storable.filter((c) => options.replay?.has(c.e.messageId)).map((c) => c.e.messageId);
-    const claimed = await claimMessageIds(tx, sourceId, storable.filter((c) => !options.replay?.has(c.e.messageId)).map((c) => ({ m: c.e.messageId, r: c.e.receivedAt.toISOString() })));
+    const claimed = await claimMessageIds(tx, sourceId, storable.filter((c) => !options.replay?.has(c.e.messageId)).map((c) => ({ m: c.e.messageId, r: c.e.receivedAt.getTime() })));
     for (const m of replayed) claimed.add(m);
     const fresh = storable.filter((c) => claimed.has(c.e.messageId));
     for (const c of storable) if (!claimed.has(c.e.messageId)) results[c.index] = { index: c.index, messageId: c.e.messageId, status: 'duplicate' };
@@ -167,7 +168,7 @@ export async function ingestBatch(database: Database, sourceId: string, raws: un
     // The rest does not depend on each other: send it pipelined on the transaction's connection.
     await Promise.all([
       toStore.length ? insertEvents(tx, sourceId, toStore.map((c) => eventRows.get(c.e.messageId)!)) : null,
-      toQuarantine.length ? insertFailedEvents(tx, sourceId, planVersion, toQuarantine.map((c) => ({ m: c.e.messageId, r: c.e.receivedAt.toISOString(), errors: c.violations, name: c.e.event ?? c.e.name, u: c.e.userId, a: c.e.anonymousId, payload: c.raw }))) : null,
+      toQuarantine.length ? insertFailedEvents(tx, sourceId, planVersion, toQuarantine.map((c) => ({ m: c.e.messageId, r: c.e.receivedAt.getTime(), errors: c.violations, name: c.e.event ?? c.e.name, u: c.e.userId, a: c.e.anonymousId, payload: c.raw }))) : null,
       ...insertIdentity(tx, newUsers, newLinks, conflicts.filter((k) => freshIds.has(k.messageId))),
       newlySuppressed.size ? insertSuppressions(tx, [...newlySuppressed].map(([id, erasureId]) => ({ idValue: hashId(secret, id), erasureId }))) : null,
       ledger.length ? recordConsentRows(tx, ledger) : null,
@@ -182,8 +183,19 @@ function toRow(c: Candidate, plan: TrackingPlan, secret: Buffer): EventRow {
   return {
     m: e.messageId, t: e.type, ev: e.event, n: e.name, p: personId, u: e.userId, a: e.anonymousId, g: e.groupId,
     props: e.properties, traits: protectTraits(plan, e.traits, secret), ctx: protectContext(plan, e.context, secret), integ: e.integrations, consent,
-    ts: e.timestamp.toISOString(), ra: e.receivedAt.toISOString(), sa: e.sentAt?.toISOString() ?? null, ot: e.originalTimestamp?.toISOString() ?? null,
-    ct: e.clientTimestamp?.toISOString() ?? null, late: e.lateMs,
+    ts: e.timestamp.getTime(), ra: e.receivedAt.getTime(), sa: e.sentAt?.getTime() ?? null, ot: e.originalTimestamp?.getTime() ?? null,
+    ct: e.clientTimestamp?.getTime() ?? null, late: e.lateMs,
+  };
+}
+
+/** UTC day (YYYY-MM-DD) of epoch milliseconds, formatted once per distinct day of a batch. */
+function dayFormatter(): (ms: number) => string {
+  const days = new Map<number, string>();
+  return (ms) => {
+    const d = Math.floor(ms / 86_400_000);
+    let s = days.get(d);
+    if (s === undefined) days.set(d, (s = new Date(d * 86_400_000).toISOString().slice(0, 10)));
+    return s;
   };
 }
 
