@@ -4,6 +4,7 @@
 //
 //   npm run bench -- ingest [--scale large|demo|small] [--events N|all] [--concurrency C] [--batch B]
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseConfig } from '../../src/platform/config.js';
@@ -16,6 +17,7 @@ import { SOURCES, type SourceName } from '../../src/sim/wire.js';
 import type { Scale } from '../../src/sim/world.js';
 import { createTestDatabase } from '../../test/helpers/databases.js';
 import { startServe } from '../../test/helpers/cli.js';
+import { backendCpuMs, backendCpuSpent, processCpuMs } from './cpu.js';
 
 type Batch = { source: SourceName; body: Buffer; events: number };
 
@@ -102,6 +104,7 @@ export async function main(argv: string[]): Promise<void> {
     const outcomes: Record<string, number> = {};
     let events = 0;
     const source = await loadBatches(worldDir, perBatch, limit);
+    const cpuBefore = { api: processCpuMs(server.child.pid), db: await backendCpuMs(services.database.sql), client: process.cpuUsage() };
     const started = performance.now();
     let lastReport = started;
     await Promise.all(Array.from({ length: concurrency }, async () => {
@@ -123,10 +126,15 @@ export async function main(argv: string[]): Promise<void> {
       }
     }));
     const seconds = (performance.now() - started) / 1000;
+    const apiCpu = (processCpuMs(server.child.pid) ?? NaN) - (cpuBefore.api ?? NaN);
+    const dbCpu = backendCpuSpent(cpuBefore.db, await backendCpuMs(services.database.sql));
+    const clientUsage = process.cpuUsage(cpuBefore.client);
+    const clientCpu = (clientUsage.user + clientUsage.system) / 1000;
     process.stdout.write(`  sent; measuring COPY of the stored rows …\n`);
     latencies.sort((a, b) => a - b);
     const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN;
     const rate = events / seconds;
+    const us = (cpuMs: number) => (Number.isFinite(cpuMs) ? `${((cpuMs * 1000) / events).toFixed(1)} µs` : 'n/a');
 
     // The ceiling: COPY the rows ingest stored, as one file, into a table of the same shape and
     // indexes. Server-side COPY (the PostgreSQL server reads the file itself), so the ceiling
@@ -153,6 +161,7 @@ export async function main(argv: string[]): Promise<void> {
       `Sent ${events.toLocaleString('en-US')} events in ${seconds.toFixed(1)} s: ${rate.toFixed(0)} events/s through /v1/batch (${latencies.length} batches, p50 ${q(0.5).toFixed(0)} ms, p99 ${q(0.99).toFixed(0)} ms).`,
       `  outcomes: ${Object.entries(outcomes).map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`).join(', ')}`,
       `  stored ${Number(rows).toLocaleString('en-US')} rows (${storedRate.toFixed(0)} rows/s)`,
+      `  CPU per event sent: API ${us(apiCpu)}, database backends ${us(dbCpu)}, load client ${us(clientCpu)} (${os.availableParallelism()} cores; ${((apiCpu + dbCpu + clientCpu) / 1000 / seconds).toFixed(2)} cores busy on average)`,
       `COPY of the same ${Number(rows).toLocaleString('en-US')} rows: ${copySeconds.toFixed(1)} s, ${copyRate.toFixed(0)} rows/s.`,
       `Ratio ingest/COPY: ${(rate / copyRate).toFixed(2)} by events sent, ${(storedRate / copyRate).toFixed(2)} by rows stored.`,
     ].join('\n') + '\n');

@@ -43,14 +43,22 @@ export async function consentStates(sql: Sql, personIds: string[]): Promise<Map<
   return new Map(rows.map((r) => [r.person_id, { categories: r.categories, at: new Date(r.at) }]));
 }
 
-/** Claim (source, messageId) pairs; returns those that were new. */
+/**
+ * Claim (source, messageId) pairs; returns the messageIds that were already claimed (duplicates).
+ * Answering with the few refused rather than the many claimed keeps the reply small.
+ */
 export async function claimMessageIds(tx: Tx, sourceId: string, claims: { m: string; r: number }[]): Promise<Set<string>> {
   if (!claims.length) return new Set();
-  const rows = await tx<{ message_id: string }[]>`
-    insert into cdp_event_ids (source_id, message_id, received_at)
-    select ${sourceId}::uuid, x.m, to_timestamp(x.r / 1000) from jsonb_to_recordset(${json([...claims].sort(byKey((c) => c.m)))}::jsonb) as x(m text, r float8)
-    on conflict do nothing returning message_id`;
-  return new Set(rows.map((r) => r.message_id));
+  const rows = await tx<{ m: string }[]>`
+    with wanted as (
+      select x.m, x.r from jsonb_to_recordset(${json([...claims].sort(byKey((c) => c.m)))}::jsonb) as x(m text, r float8)
+    ), claimed as (
+      insert into cdp_event_ids (source_id, message_id, received_at)
+      select ${sourceId}::uuid, m, to_timestamp(r / 1000) from wanted
+      on conflict do nothing returning message_id
+    )
+    select m from wanted where m not in (select message_id from claimed)`;
+  return new Set(rows.map((r) => r.m));
 }
 
 /** Times travel as epoch milliseconds: cheaper to write here and to read there than ISO text. */

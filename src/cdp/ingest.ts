@@ -142,11 +142,9 @@ export async function ingestBatch(database: Database, sourceId: string, raws: un
   const counts = emptyCounts();
   await withRetry(() => sql.begin(async (tx) => {
     // Claim messageIds: the unique key decides, even against a concurrent copy of the same batch.
-    const replayed = storable.filter((c) => options.replay?.has(c.e.messageId)).map((c) => c.e.messageId);
-    const claimed = await claimMessageIds(tx, sourceId, storable.filter((c) => !options.replay?.has(c.e.messageId)).map((c) => ({ m: c.e.messageId, r: c.e.receivedAt.getTime() })));
-    for (const m of replayed) claimed.add(m);
-    const fresh = storable.filter((c) => claimed.has(c.e.messageId));
-    for (const c of storable) if (!claimed.has(c.e.messageId)) results[c.index] = { index: c.index, messageId: c.e.messageId, status: 'duplicate' };
+    const taken = await claimMessageIds(tx, sourceId, storable.filter((c) => !options.replay?.has(c.e.messageId)).map((c) => ({ m: c.e.messageId, r: c.e.receivedAt.getTime() })));
+    const fresh = storable.filter((c) => !taken.has(c.e.messageId));
+    for (const c of storable) if (taken.has(c.e.messageId)) results[c.index] = { index: c.index, messageId: c.e.messageId, status: 'duplicate' };
     const toStore = fresh.filter((c) => c.violations.length === 0);
     const toQuarantine = fresh.filter((c) => c.violations.length > 0 && !options.replay?.has(c.e.messageId));
     for (const c of fresh) if (c.violations.length > 0 && options.replay?.has(c.e.messageId)) results[c.index] = { index: c.index, messageId: c.e.messageId, status: 'quarantined', code: 'tracking-plan-violation', reason: 'still breaks the tracking plan', errors: c.violations };

@@ -36,5 +36,17 @@ export function protectContext(plan: TrackingPlan, context: Record<string, unkno
 
 /** A keyed hash of an identifier, exact (no case folding): suppression lists keep these, never raw ids. */
 export function hashId(secret: Buffer, id: string): string {
-  return crypto.createHmac('sha256', secret).update(`id:${id}`).digest('hex');
+  let memo = idHashes.get(secret);
+  if (!memo) idHashes.set(secret, (memo = new Map()));
+  let h = memo.get(id);
+  if (h === undefined) {
+    if (memo.size >= ID_HASH_MEMO) memo.clear();
+    h = crypto.createHmac('sha256', secret).update(`id:${id}`).digest('hex');
+    memo.set(id, h);
+  }
+  return h;
 }
+
+/** The same people send event after event: their id hashes are remembered (per secret, bounded). */
+const idHashes = new WeakMap<Buffer, Map<string, string>>();
+const ID_HASH_MEMO = 100_000;
