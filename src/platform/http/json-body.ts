@@ -33,8 +33,10 @@ export function jsonBody(limitBytes: number): MiddlewareHandler<AppEnv> {
     } catch (err) {
       throw new AppError('malformed-json', `The body is not valid JSON: ${(err as Error).message}.`);
     }
-    // The validator reads c.req.json(): hand it this parse instead of parsing the body again.
-    c.req.bodyCache.json = Promise.resolve(parsed);
+    // The validator reads c.req.json(), which would decode and parse the body again from the cached
+    // bytes (hono's json() always goes through text): answer it with this parse.
+    const once = Promise.resolve(parsed);
+    Object.defineProperty(c.req, 'json', { value: () => once });
     await next();
   };
 }
