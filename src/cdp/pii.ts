@@ -37,7 +37,7 @@ export function protectContext(plan: TrackingPlan, context: Record<string, unkno
 /** A keyed hash of an identifier, exact (no case folding): suppression lists keep these, never raw ids. */
 export function hashId(secret: Buffer, id: string): string {
   let memo = idHashes.get(secret);
-  if (!memo) idHashes.set(secret, (memo = new Map()));
+  if (!memo) idHashes.set(secret, (memo = new Map<string, string>()));
   let h = memo.get(id);
   if (h === undefined) {
     if (memo.size >= ID_HASH_MEMO) memo.clear();
