@@ -43,6 +43,7 @@ function toSamples(rows: Record<string, unknown>[], names: string[]): Samples {
 
 const FEATURE_COLUMNS = ['event_name', 'product_category', 'price', 'order_revenue', 'device', 'source_library'];
 
+/** Events of the window from people whose analytics consent stands now: a withdrawal applies to every later check. */
 async function featureSample(database: Database, w: Window): Promise<Samples> {
   const rows = await database.sql`
     select coalesce(event, name, type) as event_name,
@@ -53,6 +54,7 @@ async function featureSample(database: Database, w: Window): Promise<Samples> {
       context -> 'library' ->> 'name' as source_library
     from cdp_events
     where "timestamp" >= ${w.from.toISOString()}::timestamptz and "timestamp" < ${w.to.toISOString()}::timestamptz
+      and person_id in (${consentedPersons(database.sql, 'analytics')})
     order by md5(id::text) limit ${SAMPLE_CAP}`;
   return toSamples(rows, FEATURE_COLUMNS);
 }
