@@ -183,6 +183,10 @@ describe.each(DATABASE_MODES)('experiments on the %s database', (mode) => {
     expect(withdraw.status).toBeLessThan(300);
     const after = (await (await t.request('/v1/experiments/roast-banner/results', { key: analyst })).json()) as { arms: { n: number }[] };
     expect(after.arms[0]!.n + after.arms[1]!.n).toBe(before.arms[0]!.n + before.arms[1]!.n - 1);
+    // Keeping marketing but withdrawing analytics takes the person's stored events out too.
+    await t.request('/v1/consent', { key: source, json: { userId: 'exp-user-3', categories: { analytics: false, marketing: true } } });
+    const later = (await (await t.request('/v1/experiments/roast-banner/results', { key: analyst })).json()) as { arms: { n: number }[] };
+    expect(later.arms[0]!.n + later.arms[1]!.n).toBe(after.arms[0]!.n + after.arms[1]!.n - 1);
     const erased = await t.request('/v1/users/exp-user-1', { key: await t.keyFor('admin'), method: 'DELETE' });
     expect(erased.status).toBe(200);
     const [left] = await t.services.database.sql<{ n: string }[]>`select count(*) as n from experiment_assignments where person_id = 'u:exp-user-1'`;
