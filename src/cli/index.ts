@@ -14,8 +14,9 @@ import { statsCommand } from './commands/stats.js';
 import { driftCommand } from './commands/drift.js';
 import { reportsCommand } from './commands/reports.js';
 import { experimentsCommand } from './commands/experiments.js';
+import { importCommand } from './commands/import.js';
 
-const COMMANDS: Command[] = [serveCommand, workerCommand, migrateCommand, keysCommand, schedulesCommand, jobsCommand, simCommand, demoCommand, experimentsCommand, statsCommand, driftCommand, reportsCommand];
+const COMMANDS: Command[] = [serveCommand, workerCommand, migrateCommand, keysCommand, schedulesCommand, jobsCommand, simCommand, demoCommand, importCommand, experimentsCommand, statsCommand, driftCommand, reportsCommand];
 
 /** Exit codes: 0 ok, 1 failed, 2 usage, 69 database unavailable or busy, 78 configuration. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, unavailable: 69, config: 78 } as const;
