@@ -37,6 +37,11 @@ describe.each(DATABASE_MODES)('loading a simulated world on the %s database', (m
     expect(o.quarantined ?? 0).toBeLessThanOrEqual(d.violations.missingProperty + d.violations.wrongType);
     const [stored] = await t.services.database.sql<{ n: string }[]>`select count(*) as n from cdp_events`;
     expect(Number(stored!.n)).toBe(o.accepted);
+    // The daily counts (summed over their shards) agree with what ingest answered, outcome by outcome.
+    const counted = await t.services.database.sql<{ outcome: string; n: string }[]>`select outcome, sum(count) as n from cdp_ingest_counts group by outcome`;
+    expect(Object.fromEntries(counted.map((r) => [r.outcome, Number(r.n)]))).toEqual(Object.fromEntries(Object.entries(o).filter(([, n]) => n > 0)));
+    const [consentless] = await t.services.database.sql<{ n: string }[]>`select sum(count) as n from cdp_consentless_counts`;
+    expect(Number(consentless!.n)).toBe(o['consent-dropped']);
     expect(await loadDemoWorld(t.services, dir)).toBeNull();
   });
 

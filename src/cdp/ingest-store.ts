@@ -122,13 +122,17 @@ export function recordConsentRows(tx: Tx, rows: LedgerRow[]) {
       where cdp_consent_state.at <= excluded.at`;
 }
 
-export function bumpCounts(tx: Tx, sourceId: string, day: string, outcomes: [string, number][], consentless: [string, number][]) {
+/** Count rows per (day, source, key): a transaction bumps one shard, so concurrent requests of a source rarely wait for each other. */
+export const COUNT_SHARDS = 16;
+
+/** Adds a transaction's outcome and consent-less counts of one day to its shard (see tables.ts). */
+export function bumpCounts(tx: Tx, sourceId: string, day: string, shard: number, outcomes: [string, number][], consentless: [string, number][]) {
   return [
-    outcomes.length && tx`insert into cdp_ingest_counts (day, source_id, outcome, count)
-      select ${day}::date, ${sourceId}::uuid, x.o, x.n from jsonb_to_recordset(${json([...outcomes].sort(byKey(([o]) => o)).map(([o, n]) => ({ o, n })))}::jsonb) as x(o text, n int)
-      on conflict (day, source_id, outcome) do update set count = cdp_ingest_counts.count + excluded.count`,
-    consentless.length && tx`insert into cdp_consentless_counts (day, source_id, event_name, count)
-      select ${day}::date, ${sourceId}::uuid, x.name, x.n from jsonb_to_recordset(${json([...consentless].sort(byKey(([k]) => k)).map(([name, n]) => ({ name, n })))}::jsonb) as x(name text, n int)
-      on conflict (day, source_id, event_name) do update set count = cdp_consentless_counts.count + excluded.count`,
+    outcomes.length && tx`insert into cdp_ingest_counts (day, source_id, outcome, shard, count)
+      select ${day}::date, ${sourceId}::uuid, x.o, ${shard}, x.n from jsonb_to_recordset(${json([...outcomes].sort(byKey(([o]) => o)).map(([o, n]) => ({ o, n })))}::jsonb) as x(o text, n int)
+      on conflict (day, source_id, outcome, shard) do update set count = cdp_ingest_counts.count + excluded.count`,
+    consentless.length && tx`insert into cdp_consentless_counts (day, source_id, event_name, shard, count)
+      select ${day}::date, ${sourceId}::uuid, x.name, ${shard}, x.n from jsonb_to_recordset(${json([...consentless].sort(byKey(([k]) => k)).map(([name, n]) => ({ name, n })))}::jsonb) as x(name text, n int)
+      on conflict (day, source_id, event_name, shard) do update set count = cdp_consentless_counts.count + excluded.count`,
   ].filter((q) => q !== 0);
 }

@@ -8,7 +8,7 @@ import { checkAgainstPlan, type PlanViolation, type TrackingPlan } from './track
 import { decideIdentity, personIdOf, type Conflict, type IdentityView } from './identity.js';
 import { hashId, protectContext, protectTraits } from './pii.js';
 import { getPiiSecret, getTrackingPlan } from './settings-store.js';
-import { bumpCounts, claimMessageIds, consentStates, insertEvents, insertFailedEvents, insertIdentity, insertSuppressions, lookUp, recordConsentRows, type EventRow, type LedgerRow } from './ingest-store.js';
+import { COUNT_SHARDS, bumpCounts, claimMessageIds, consentStates, insertEvents, insertFailedEvents, insertIdentity, insertSuppressions, lookUp, recordConsentRows, type EventRow, type LedgerRow } from './ingest-store.js';
 
 export const CONSENT_UPDATE_EVENT = 'Segment Consent Preference Updated';
 
@@ -140,6 +140,7 @@ export async function ingestBatch(database: Database, sourceId: string, raws: un
   const eventRows = new Map(storable.filter((c) => c.violations.length === 0).map((c) => [c.e.messageId, toRow(c, plan, secret)]));
 
   const counts = emptyCounts();
+  const shard = Math.floor(Math.random() * COUNT_SHARDS);
   await withRetry(() => sql.begin(async (tx) => {
     // Claim messageIds: the unique key decides, even against a concurrent copy of the same batch.
     const taken = await claimMessageIds(tx, sourceId, storable.filter((c) => !options.replay?.has(c.e.messageId)).map((c) => ({ m: c.e.messageId, r: c.e.receivedAt.getTime() })));
@@ -170,7 +171,7 @@ export async function ingestBatch(database: Database, sourceId: string, raws: un
       ...insertIdentity(tx, newUsers, newLinks, conflicts.filter((k) => freshIds.has(k.messageId))),
       newlySuppressed.size ? insertSuppressions(tx, [...newlySuppressed].map(([id, erasureId]) => ({ idValue: hashId(secret, id), erasureId }))) : null,
       ledger.length ? recordConsentRows(tx, ledger) : null,
-      ...[...perDay].sort(([a], [b]) => a.localeCompare(b)).flatMap(([d, x]) => bumpCounts(tx, sourceId, d, [...x.outcomes], x.consentless)),
+      ...[...perDay].sort(([a], [b]) => a.localeCompare(b)).flatMap(([d, x]) => bumpCounts(tx, sourceId, d, shard, [...x.outcomes], x.consentless)),
     ]);
   }));
   return { results, counts };

@@ -1,7 +1,7 @@
 // CDP tables. The events table itself is partitioned by time, which drizzle-kit cannot express:
 // it is created by the hand-written migration sql/0002_events_partitioned.sql and described for
 // queries in events-table.ts (not part of src/schema.ts).
-import { pgTable, text, timestamp, uuid, jsonb, boolean, integer, bigserial, date, index, primaryKey, customType } from 'drizzle-orm/pg-core';
+import { pgTable, text, timestamp, uuid, jsonb, boolean, integer, smallint, bigserial, date, index, primaryKey, customType } from 'drizzle-orm/pg-core';
 
 const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
 
@@ -97,21 +97,27 @@ export const erasureRequests = pgTable('cdp_erasure_requests', {
   deleted: jsonb('deleted').$type<Record<string, number>>().notNull().default({}),
 });
 
+// Counts are bumped inside each ingest transaction and their row stays locked until it commits.
+// One row per (day, source, key) would make every concurrent request of a source wait for the
+// previous one's commit; each transaction picks one of a few shards instead, and readers sum them.
+
 /** Events refused for lack of analytics consent, kept only as anonymous daily counts. */
 export const consentlessCounts = pgTable('cdp_consentless_counts', {
   day: date('day').notNull(),
   sourceId: uuid('source_id').notNull(),
   eventName: text('event_name').notNull(),
+  shard: smallint('shard').notNull().default(0),
   count: integer('count').notNull(),
-}, (t) => [primaryKey({ columns: [t.day, t.sourceId, t.eventName] })]);
+}, (t) => [primaryKey({ columns: [t.day, t.sourceId, t.eventName, t.shard] })]);
 
 /** Daily ingest outcomes by reason, for the data-quality report. */
 export const ingestCounts = pgTable('cdp_ingest_counts', {
   day: date('day').notNull(),
   sourceId: uuid('source_id').notNull(),
   outcome: text('outcome').notNull(),
+  shard: smallint('shard').notNull().default(0),
   count: integer('count').notNull(),
-}, (t) => [primaryKey({ columns: [t.day, t.sourceId, t.outcome] })]);
+}, (t) => [primaryKey({ columns: [t.day, t.sourceId, t.outcome, t.shard] })]);
 
 export const trackingPlans = pgTable('cdp_tracking_plans', {
   version: integer('version').primaryKey(),
