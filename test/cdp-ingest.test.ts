@@ -176,6 +176,17 @@ describe.each(DATABASE_MODES)('CDP ingest on the %s database', (mode) => {
     expect((await send('/v1/track', valid({ userId: 'leaver', context: {} }))).body.consentDropped).toBe(1);
   });
 
+  it('records an unchanged signal once, also when a known device sends it without the user id', async () => {
+    const ledgerRows = async () => count(`cdp_consent_ledger where person_id = 'u:linked-user'`);
+    await send('/v1/identify', { userId: 'linked-user', anonymousId: 'linked-device', traits: {}, context: GRANTED });
+    expect(await ledgerRows()).toBe(1);
+    // A later event from the linked device alone resolves to the same person, whose state is unchanged.
+    await send('/v1/track', valid({ userId: undefined, anonymousId: 'linked-device' }));
+    expect(await ledgerRows()).toBe(1);
+    await send('/v1/track', valid({ userId: undefined, anonymousId: 'linked-device', context: { consent: { categoryPreferences: { analytics: true, personalization: false, marketing: false, ads: false } } } }));
+    expect(await ledgerRows()).toBe(2);
+  });
+
   it('uses a source’s documented default consent only for events without a signal', async () => {
     const serverKey = await (async () => {
       const res = await t.request('/v1/keys', { key: admin, json: { name: 'order server', role: 'source' } });

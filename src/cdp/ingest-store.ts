@@ -10,37 +10,42 @@ type Tx = Sql | postgres.TransactionSql;
 const byKey = <T>(key: (x: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
 const json = (v: unknown) => JSON.stringify(v);
 
+export type ConsentState = { categories: ConsentCategories; at: Date };
+
 export type Lookups = {
   planVersion: number | null;
   suppressed: Map<string, string>;
   links: Map<string, string>;
   users: Set<string>;
+  /** Current consent of every person the batch's events can resolve to. */
+  consent: Map<string, ConsentState>;
 };
 
 /**
  * Everything ingest needs to know before deciding, in one round trip. Look-ups join the id lists
  * (`unnest … join`) rather than filter by `= any(…)`: a prepared statement's generic plan may
  * seq-scan with the array as a filter, comparing every row with every id of the batch.
+ * An event resolves to `u:` + a userId of the batch, `a:` + an anonymousId of the batch, or `u:` +
+ * the user an anonymousId is already linked to; consent states are fetched for all of those.
  */
 export async function lookUp(sql: Sql, sourceId: string, idHashes: string[], anonIds: string[], userIds: string[]): Promise<Lookups & { source: { defaultConsent: Record<string, boolean> | null; trustReceivedAt: boolean } | null }> {
-  const [row] = await sql<{ v: number | null; source: { default_consent: Record<string, boolean> | null; trust_received_at: boolean } | null; s: [string, string][]; l: [string, string][]; u: string[] }[]>`
+  const [row] = await sql<{ v: number | null; source: { default_consent: Record<string, boolean> | null; trust_received_at: boolean } | null; s: [string, string][]; l: [string, string][]; u: string[]; c: [string, ConsentCategories, string][] }[]>`
     select (select max(version) from cdp_tracking_plans) as v,
       (select row_to_json(x) from (select default_consent, trust_received_at from cdp_sources where key_id = ${sourceId}) x) as source,
       (select coalesce(json_agg(json_build_array(id_value, erasure_id)), '[]') from unnest(${idHashes}::text[]) k(id) join cdp_suppressions on id_value = k.id) as s,
       (select coalesce(json_agg(json_build_array(anonymous_id, user_id)), '[]') from unnest(${anonIds}::text[]) k(id) join cdp_identity_links on anonymous_id = k.id) as l,
-      (select coalesce(json_agg(user_id), '[]') from unnest(${userIds}::text[]) k(id) join cdp_identity_users on user_id = k.id) as u`;
+      (select coalesce(json_agg(user_id), '[]') from unnest(${userIds}::text[]) k(id) join cdp_identity_users on user_id = k.id) as u,
+      (select coalesce(json_agg(json_build_array(st.person_id, st.categories, st.at)), '[]')
+         from (select 'u:' || k.id from unnest(${userIds}::text[]) k(id)
+               union select 'a:' || k.id from unnest(${anonIds}::text[]) k(id)
+               union select 'u:' || l.user_id from unnest(${anonIds}::text[]) k(id) join cdp_identity_links l on l.anonymous_id = k.id) p(id)
+         join cdp_consent_state st on st.person_id = p.id) as c`;
   return {
     planVersion: row?.v ?? null,
     source: row?.source ? { defaultConsent: row.source.default_consent, trustReceivedAt: row.source.trust_received_at } : null,
     suppressed: new Map(row?.s ?? []), links: new Map(row?.l ?? []), users: new Set(row?.u ?? []),
+    consent: new Map((row?.c ?? []).map(([person, categories, at]) => [person, { categories, at: new Date(at) }])),
   };
-}
-
-export async function consentStates(sql: Sql, personIds: string[]): Promise<Map<string, { categories: ConsentCategories; at: Date }>> {
-  if (!personIds.length) return new Map();
-  // drizzle's driver setup keeps timestamps as strings on this client: parse here.
-  const rows = await sql<{ person_id: string; categories: ConsentCategories; at: string }[]>`select person_id, categories, at from unnest(${personIds}::text[]) k(id) join cdp_consent_state on person_id = k.id`;
-  return new Map(rows.map((r) => [r.person_id, { categories: r.categories, at: new Date(r.at) }]));
 }
 
 /**

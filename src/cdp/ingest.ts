@@ -8,7 +8,7 @@ import { checkAgainstPlan, type PlanViolation, type TrackingPlan } from './track
 import { decideIdentity, personIdOf, type Conflict, type IdentityView } from './identity.js';
 import { hashId, protectContext, protectTraits } from './pii.js';
 import { getPiiSecret, getTrackingPlan } from './settings-store.js';
-import { COUNT_SHARDS, bumpCounts, claimMessageIds, consentStates, insertEvents, insertFailedEvents, insertIdentity, insertSuppressions, lookUp, recordConsentRows, type EventRow, type LedgerRow } from './ingest-store.js';
+import { COUNT_SHARDS, bumpCounts, claimMessageIds, insertEvents, insertFailedEvents, insertIdentity, insertSuppressions, lookUp, recordConsentRows, type EventRow, type LedgerRow } from './ingest-store.js';
 
 export const CONSENT_UPDATE_EVENT = 'Segment Consent Preference Updated';
 
@@ -108,7 +108,7 @@ export async function ingestBatch(database: Database, sourceId: string, raws: un
 
   // Consent: every signal that changes a person's state goes to the ledger, consented or not.
   const signalled = live.filter((c) => c.e.consent && c.personId);
-  const states = await consentStates(sql, [...new Set(signalled.map((c) => c.personId!))]);
+  const states = found.consent;
   const ledger: LedgerRow[] = [];
   for (const c of signalled) {
     const signal = c.e.consent!;
