@@ -27,19 +27,20 @@ export type Lookups = {
  * seq-scan with the array as a filter, comparing every row with every id of the batch.
  * An event resolves to `u:` + a userId of the batch, `a:` + an anonymousId of the batch, or `u:` +
  * the user an anonymousId is already linked to; consent states are fetched for all of those.
+ * Each id list travels once and is joined from its CTE.
  */
 export async function lookUp(sql: Sql, sourceId: string, idHashes: string[], anonIds: string[], userIds: string[]): Promise<Lookups & { source: { defaultConsent: Record<string, boolean> | null; trustReceivedAt: boolean } | null }> {
   const [row] = await sql<{ v: number | null; source: { default_consent: Record<string, boolean> | null; trust_received_at: boolean } | null; s: [string, string][]; l: [string, string][]; u: string[]; c: [string, ConsentCategories, string][] }[]>`
+    with anon as (select unnest(${anonIds}::text[]) as id),
+      usr as (select unnest(${userIds}::text[]) as id),
+      linked as (select anonymous_id, user_id from anon join cdp_identity_links on anonymous_id = anon.id),
+      persons as (select 'u:' || id as id from usr union select 'a:' || id from anon union select 'u:' || user_id from linked)
     select (select max(version) from cdp_tracking_plans) as v,
       (select row_to_json(x) from (select default_consent, trust_received_at from cdp_sources where key_id = ${sourceId}) x) as source,
       (select coalesce(json_agg(json_build_array(id_value, erasure_id)), '[]') from unnest(${idHashes}::text[]) k(id) join cdp_suppressions on id_value = k.id) as s,
-      (select coalesce(json_agg(json_build_array(anonymous_id, user_id)), '[]') from unnest(${anonIds}::text[]) k(id) join cdp_identity_links on anonymous_id = k.id) as l,
-      (select coalesce(json_agg(user_id), '[]') from unnest(${userIds}::text[]) k(id) join cdp_identity_users on user_id = k.id) as u,
-      (select coalesce(json_agg(json_build_array(st.person_id, st.categories, st.at)), '[]')
-         from (select 'u:' || k.id from unnest(${userIds}::text[]) k(id)
-               union select 'a:' || k.id from unnest(${anonIds}::text[]) k(id)
-               union select 'u:' || l.user_id from unnest(${anonIds}::text[]) k(id) join cdp_identity_links l on l.anonymous_id = k.id) p(id)
-         join cdp_consent_state st on st.person_id = p.id) as c`;
+      (select coalesce(json_agg(json_build_array(anonymous_id, user_id)), '[]') from linked) as l,
+      (select coalesce(json_agg(user_id), '[]') from usr join cdp_identity_users on user_id = usr.id) as u,
+      (select coalesce(json_agg(json_build_array(st.person_id, st.categories, st.at)), '[]') from persons join cdp_consent_state st on st.person_id = persons.id) as c`;
   return {
     planVersion: row?.v ?? null,
     source: row?.source ? { defaultConsent: row.source.default_consent, trustReceivedAt: row.source.trust_received_at } : null,
