@@ -35,18 +35,21 @@ export async function consentOf(db: Db, ids: { userId?: string | null; anonymous
   return (await currentConsent(db, [person])).get(person)?.categories ?? { ...NO_CONSENT };
 }
 
+/** Stored events may be used only while analytics consent stands. */
+const ANALYTICS_STANDS = `(categories ->> 'analytics')::boolean IS TRUE`;
+
 /**
  * The set-based form of the same check, for aggregations in SQL over stored events that never load
  * people into Node: the persons whose current state grants `categoryParam` (a bind parameter such
  * as $3) and still grants analytics, without which their stored events are not to be used.
  */
 export function consentedPersonsSql(categoryParam: string): string {
-  return `SELECT person_id FROM cdp_consent_state WHERE (categories ->> ${categoryParam}::text)::boolean IS TRUE AND (categories ->> 'analytics')::boolean IS TRUE`;
+  return `SELECT person_id FROM cdp_consent_state WHERE (categories ->> ${categoryParam}::text)::boolean IS TRUE AND ${ANALYTICS_STANDS}`;
 }
 
 /** The same set as a postgres-js fragment, for tagged-template queries. */
 export function consentedPersons(sql: Sql, category: Category) {
-  return sql`SELECT person_id FROM cdp_consent_state WHERE (categories ->> ${category}::text)::boolean IS TRUE AND (categories ->> 'analytics')::boolean IS TRUE`;
+  return sql`SELECT person_id FROM cdp_consent_state WHERE (categories ->> ${category}::text)::boolean IS TRUE AND ${sql.unsafe(ANALYTICS_STANDS)}`;
 }
 
 export async function hasConsent(db: Db, ids: { userId?: string | null; anonymousId?: string | null }, category: Category): Promise<boolean> {

@@ -2,7 +2,7 @@
 // write them) through the same ingest path as POST /v1/batch, as one source: the same checks,
 // consent rules, identity graph and messageId idempotency, so an import run twice stores once.
 import type { Database } from '../platform/db/client.js';
-import { ingestBatch, type Outcome } from './ingest.js';
+import { emptyCounts, ingestBatch, type Outcome } from './ingest.js';
 
 /** Events per ingest call: /v1/batch's usual size; memory stays flat whatever the file size. */
 const IMPORT_BATCH = 500;
@@ -14,7 +14,7 @@ export type ImportReport = { lines: number; outcomes: Record<Outcome | 'malforme
 const MAX_LISTED_PROBLEMS = 100;
 
 export async function importEvents(database: Database, sourceKeyId: string, lines: AsyncIterable<string>, clock: () => Date, onProgress?: (linesRead: number) => void): Promise<ImportReport> {
-  const report: ImportReport = { lines: 0, outcomes: { accepted: 0, duplicate: 0, rejected: 0, quarantined: 0, suppressed: 0, 'consent-dropped': 0, 'malformed-json': 0 }, problems: [], problemsOmitted: 0 };
+  const report: ImportReport = { lines: 0, outcomes: { ...emptyCounts(), 'malformed-json': 0 }, problems: [], problemsOmitted: 0 };
   const note = (p: ImportProblem) => {
     if (report.problems.length < MAX_LISTED_PROBLEMS) report.problems.push(p);
     else report.problemsOmitted++;

@@ -19,7 +19,7 @@ export type IngestSummary = { results: EventResult[]; counts: Record<Outcome, nu
 
 type Candidate = { index: number; e: NormalizedEvent; raw: Record<string, unknown>; consent: ConsentCategories; personId: string | null; violations: PlanViolation[] };
 
-const emptyCounts = (): Record<Outcome, number> => ({ accepted: 0, duplicate: 0, rejected: 0, quarantined: 0, suppressed: 0, 'consent-dropped': 0 });
+export const emptyCounts = (): Record<Outcome, number> => ({ accepted: 0, duplicate: 0, rejected: 0, quarantined: 0, suppressed: 0, 'consent-dropped': 0 });
 
 export type IngestOptions = {
   /** Re-ingesting quarantined events: their messageIds are already claimed, and they keep their arrival times. */

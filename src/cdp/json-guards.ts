@@ -51,11 +51,6 @@ export function inspectValue(value: unknown, maxDepth: number): Inspection {
   return { problem: { code, path: code === 'too-deep' ? path || '(root)' : path }, sizeBound: bound };
 }
 
-/** The first problem of a value, or null (see inspectValue). */
-export function findValueProblem(value: unknown, maxDepth: number): ValueProblem | null {
-  return inspectValue(value, maxDepth).problem;
-}
-
 function textProblem(s: string): 'nul-character' | 'lone-surrogate' | null {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deriveMessageId, normalizeEvent } from './normalize.js';
-import { findValueProblem, inspectValue, safeMerge } from './json-guards.js';
+import { inspectValue, safeMerge } from './json-guards.js';
 import { maxJsonDepth } from '../platform/http/json-depth.js';
 
 const now = new Date('2026-11-23T12:00:00.000Z');
@@ -88,14 +88,14 @@ describe('JSON guards', () => {
     const merged = safeMerge({ a: { b: 1 } }, JSON.parse('{"a":{"c":2},"constructor":{"x":1}}')) as Record<string, unknown>;
     expect(JSON.parse(JSON.stringify(merged))).toEqual({ a: { b: 1, c: 2 }, constructor: { x: 1 } });
     expect(Object.getPrototypeOf(merged)).toBeNull();
-    expect(findValueProblem({ a: [{ b: 'ok' }] }, 3)).toBeNull();
-    expect(findValueProblem({ a: [{ b: 'ok' }] }, 2)).toMatchObject({ code: 'too-deep' });
+    expect(inspectValue({ a: [{ b: 'ok' }] }, 3).problem).toBeNull();
+    expect(inspectValue({ a: [{ b: 'ok' }] }, 2).problem).toMatchObject({ code: 'too-deep' });
   });
 
   it('names the path of a problem and bounds the serialized size from above', () => {
-    expect(findValueProblem({ a: [{ b: 'x\u0000' }] }, 8)).toEqual({ code: 'nul-character', path: 'a[0].b' });
-    expect(findValueProblem(JSON.parse('{"p":{"__proto__":1}}'), 8)).toEqual({ code: 'forbidden-key', path: 'p.__proto__' });
-    expect(findValueProblem([[[1]]], 2)).toEqual({ code: 'too-deep', path: '[0][0]' });
+    expect(inspectValue({ a: [{ b: 'x\u0000' }] }, 8).problem).toEqual({ code: 'nul-character', path: 'a[0].b' });
+    expect(inspectValue(JSON.parse('{"p":{"__proto__":1}}'), 8).problem).toEqual({ code: 'forbidden-key', path: 'p.__proto__' });
+    expect(inspectValue([[[1]]], 2).problem).toEqual({ code: 'too-deep', path: '[0][0]' });
     // Every kind of value the bound must cover: escapes, non-ASCII, astral characters, long numbers.
     const pieces: unknown[] = ['', 'plain', 'tab\tquote"back\\', '\u0001\u001f', 'é漢字', '😀🎉', -1.7976931348623157e308, -2.2250738585072014e-308, -123456789012345680000, 0.1, true, false, null];
     let seed = 7;
