@@ -1,10 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { figureRows, openReportWorld, renderParsed, type ReportWorld } from '../test/helpers/report-world.js';
+import { describe, expect, it } from 'vitest';
+import { figureRows, useReportWorld, renderParsed } from '../test/helpers/report-world.js';
 
 describe('consent-ledger report', () => {
-  let w: ReportWorld;
-  beforeAll(async () => { w = await openReportWorld(); });
-  afterAll(async () => w?.close());
+  const w = useReportWorld();
 
   it('counts every ledger entry once', async () => {
     const { doc } = await renderParsed(w.ctx, 'consent-ledger');

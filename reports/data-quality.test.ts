@@ -1,10 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { figureRows, openReportWorld, renderParsed, type ReportWorld } from '../test/helpers/report-world.js';
+import { describe, expect, it } from 'vitest';
+import { figureRows, useReportWorld, renderParsed } from '../test/helpers/report-world.js';
 
 describe('data-quality report', () => {
-  let w: ReportWorld;
-  beforeAll(async () => { w = await openReportWorld(); });
-  afterAll(async () => w?.close());
+  const w = useReportWorld();
 
   it('accounts for every event the world sent, by outcome, and shows consent coverage from the consent state', async () => {
     const { doc, text } = await renderParsed(w.ctx, 'data-quality');

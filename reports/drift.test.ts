@@ -1,10 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { figureRows, openReportWorld, renderParsed, type ReportWorld } from '../test/helpers/report-world.js';
+import { describe, expect, it } from 'vitest';
+import { figureRows, useReportWorld, renderParsed } from '../test/helpers/report-world.js';
 
 describe('drift report', () => {
-  let w: ReportWorld;
-  beforeAll(async () => { w = await openReportWorld(); });
-  afterAll(async () => w?.close());
+  const w = useReportWorld();
 
   it('shows each feature column with its method and threshold, its distributions, and the history of checks', async () => {
     const { doc, text } = await renderParsed(w.ctx, 'drift');

@@ -1,12 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { figureRows, openReportWorld, renderParsed, type ReportWorld } from '../test/helpers/report-world.js';
+import { describe, expect, it } from 'vitest';
+import { figureRows, useReportWorld, renderParsed } from '../test/helpers/report-world.js';
 import { getExperiment } from '../src/experiments/store.js';
 import { analyzeExperiment } from '../src/experiments/analysis.js';
 
 describe('experiment report', () => {
-  let w: ReportWorld;
-  beforeAll(async () => { w = await openReportWorld(); });
-  afterAll(async () => w?.close());
+  const w = useReportWorld();
 
   it('shows the analysis of the stored events: units per arm, SRM check, lifts and verdict', async () => {
     const e = await getExperiment(w.t.services.database.db, 'shipping-offer');

@@ -1,10 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openReportWorld, renderParsed, type ReportWorld } from '../test/helpers/report-world.js';
+import { describe, expect, it } from 'vitest';
+import { useReportWorld, renderParsed } from '../test/helpers/report-world.js';
 
 describe('experiments overview report', () => {
-  let w: ReportWorld;
-  beforeAll(async () => { w = await openReportWorld(); });
-  afterAll(async () => w?.close());
+  const w = useReportWorld();
 
   it('lists every experiment of the world with its report file', async () => {
     const { text } = await renderParsed(w.ctx, 'experiments');

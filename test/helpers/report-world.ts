@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseHTML } from 'linkedom';
+import { afterAll, beforeAll } from 'vitest';
 import { writeWorld } from '../../src/sim/output.js';
 import type { World } from '../../src/sim/world.js';
 import { ensureWorldExperiments, loadDemoWorld } from '../../src/demo/load-world.js';
@@ -22,6 +23,18 @@ export async function openReportWorld(): Promise<ReportWorld> {
   await ensureWorldExperiments(t.services, dir);
   await t.services.queue.registry.runInline('drift.monitors', { backfillWeeks: 2 }, t.services.log);
   return { t, world, ctx: { database: t.services.database, now: new Date() }, close: async () => { await t.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
+}
+
+/** The world for one test file: opened before its tests, closed after; read its parts inside tests. */
+export function useReportWorld(): ReportWorld {
+  let w: ReportWorld | undefined;
+  beforeAll(async () => { w = await openReportWorld(); });
+  afterAll(async () => w?.close());
+  const opened = () => {
+    if (!w) throw new Error('the report world opens in beforeAll: read it inside a test');
+    return w;
+  };
+  return { get t() { return opened().t; }, get world() { return opened().world; }, get ctx() { return opened().ctx; }, close: () => opened().close() };
 }
 
 /** The parts of linkedom's DOM these tests read (the project compiles without the DOM library). */
