@@ -13,24 +13,39 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
-      'no-restricted-properties': ['error',
+      '@typescript-eslint/restrict-template-expressions': [
+        'error',
+        { allowNumber: true, allowBoolean: true },
+      ],
+      'no-restricted-properties': [
+        'error',
         { object: 'describe', property: 'only', message: 'No focused tests.' },
         { object: 'it', property: 'only', message: 'No focused tests.' },
-        { object: 'test', property: 'only', message: 'No focused tests.' }],
+        { object: 'test', property: 'only', message: 'No focused tests.' },
+      ],
     },
   },
   {
     files: ['src/**/*.ts'],
     ignores: ['src/platform/config.ts', 'src/cli/**'],
     rules: {
-      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through src/platform/config.ts.' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Read configuration through src/platform/config.ts.' },
+      ],
     },
   },
   {
     files: ['src/platform/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['../../*/**', '!../../platform/**'], message: 'platform/ must not import a domain.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['../../*/**', '!../../platform/**'], message: 'platform/ must not import a domain.' },
+          ],
+        },
+      ],
     },
   },
 );

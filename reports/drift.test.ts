@@ -10,7 +10,8 @@ describe('drift report', () => {
       expect(text).toContain(column);
       const bins = figureRows(doc, `distribution-${column}`);
       // Shares of each sample add up to 1 over the bins (reference and current rows alternate).
-      const sum = (sample: string) => bins.filter((r) => r[1] === sample).reduce((s, r) => s + Number(r[2]), 0);
+      const sum = (sample: string) =>
+        bins.filter((r) => r[1] === sample).reduce((s, r) => s + Number(r[2]), 0);
       expect(sum('reference')).toBeCloseTo(1, 4); // table cells keep 6 significant digits
       expect(sum('current')).toBeCloseTo(1, 4);
     }

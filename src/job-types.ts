@@ -12,5 +12,9 @@ export const BUILT_IN_SCHEDULES: ScheduleInput[] = [PARTITIONS_SCHEDULE, DRIFT_S
 
 export function createJobRegistry(database: Database, clock: () => Date, reportsDir: string): JobRegistry {
   const { sql } = database;
-  return new JobRegistry().register(analyzeJob(sql)).register(partitionsJob(sql)).register(driftMonitorsJob(database, clock)).register(reportsJob(database, reportsDir, clock));
+  return new JobRegistry()
+    .register(analyzeJob(sql))
+    .register(partitionsJob(sql))
+    .register(driftMonitorsJob(database, clock))
+    .register(reportsJob(database, reportsDir, clock));
 }

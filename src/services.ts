@@ -32,7 +32,11 @@ export type OpenServicesOptions = {
 /** Budget for the readiness probe's database round trip. */
 const READY_TIMEOUT_MS = 3_000;
 
-export async function openServices(config: Config, log: Logger, options: OpenServicesOptions): Promise<Services> {
+export async function openServices(
+  config: Config,
+  log: Logger,
+  options: OpenServicesOptions,
+): Promise<Services> {
   const database = await openDatabase(config.database, { purpose: options.purpose, poolMax: config.poolMax });
   try {
     const capabilities = await detectCapabilities(database.sql);
@@ -43,33 +47,58 @@ export async function openServices(config: Config, log: Logger, options: OpenSer
     }
     const clock = options.clock ?? (() => new Date());
     const registry = (options.registry ?? ((d) => createJobRegistry(d, clock, config.reportsDir)))(database);
-    const queue = await createJobQueue(database, registry, log.child({ domain: 'jobs' }), { supervise: options.supervise });
-    for (const s of BUILT_IN_SCHEDULES) if (registry.get(s.jobType)) await ensureSchedule(database.db, queue, s, new Date());
+    const queue = await createJobQueue(database, registry, log.child({ domain: 'jobs' }), {
+      supervise: options.supervise,
+    });
+    for (const s of BUILT_IN_SCHEDULES)
+      if (registry.get(s.jobType)) await ensureSchedule(database.db, queue, s, new Date());
     const checkReady = async (): Promise<Readiness> => {
-      const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS).unref());
+      const timeout = new Promise<never>((_, reject) =>
+        setTimeout(
+          () => reject(new Error(`no answer within ${READY_TIMEOUT_MS} ms`)),
+          READY_TIMEOUT_MS,
+        ).unref(),
+      );
       try {
         const status = await Promise.race([migrationStatus(database.sql), timeout]);
         return {
           ready: status.current,
           checks: {
             database: { ok: true, detail: `${database.mode} database reachable` },
-            migrations: { ok: status.current, detail: status.current ? `${status.applied} applied, current` : `pending: ${status.pending.join(', ') || 'none'}; applied ${status.applied} of ${status.available}` },
+            migrations: {
+              ok: status.current,
+              detail: status.current
+                ? `${status.applied} applied, current`
+                : `pending: ${status.pending.join(', ') || 'none'}; applied ${status.applied} of ${status.available}`,
+            },
           },
           capabilities,
         };
       } catch (err) {
         return {
           ready: false,
-          checks: { database: { ok: false, detail: `unreachable (${(err as Error).message})` }, migrations: { ok: false, detail: 'unknown while the database is unreachable' } },
+          checks: {
+            database: { ok: false, detail: `unreachable (${(err as Error).message})` },
+            migrations: { ok: false, detail: 'unknown while the database is unreachable' },
+          },
           capabilities,
         };
       }
     };
     return {
-      config, log, database, capabilities, queue, checkReady,
+      config,
+      log,
+      database,
+      capabilities,
+      queue,
+      checkReady,
       clock,
       close: async () => {
-        await queue.stop().catch((err: unknown) => log.warn({ error: (err as Error).message }, 'job queue did not stop cleanly'));
+        await queue
+          .stop()
+          .catch((err: unknown) =>
+            log.warn({ error: (err as Error).message }, 'job queue did not stop cleanly'),
+          );
         await database.close();
       },
     };

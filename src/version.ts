@@ -1,4 +1,5 @@
 import fs from 'node:fs';
 import { fromRoot } from './platform/paths.js';
 
-export const VERSION = (JSON.parse(fs.readFileSync(fromRoot('package.json'), 'utf8')) as { version: string }).version;
+export const VERSION = (JSON.parse(fs.readFileSync(fromRoot('package.json'), 'utf8')) as { version: string })
+  .version;

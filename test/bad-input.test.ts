@@ -4,7 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_MODES } from './helpers/databases.js';
 import { openTestServices, type TestContext } from './helpers/services.js';
 
-type Problem = { type: string; title: string; status: number; detail: string; errors?: { path: string; message: string }[] };
+type Problem = {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  errors?: { path: string; message: string }[];
+};
 
 async function problem(res: Response, status: number, type: string): Promise<Problem> {
   expect(res.status).toBe(status);
@@ -37,12 +43,29 @@ describe.each(DATABASE_MODES)('bad input on the %s database', (mode) => {
   });
 
   it('refuses invalid UTF-8 with 400', async () => {
-    await problem(await post('/v1/keys', admin, new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d])), 400, 'malformed-json');
+    await problem(
+      await post('/v1/keys', admin, new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d])),
+      400,
+      'malformed-json',
+    );
   });
 
   it('refuses a wrong or missing content type with 415', async () => {
-    await problem(await post('/v1/keys', admin, 'name=x&role=admin', 'application/x-www-form-urlencoded'), 415, 'unsupported-media-type');
-    await problem(await t.request('/v1/keys', { method: 'POST', key: admin, body: '{}' , headers: { 'content-type': '' } }), 415, 'unsupported-media-type');
+    await problem(
+      await post('/v1/keys', admin, 'name=x&role=admin', 'application/x-www-form-urlencoded'),
+      415,
+      'unsupported-media-type',
+    );
+    await problem(
+      await t.request('/v1/keys', {
+        method: 'POST',
+        key: admin,
+        body: '{}',
+        headers: { 'content-type': '' },
+      }),
+      415,
+      'unsupported-media-type',
+    );
   });
 
   it('refuses a body over the limit with 413 that names the limit', async () => {
@@ -53,7 +76,11 @@ describe.each(DATABASE_MODES)('bad input on the %s database', (mode) => {
 
   it('lists every validation problem, unknown fields included, and creates nothing', async () => {
     const before = (await (await t.request('/v1/keys', { key: admin })).json()) as { keys: unknown[] };
-    const p = await problem(await post('/v1/keys', admin, JSON.stringify({ name: '', role: 'superuser', colour: 'blue' })), 400, 'validation-failed');
+    const p = await problem(
+      await post('/v1/keys', admin, JSON.stringify({ name: '', role: 'superuser', colour: 'blue' })),
+      400,
+      'validation-failed',
+    );
     const paths = (p.errors ?? []).map((e) => e.path).sort();
     expect(paths).toEqual(['(body)', 'name', 'role']);
     expect(p.errors!.find((e) => e.path === '(body)')!.message).toContain('colour');
@@ -62,31 +89,102 @@ describe.each(DATABASE_MODES)('bad input on the %s database', (mode) => {
   });
 
   it('refuses an invalid cron expression and an unknown time zone, saying how to fix them', async () => {
-    const a = await problem(await post('/v1/schedules', analyst, JSON.stringify({ name: 's1', jobType: 'db.analyze', cron: '61 * * * *' })), 400, 'validation-failed');
+    const a = await problem(
+      await post(
+        '/v1/schedules',
+        analyst,
+        JSON.stringify({ name: 's1', jobType: 'db.analyze', cron: '61 * * * *' }),
+      ),
+      400,
+      'validation-failed',
+    );
     expect(a.errors?.[0]?.path).toBe('cron');
     expect(a.detail).toMatch(/expected range 0-59/);
-    const b = await problem(await post('/v1/schedules', analyst, JSON.stringify({ name: 's2', jobType: 'db.analyze', cron: '* * *' })), 400, 'validation-failed');
+    const b = await problem(
+      await post(
+        '/v1/schedules',
+        analyst,
+        JSON.stringify({ name: 's2', jobType: 'db.analyze', cron: '* * *' }),
+      ),
+      400,
+      'validation-failed',
+    );
     expect(b.detail).toMatch(/five/);
-    await problem(await post('/v1/schedules', analyst, JSON.stringify({ name: 's3', jobType: 'db.analyze', cron: '0 3 * * *', timezone: 'Mars/Olympus' })), 400, 'validation-failed');
-    await problem(await post('/v1/schedules', analyst, JSON.stringify({ name: 's4', jobType: 'no.such.job', cron: '0 3 * * *' })), 400, 'validation-failed');
-    const list = (await (await t.request('/v1/schedules', { key: analyst })).json()) as { schedules: { name: string; createdBy: string }[] };
+    await problem(
+      await post(
+        '/v1/schedules',
+        analyst,
+        JSON.stringify({ name: 's3', jobType: 'db.analyze', cron: '0 3 * * *', timezone: 'Mars/Olympus' }),
+      ),
+      400,
+      'validation-failed',
+    );
+    await problem(
+      await post(
+        '/v1/schedules',
+        analyst,
+        JSON.stringify({ name: 's4', jobType: 'no.such.job', cron: '0 3 * * *' }),
+      ),
+      400,
+      'validation-failed',
+    );
+    const list = (await (await t.request('/v1/schedules', { key: analyst })).json()) as {
+      schedules: { name: string; createdBy: string }[];
+    };
     expect(list.schedules.filter((s) => s.createdBy !== 'system')).toEqual([]); // only the built-in schedules
   });
 
   it('refuses a duplicate schedule name with 409 and invalid job data with 400', async () => {
-    const ok = await post('/v1/schedules', analyst, JSON.stringify({ name: 'nightly', jobType: 'db.analyze', cron: '0 3 * * *', timezone: 'Europe/Berlin' }));
+    const ok = await post(
+      '/v1/schedules',
+      analyst,
+      JSON.stringify({
+        name: 'nightly',
+        jobType: 'db.analyze',
+        cron: '0 3 * * *',
+        timezone: 'Europe/Berlin',
+      }),
+    );
     expect(ok.status).toBe(201);
     const s = (await ok.json()) as { nextRuns: string[] };
     // 03:00 in Berlin in late November is 02:00 UTC.
     expect(s.nextRuns.every((r) => r.endsWith('T02:00:00.000Z'))).toBe(true);
-    await problem(await post('/v1/schedules', analyst, JSON.stringify({ name: 'nightly', jobType: 'db.analyze', cron: '0 4 * * *' })), 409, 'conflict');
-    await problem(await post('/v1/jobs', analyst, JSON.stringify({ type: 'db.analyze', data: { tables: ['Robert"); drop table x;--'] } })), 400, 'validation-failed');
+    await problem(
+      await post(
+        '/v1/schedules',
+        analyst,
+        JSON.stringify({ name: 'nightly', jobType: 'db.analyze', cron: '0 4 * * *' }),
+      ),
+      409,
+      'conflict',
+    );
+    await problem(
+      await post(
+        '/v1/jobs',
+        analyst,
+        JSON.stringify({ type: 'db.analyze', data: { tables: ['Robert"); drop table x;--'] } }),
+      ),
+      400,
+      'validation-failed',
+    );
   });
 
   it('answers 404 problem+json for unknown ids and routes', async () => {
-    await problem(await t.request('/v1/jobs/5b7d2d59-8f7a-4c8e-9a43-8d7b8a5c0f11', { key: analyst }), 404, 'not-found');
-    await problem(await t.request('/v1/keys/5b7d2d59-8f7a-4c8e-9a43-8d7b8a5c0f11', { key: admin, method: 'DELETE' }), 404, 'not-found');
-    await problem(await t.request('/v1/keys/not-a-uuid', { key: admin, method: 'DELETE' }), 400, 'validation-failed');
+    await problem(
+      await t.request('/v1/jobs/5b7d2d59-8f7a-4c8e-9a43-8d7b8a5c0f11', { key: analyst }),
+      404,
+      'not-found',
+    );
+    await problem(
+      await t.request('/v1/keys/5b7d2d59-8f7a-4c8e-9a43-8d7b8a5c0f11', { key: admin, method: 'DELETE' }),
+      404,
+      'not-found',
+    );
+    await problem(
+      await t.request('/v1/keys/not-a-uuid', { key: admin, method: 'DELETE' }),
+      400,
+      'validation-failed',
+    );
     await problem(await t.request('/nowhere'), 404, 'not-found');
   });
 });

@@ -7,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
 import { createTestDatabase, DATABASE_MODES, type TestDatabase } from './helpers/databases.js';
 
-const GRANTED = { consent: { categoryPreferences: { analytics: true, personalization: true, marketing: true, ads: false } } };
+const GRANTED = {
+  consent: { categoryPreferences: { analytics: true, personalization: true, marketing: true, ads: false } },
+};
 const line = (o: unknown) => JSON.stringify(o);
 
 describe.each(DATABASE_MODES)('attune import on the %s database', (mode) => {
@@ -21,14 +23,45 @@ describe.each(DATABASE_MODES)('attune import on the %s database', (mode) => {
       tdb = await createTestDatabase('server');
       env = { DATABASE_URL: (tdb.config.database as { url: string }).url };
     } else env = { ATTUNE_DATA_DIR: path.join(dir, 'data'), DATABASE_URL: '' };
-    fs.writeFileSync(file, [
-      line({ type: 'identify', userId: 'imp-1', messageId: 'imp-m1', traits: { plan: 'pro' }, timestamp: '2026-10-01T10:00:00Z', context: GRANTED }),
-      line({ type: 'track', event: 'Product Viewed', userId: 'imp-1', messageId: 'imp-m2', properties: { product_id: 'KC-COF-001', category: 'coffee', price: 16 }, timestamp: '2026-10-01T10:01:00Z', context: GRANTED }),
-      '{"type": "track", "event": "Broken',
-      '',
-      line({ type: 'track', event: 'Product Viewed', messageId: 'imp-m3', properties: {}, context: GRANTED }),
-      line({ type: 'page', name: 'Home', anonymousId: 'anon-imp', messageId: 'imp-m4', timestamp: '2026-10-01T10:02:00Z', context: GRANTED }),
-    ].join('\n') + '\n');
+    fs.writeFileSync(
+      file,
+      [
+        line({
+          type: 'identify',
+          userId: 'imp-1',
+          messageId: 'imp-m1',
+          traits: { plan: 'pro' },
+          timestamp: '2026-10-01T10:00:00Z',
+          context: GRANTED,
+        }),
+        line({
+          type: 'track',
+          event: 'Product Viewed',
+          userId: 'imp-1',
+          messageId: 'imp-m2',
+          properties: { product_id: 'KC-COF-001', category: 'coffee', price: 16 },
+          timestamp: '2026-10-01T10:01:00Z',
+          context: GRANTED,
+        }),
+        '{"type": "track", "event": "Broken',
+        '',
+        line({
+          type: 'track',
+          event: 'Product Viewed',
+          messageId: 'imp-m3',
+          properties: {},
+          context: GRANTED,
+        }),
+        line({
+          type: 'page',
+          name: 'Home',
+          anonymousId: 'anon-imp',
+          messageId: 'imp-m4',
+          timestamp: '2026-10-01T10:02:00Z',
+          context: GRANTED,
+        }),
+      ].join('\n') + '\n',
+    );
   });
   afterAll(async () => {
     await tdb?.drop();
@@ -42,7 +75,15 @@ describe.each(DATABASE_MODES)('attune import on the %s database', (mode) => {
 
     const first = await runCli(['import', '--source', id, file, '--json'], env);
     expect(first.code, first.stderr).toBe(0);
-    const [r] = (JSON.parse(first.stdout) as { files: { lines: number; outcomes: Record<string, number>; problems: { line: number; status: string; code?: string }[] }[] }).files;
+    const [r] = (
+      JSON.parse(first.stdout) as {
+        files: {
+          lines: number;
+          outcomes: Record<string, number>;
+          problems: { line: number; status: string; code?: string }[];
+        }[];
+      }
+    ).files;
     expect(r!.lines).toBe(6);
     expect(r!.outcomes).toMatchObject({ accepted: 3, rejected: 1, 'malformed-json': 1, duplicate: 0 });
     expect(r!.problems).toEqual([
@@ -57,7 +98,9 @@ describe.each(DATABASE_MODES)('attune import on the %s database', (mode) => {
   });
 
   it('refuses a key that is not a source, and a missing file, with a usage error', async () => {
-    const analyst = JSON.parse((await runCli(['keys', 'create', '--role', 'analyst', '--name', 'reader', '--json'], env)).stdout) as { id: string };
+    const analyst = JSON.parse(
+      (await runCli(['keys', 'create', '--role', 'analyst', '--name', 'reader', '--json'], env)).stdout,
+    ) as { id: string };
     const wrongRole = await runCli(['import', '--source', analyst.id, file], env);
     expect(wrongRole.code).toBe(2);
     expect(wrongRole.stderr).toContain('role analyst');

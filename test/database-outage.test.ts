@@ -17,19 +17,33 @@ function createProxy(target: { host: string; port: number }) {
   const sockets = new Set<net.Socket>();
   let server: net.Server | null = null;
   let port = 0;
-  const listen = () => new Promise<void>((resolve) => {
-    if (server?.listening) return resolve();
-    server = net.createServer((client) => {
-      const upstream = net.connect(target.port, target.host);
-      for (const s of [client, upstream]) { sockets.add(s); s.on('close', () => sockets.delete(s)); s.on('error', () => s.destroy()); }
-      client.pipe(upstream).pipe(client);
+  const listen = () =>
+    new Promise<void>((resolve) => {
+      if (server?.listening) return resolve();
+      server = net.createServer((client) => {
+        const upstream = net.connect(target.port, target.host);
+        for (const s of [client, upstream]) {
+          sockets.add(s);
+          s.on('close', () => sockets.delete(s));
+          s.on('error', () => s.destroy());
+        }
+        client.pipe(upstream).pipe(client);
+      });
+      server.listen(port, '127.0.0.1', () => {
+        port = (server!.address() as net.AddressInfo).port;
+        resolve();
+      });
     });
-    server.listen(port, '127.0.0.1', () => { port = (server!.address() as net.AddressInfo).port; resolve(); });
-  });
   return {
-    get port() { return port; },
+    get port() {
+      return port;
+    },
     up: listen,
-    down: () => new Promise<void>((resolve) => { for (const s of sockets) s.destroy(); server?.close(() => resolve()); }),
+    down: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server?.close(() => resolve());
+      }),
   };
 }
 
@@ -70,7 +84,10 @@ describe('database outages (server mode)', () => {
     expect(await ready.json()).toMatchObject({ ready: false, checks: { database: { ok: false } } });
     const res = await me();
     expect(res.status).toBe(503);
-    expect(await res.json()).toMatchObject({ type: 'https://attune.dev/problems/database-unavailable', status: 503 });
+    expect(await res.json()).toMatchObject({
+      type: 'https://attune.dev/problems/database-unavailable',
+      status: 503,
+    });
     expect((await api.request('/healthz')).status).toBe(200); // alive, just not ready
 
     await proxy.up();
@@ -84,7 +101,10 @@ describe('database outages (server mode)', () => {
   });
 
   it('exits non-zero with a clear message when the database is down at start-up', async () => {
-    const r = await runCli(['serve'], { DATABASE_URL: 'postgres://attune:s3cret@127.0.0.1:1/attune', PORT: '0' });
+    const r = await runCli(['serve'], {
+      DATABASE_URL: 'postgres://attune:s3cret@127.0.0.1:1/attune',
+      PORT: '0',
+    });
     expect(r.code).toBe(69);
     expect(r.stderr).toMatch(/database cannot be reached/i);
     expect(r.stderr).toContain('127.0.0.1:1');

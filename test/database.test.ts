@@ -2,7 +2,13 @@
 // a newer schema), capabilities, and readiness.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../src/platform/db/client.js';
-import { migrate, migrationStatus, readMigrations, MigrationError, type Migration } from '../src/platform/db/migrate.js';
+import {
+  migrate,
+  migrationStatus,
+  readMigrations,
+  MigrationError,
+  type Migration,
+} from '../src/platform/db/migrate.js';
 import { detectCapabilities } from '../src/platform/db/capabilities.js';
 import { createTestDatabase, DATABASE_MODES, type TestDatabase } from './helpers/databases.js';
 
@@ -26,8 +32,12 @@ describe.each(DATABASE_MODES)('database on %s', (mode) => {
     expect(await migrate(database.sql)).toEqual([]);
     const status = await migrationStatus(database.sql);
     expect(status).toEqual({ applied: all.length, available: all.length, pending: [], current: true });
-    const tables = await database.sql<{ t: string }[]>`select tablename as t from pg_tables where schemaname = 'public' order by 1`;
-    expect(tables.map((r) => r.t)).toEqual(expect.arrayContaining(['api_keys', 'audit_events', 'job_runs', 'schedules', 'attune_migrations']));
+    const tables = await database.sql<
+      { t: string }[]
+    >`select tablename as t from pg_tables where schemaname = 'public' order by 1`;
+    expect(tables.map((r) => r.t)).toEqual(
+      expect.arrayContaining(['api_keys', 'audit_events', 'job_runs', 'schedules', 'attune_migrations']),
+    );
   });
 
   it('refuses to run older code on a newer schema, and refuses an edited migration', async () => {
@@ -46,7 +56,9 @@ describe.each(DATABASE_MODES)('database on %s', (mode) => {
     const caps = await detectCapabilities(database.sql);
     if (mode === 'embedded') {
       expect(caps.vector.available).toBe(true);
-      const [row] = await database.sql<{ d: number }[]>`select ('[1,2,3]'::vector <-> '[1,2,4]'::vector)::float8 as d`;
+      const [row] = await database.sql<
+        { d: number }[]
+      >`select ('[1,2,3]'::vector <-> '[1,2,4]'::vector)::float8 as d`;
       expect(row?.d).toBe(1);
     } else {
       // The suite's PostgreSQL server has no pgvector: this is the degraded mode.

@@ -30,7 +30,11 @@ describe('embedded database ownership', () => {
       expect(refused.stdout).toBe('');
 
       // Through the server instead, as the message says.
-      const viaApi = await fetch(`${server.url}/v1/keys`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'second', role: 'marketer' }) });
+      const viaApi = await fetch(`${server.url}/v1/keys`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'second', role: 'marketer' }),
+      });
       expect(viaApi.status).toBe(201);
     } finally {
       server.child.kill('SIGKILL');

@@ -8,28 +8,63 @@ import { armDayRows } from '../src/experiments/metrics-sql.js';
 import { DATABASE_MODES } from './helpers/databases.js';
 import { openTestServices, type TestContext } from './helpers/services.js';
 
-const GRANTED = { consent: { categoryPreferences: { analytics: true, personalization: true, marketing: true, ads: false } } };
-const NO_MARKETING = { consent: { categoryPreferences: { analytics: true, personalization: false, marketing: false, ads: false } } };
+const GRANTED = {
+  consent: { categoryPreferences: { analytics: true, personalization: true, marketing: true, ads: false } },
+};
+const NO_MARKETING = {
+  consent: { categoryPreferences: { analytics: true, personalization: false, marketing: false, ads: false } },
+};
 const DAY = 86_400_000;
 
-type Truth = Record<string, { n: number; conv: number; rev: number; rev2: number; orders: number; revOrders: number; pre: number; pre2: number; preConv: number }>;
+type Truth = Record<
+  string,
+  {
+    n: number;
+    conv: number;
+    rev: number;
+    rev2: number;
+    orders: number;
+    revOrders: number;
+    pre: number;
+    pre2: number;
+    preConv: number;
+  }
+>;
 
 const metrics = [
   { name: 'conversion', type: 'binomial', event: 'Order Completed' },
   { name: 'revenue per user', type: 'mean', event: 'Order Completed', property: 'revenue' },
-  { name: 'revenue per order', type: 'ratio', event: 'Order Completed', property: 'revenue', denominator: { event: 'Order Completed' } },
+  {
+    name: 'revenue per order',
+    type: 'ratio',
+    event: 'Order Completed',
+    property: 'revenue',
+    denominator: { event: 'Order Completed' },
+  },
 ];
 
 function experimentBody(key: string, startAt: Date) {
   return {
-    key, hypothesis: 'A banner naming the roast date lifts orders.', purpose: 'marketing', startAt: startAt.toISOString(),
+    key,
+    hypothesis: 'A banner naming the roast date lifts orders.',
+    purpose: 'marketing',
+    startAt: startAt.toISOString(),
     variations: [
       { id: 'c', name: 'control', weight: 0.5, cost: { perExposure: 0.1 } },
       { id: 't', name: 'roast-date banner', weight: 0.5, cost: { fixed: 50, perExposure: 0.3 } },
     ],
     goalMetrics: metrics,
     guardrailMetrics: [{ name: 'refunds', type: 'binomial', event: 'Order Refunded', inverse: true }],
-    analysis: { engine: 'frequentist', difference: 'relative', alpha: 0.05, test: 'two-sided', sequential: { tuning: 2000 }, prior: null, cuped: false, correction: 'holm' },
+    analysis: {
+      engine: 'frequentist',
+      difference: 'relative',
+      alpha: 0.05,
+      test: 'two-sided',
+      sequential: { tuning: 2000 },
+      prior: null,
+      cuped: false,
+      correction: 'holm',
+    },
   };
 }
 
@@ -61,24 +96,78 @@ describe.each(DATABASE_MODES)('experiments on the %s database', (mode) => {
       const exposedAt = start.getTime() + (i % 20) * DAY + i * 1000;
       const noConsent = i % 10 === 9;
       const ctx = noConsent ? NO_MARKETING : GRANTED;
-      batch.push({ type: 'identify', userId, timestamp: new Date(exposedAt - 5 * DAY).toISOString(), context: ctx });
+      batch.push({
+        type: 'identify',
+        userId,
+        timestamp: new Date(exposedAt - 5 * DAY).toISOString(),
+        context: ctx,
+      });
       for (const key of ['roast-banner', 'lossy-banner']) {
         // The lossy copy loses 30% of the treatment's exposure events, as a broken tracker would.
-        if (key === 'lossy-banner' && arm === 't' && bernoulli(rng, 0.3)) { if (!noConsent) lostTruth.t!++; continue; }
-        batch.push({ type: 'track', event: 'Experiment Viewed', userId, timestamp: new Date(exposedAt).toISOString(), properties: { experiment_id: key, variation_id: arm }, context: ctx });
+        if (key === 'lossy-banner' && arm === 't' && bernoulli(rng, 0.3)) {
+          if (!noConsent) lostTruth.t!++;
+          continue;
+        }
+        batch.push({
+          type: 'track',
+          event: 'Experiment Viewed',
+          userId,
+          timestamp: new Date(exposedAt).toISOString(),
+          properties: { experiment_id: key, variation_id: arm },
+          context: ctx,
+        });
       }
-      const tr = (truth[arm] ??= { n: 0, conv: 0, rev: 0, rev2: 0, orders: 0, revOrders: 0, pre: 0, pre2: 0, preConv: 0 });
+      const tr = (truth[arm] ??= {
+        n: 0,
+        conv: 0,
+        rev: 0,
+        rev2: 0,
+        orders: 0,
+        revOrders: 0,
+        pre: 0,
+        pre2: 0,
+        preConv: 0,
+      });
       let rev = 0;
       let orders = 0;
       let pre = 0;
-      const order = (at: number, revenue: number) => batch.push({ type: 'track', event: 'Order Completed', userId, timestamp: new Date(at).toISOString(), context: ctx,
-        properties: { order_id: `o-${i}-${at}`, revenue, currency: 'USD', products: [] } });
-      if (bernoulli(rng, 0.3)) { const r = 20 + (i % 7); order(exposedAt - 3 * DAY, r); pre += r; }
-      if (bernoulli(rng, arm === 't' ? 0.4 : 0.15)) { const r = 30 + (i % 11); order(exposedAt + 2 * DAY, r); rev += r; orders++; }
-      if (bernoulli(rng, 0.2)) { const r = 25; order(exposedAt + 3 * DAY, r); rev += r; orders++; }
+      const order = (at: number, revenue: number) =>
+        batch.push({
+          type: 'track',
+          event: 'Order Completed',
+          userId,
+          timestamp: new Date(at).toISOString(),
+          context: ctx,
+          properties: { order_id: `o-${i}-${at}`, revenue, currency: 'USD', products: [] },
+        });
+      if (bernoulli(rng, 0.3)) {
+        const r = 20 + (i % 7);
+        order(exposedAt - 3 * DAY, r);
+        pre += r;
+      }
+      if (bernoulli(rng, arm === 't' ? 0.4 : 0.15)) {
+        const r = 30 + (i % 11);
+        order(exposedAt + 2 * DAY, r);
+        rev += r;
+        orders++;
+      }
+      if (bernoulli(rng, 0.2)) {
+        const r = 25;
+        order(exposedAt + 3 * DAY, r);
+        rev += r;
+        orders++;
+      }
       if (bernoulli(rng, 0.3)) order(exposedAt + 9 * DAY, 99); // after the attribution window: not counted
       if (noConsent) continue;
-      tr.n++; tr.conv += orders > 0 ? 1 : 0; tr.rev += rev; tr.rev2 += rev * rev; tr.orders += orders; tr.revOrders += rev * orders; tr.pre += pre; tr.pre2 += pre * pre; tr.preConv += pre * rev;
+      tr.n++;
+      tr.conv += orders > 0 ? 1 : 0;
+      tr.rev += rev;
+      tr.rev2 += rev * rev;
+      tr.orders += orders;
+      tr.revOrders += rev * orders;
+      tr.pre += pre;
+      tr.pre2 += pre * pre;
+      tr.preConv += pre * rev;
     }
     for (let i = 0; i < batch.length; i += 500) {
       const res = await t.request('/v1/batch', { key: source, json: { batch: batch.slice(i, i + 500) } });
@@ -89,7 +178,14 @@ describe.each(DATABASE_MODES)('experiments on the %s database', (mode) => {
 
   it('aggregates exposures and windowed outcomes in SQL to exactly the sums the events imply', async () => {
     const e = await getExperiment(t.services.database.db, 'roast-banner');
-    const rows = await armDayRows(t.services.database.sql, e, [...metrics as never[]], { from: start, to: new Date() }, 'marketing', true);
+    const rows = await armDayRows(
+      t.services.database.sql,
+      e,
+      [...(metrics as never[])],
+      { from: start, to: new Date() },
+      'marketing',
+      true,
+    );
     for (const arm of ['c', 't']) {
       const mine = rows.filter((r) => r.variation === arm);
       const sum = (f: (r: (typeof mine)[number]) => number) => mine.reduce((s, r) => s + f(r), 0);
@@ -110,9 +206,22 @@ describe.each(DATABASE_MODES)('experiments on the %s database', (mode) => {
     const res = await t.request('/v1/experiments/roast-banner/results', { key: await t.keyFor('marketer') });
     expect(res.status).toBe(200);
     const r = (await res.json()) as {
-      arms: { id: string; n: number; spend: number }[]; srm: { flagged: boolean };
-      metrics: { metric: { name: string }; role: string; result: { variations: { estimate: number | null; pValue: number | null; adjustedPValue: number | null; cost: { value: number | null } | null }[] } }[];
-      cumulative: { day: string; ciLower: number; ciUpper: number }[]; verdict: { status: string };
+      arms: { id: string; n: number; spend: number }[];
+      srm: { flagged: boolean };
+      metrics: {
+        metric: { name: string };
+        role: string;
+        result: {
+          variations: {
+            estimate: number | null;
+            pValue: number | null;
+            adjustedPValue: number | null;
+            cost: { value: number | null } | null;
+          }[];
+        };
+      }[];
+      cumulative: { day: string; ciLower: number; ciUpper: number }[];
+      verdict: { status: string };
     };
     expect(r.arms.map((a) => a.n)).toEqual([truth.c!.n, truth.t!.n]);
     expect(r.arms[1]!.spend).toBeCloseTo(50 + 0.3 * truth.t!.n, 9);
@@ -131,14 +240,29 @@ describe.each(DATABASE_MODES)('experiments on the %s database', (mode) => {
   });
 
   it('flags the sample-ratio mismatch of lost exposure events and refuses to call a winner', async () => {
-    const r = (await (await t.request('/v1/experiments/lossy-banner/results', { key: analyst })).json()) as { arms: { n: number }[]; srm: { flagged: boolean; pValue: number }; verdict: { status: string } };
+    const r = (await (await t.request('/v1/experiments/lossy-banner/results', { key: analyst })).json()) as {
+      arms: { n: number }[];
+      srm: { flagged: boolean; pValue: number };
+      verdict: { status: string };
+    };
     expect(r.arms[1]!.n).toBe(truth.t!.n - lostTruth.t!);
     expect(r.srm.flagged).toBe(true);
     expect(r.verdict.status).toBe('srm');
   });
 
   it('assigns deterministically, refuses users without consent, and keeps exposed users on their arm when weights change', async () => {
-    const ask = async (userId: string, record = false) => (await (await t.request(`/v1/experiments/roast-banner/assignment?userId=${userId}&recordExposure=${record}`, { key: crm })).json()) as { enrolled: boolean; reason: string; variation: { id: string } | null; sticky: boolean; exposureRecorded: boolean };
+    const ask = async (userId: string, record = false) =>
+      (await (
+        await t.request(`/v1/experiments/roast-banner/assignment?userId=${userId}&recordExposure=${record}`, {
+          key: crm,
+        })
+      ).json()) as {
+        enrolled: boolean;
+        reason: string;
+        variation: { id: string } | null;
+        sticky: boolean;
+        exposureRecorded: boolean;
+      };
     expect((await ask('exp-user-9')).reason).toBe('no-consent');
     expect((await ask('exp-user-9', true)).exposureRecorded).toBe(false);
     const first = await ask('exp-user-1', true);
@@ -148,14 +272,22 @@ describe.each(DATABASE_MODES)('experiments on the %s database', (mode) => {
 
     // Move almost all traffic to the arm exp-user-1 is not in; the exposed user stays put.
     const heavy = first.variation!.id === 'c' ? 't' : 'c';
-    const patched = await t.request('/v1/experiments/roast-banner', { key: analyst, method: 'PATCH', json: { weights: heavy === 't' ? [0.05, 0.95] : [0.95, 0.05] } });
+    const patched = await t.request('/v1/experiments/roast-banner', {
+      key: analyst,
+      method: 'PATCH',
+      json: { weights: heavy === 't' ? [0.05, 0.95] : [0.95, 0.05] },
+    });
     expect(patched.status).toBe(200);
     expect(((await patched.json()) as { phases: unknown[] }).phases).toHaveLength(2);
     expect(await ask('exp-user-1')).toMatchObject({ variation: first.variation, sticky: true });
     // Users never exposed follow the new weights (once they have consented).
     const fresh = Array.from({ length: 60 }, (_, i) => `fresh-${i}`);
     expect((await ask(fresh[0]!)).reason).toBe('no-consent');
-    for (const userId of fresh) await t.request('/v1/consent', { key: source, json: { userId, categories: { analytics: true, marketing: true } } });
+    for (const userId of fresh)
+      await t.request('/v1/consent', {
+        key: source,
+        json: { userId, categories: { analytics: true, marketing: true } },
+      });
     const arms = await Promise.all(fresh.map(async (u) => (await ask(u)).variation?.id));
     expect(arms.filter((a) => a === heavy).length).toBeGreaterThanOrEqual(50);
   });
@@ -163,33 +295,63 @@ describe.each(DATABASE_MODES)('experiments on the %s database', (mode) => {
   it('monitors each experiment’s traffic mix over time and covariate balance between arms', async () => {
     const asOf = new Date(start.getTime() + 21 * DAY).toISOString();
     await t.services.queue.registry.runInline('drift.monitors', { asOf }, t.services.log);
-    const res = await t.request('/v1/drift/checks?monitor=experiment-balance', { key: await t.keyFor('marketer') });
-    const { checks } = (await res.json()) as { checks: { id: string; subject: string; drifted: number; result: { columns: { column: string }[]; skipped: { column: string }[] } }[] };
+    const res = await t.request('/v1/drift/checks?monitor=experiment-balance', {
+      key: await t.keyFor('marketer'),
+    });
+    const { checks } = (await res.json()) as {
+      checks: {
+        id: string;
+        subject: string;
+        drifted: number;
+        result: { columns: { column: string }[]; skipped: { column: string }[] };
+      }[];
+    };
     expect(checks.map((c) => c.subject).sort()).toEqual(['lossy-banner:t', 'roast-banner:t']);
     const roast = checks.find((c) => c.subject === 'roast-banner:t')!;
     // Randomisation balances what was known before exposure; these events carry no device, so it is skipped, not guessed.
     expect(roast.result.columns.map((c) => c.column)).toEqual(['prior_orders_28d']);
     expect(roast.result.skipped.map((c) => c.column)).toEqual(['device', 'source_library']);
     expect(roast.drifted).toBe(0);
-    const traffic = (await (await t.request('/v1/drift/checks?monitor=experiment-traffic&subject=roast-banner', { key: analyst })).json()) as { checks: { id: string }[] };
+    const traffic = (await (
+      await t.request('/v1/drift/checks?monitor=experiment-traffic&subject=roast-banner', { key: analyst })
+    ).json()) as { checks: { id: string }[] };
     expect(traffic.checks).toHaveLength(1);
     const one = await t.request(`/v1/drift/checks/${traffic.checks[0]!.id}`, { key: analyst });
-    expect(((await one.json()) as { result: { columns: { column: string; method: string }[] } }).result.columns[0]).toMatchObject({ column: 'variation', method: 'z' });
+    expect(
+      ((await one.json()) as { result: { columns: { column: string; method: string }[] } }).result.columns[0],
+    ).toMatchObject({ column: 'variation', method: 'z' });
   });
 
   it('honours consent withdrawal in the analysis and erasure in the assignments', async () => {
-    const before = (await (await t.request('/v1/experiments/roast-banner/results', { key: analyst })).json()) as { arms: { n: number }[] };
-    const withdraw = await t.request('/v1/consent', { key: source, json: { userId: 'exp-user-2', categories: { analytics: true, marketing: false } } });
+    const before = (await (
+      await t.request('/v1/experiments/roast-banner/results', { key: analyst })
+    ).json()) as { arms: { n: number }[] };
+    const withdraw = await t.request('/v1/consent', {
+      key: source,
+      json: { userId: 'exp-user-2', categories: { analytics: true, marketing: false } },
+    });
     expect(withdraw.status).toBeLessThan(300);
-    const after = (await (await t.request('/v1/experiments/roast-banner/results', { key: analyst })).json()) as { arms: { n: number }[] };
+    const after = (await (
+      await t.request('/v1/experiments/roast-banner/results', { key: analyst })
+    ).json()) as { arms: { n: number }[] };
     expect(after.arms[0]!.n + after.arms[1]!.n).toBe(before.arms[0]!.n + before.arms[1]!.n - 1);
     // Keeping marketing but withdrawing analytics takes the person's stored events out too.
-    await t.request('/v1/consent', { key: source, json: { userId: 'exp-user-3', categories: { analytics: false, marketing: true } } });
-    const later = (await (await t.request('/v1/experiments/roast-banner/results', { key: analyst })).json()) as { arms: { n: number }[] };
+    await t.request('/v1/consent', {
+      key: source,
+      json: { userId: 'exp-user-3', categories: { analytics: false, marketing: true } },
+    });
+    const later = (await (
+      await t.request('/v1/experiments/roast-banner/results', { key: analyst })
+    ).json()) as { arms: { n: number }[] };
     expect(later.arms[0]!.n + later.arms[1]!.n).toBe(after.arms[0]!.n + after.arms[1]!.n - 1);
-    const erased = await t.request('/v1/users/exp-user-1', { key: await t.keyFor('admin'), method: 'DELETE' });
+    const erased = await t.request('/v1/users/exp-user-1', {
+      key: await t.keyFor('admin'),
+      method: 'DELETE',
+    });
     expect(erased.status).toBe(200);
-    const [left] = await t.services.database.sql<{ n: string }[]>`select count(*) as n from experiment_assignments where person_id = 'u:exp-user-1'`;
+    const [left] = await t.services.database.sql<
+      { n: string }[]
+    >`select count(*) as n from experiment_assignments where person_id = 'u:exp-user-1'`;
     expect(Number(left!.n)).toBe(0);
   });
 });

@@ -61,7 +61,9 @@ describe.each(DATABASE_MODES)('role matrix on the %s database', (mode) => {
   beforeAll(async () => {
     t = await openTestServices(mode);
     const doc = (await (await t.request('/openapi.json')).json()) as OpenApi;
-    routes = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => ({ method: m.toUpperCase(), path })));
+    routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((m) => ({ method: m.toUpperCase(), path })),
+    );
     routes.push({ method: 'GET', path: '/openapi.json' });
   });
   afterAll(async () => t?.close());
@@ -75,24 +77,39 @@ describe.each(DATABASE_MODES)('role matrix on the %s database', (mode) => {
         documented[`${m.toUpperCase()} ${path}`] = roles.length ? [...roles].sort() : null;
       }
     }
-    const expected = Object.fromEntries(Object.entries(EXPECTED).map(([k, v]) => [k, v ? [...v].sort() : null]));
+    const expected = Object.fromEntries(
+      Object.entries(EXPECTED).map(([k, v]) => [k, v ? [...v].sort() : null]),
+    );
     expect(documented).toEqual(expected);
   });
 
   it('admits each role exactly where the matrix says, and refuses the rest with 401/403 problem+json', async () => {
-    const keys = Object.fromEntries(await Promise.all(ROLES.map(async (r) => [r, await t.keyFor(r)] as const))) as Record<Role, string>;
-    const revokedKey = (await (await t.request('/v1/keys', { key: keys.admin, json: { name: 'to revoke', role: 'admin' } })).json()) as { id: string; key: string };
-    expect((await t.request(`/v1/keys/${revokedKey.id}`, { key: keys.admin, method: 'DELETE' })).status).toBe(200);
+    const keys = Object.fromEntries(
+      await Promise.all(ROLES.map(async (r) => [r, await t.keyFor(r)] as const)),
+    ) as Record<Role, string>;
+    const revokedKey = (await (
+      await t.request('/v1/keys', { key: keys.admin, json: { name: 'to revoke', role: 'admin' } })
+    ).json()) as { id: string; key: string };
+    expect((await t.request(`/v1/keys/${revokedKey.id}`, { key: keys.admin, method: 'DELETE' })).status).toBe(
+      200,
+    );
 
     const failures: string[] = [];
     for (const { method, path } of routes) {
-      const url = path.replace('{key}', 'no-such-experiment').replace(/\{(id|keyId)\}/, '00000000-0000-4000-8000-000000000000').replace('{userId}', 'matrix-user');
+      const url = path
+        .replace('{key}', 'no-such-experiment')
+        .replace(/\{(id|keyId)\}/, '00000000-0000-4000-8000-000000000000')
+        .replace('{userId}', 'matrix-user');
       const allowed = EXPECTED[`${method} ${path}`];
       const attempts: { who: string; key?: string; admitted: boolean }[] = [
         { who: 'no key', admitted: allowed === null },
         { who: 'revoked key', key: revokedKey.key, admitted: allowed === null },
         { who: 'garbage key', key: 'att_not-a-real-key', admitted: allowed === null },
-        ...ROLES.map((r) => ({ who: r, key: keys[r], admitted: allowed === null || (allowed ?? []).includes(r) })),
+        ...ROLES.map((r) => ({
+          who: r,
+          key: keys[r],
+          admitted: allowed === null || (allowed ?? []).includes(r),
+        })),
       ];
       for (const a of attempts) {
         const res = await t.request(url, { method, ...(a.key ? { key: a.key } : {}) });
@@ -103,7 +120,11 @@ describe.each(DATABASE_MODES)('role matrix on the %s database', (mode) => {
           expect(res.headers.get('content-type')).toBe('application/problem+json');
           const p = (await res.json()) as { type: string; status: number };
           expect(p.status).toBe(res.status);
-          expect(p.type).toMatch(a.key && a.who !== 'revoked key' && a.who !== 'garbage key' ? /\/forbidden$/ : /\/unauthenticated$/);
+          expect(p.type).toMatch(
+            a.key && a.who !== 'revoked key' && a.who !== 'garbage key'
+              ? /\/forbidden$/
+              : /\/unauthenticated$/,
+          );
         }
       }
     }

@@ -21,7 +21,9 @@ export function processCpuMs(pid: number | undefined): number | null {
 
 /** CPU milliseconds of every backend serving the given database, by pid. */
 export async function backendCpuMs(sql: Sql): Promise<Map<number, number>> {
-  const rows = await sql<{ pid: number }[]>`select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`;
+  const rows = await sql<
+    { pid: number }[]
+  >`select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`;
   const out = new Map<number, number>();
   for (const { pid } of rows) {
     const ms = processCpuMs(pid);

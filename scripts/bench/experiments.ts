@@ -44,7 +44,9 @@ export async function seed(services: Services, n: number, start: Date, sourceId:
              ${start.toISOString()}::timestamptz + (g % 28) * interval '1 day' + (g % 86399) * interval '1 second' + k * interval '1 day', now()
       from generate_series(${lo}::int, ${hi}::int) g, (values (2), (-3), (9)) as offs(k)
       where (k = 2 and abs(hashint4(g)) % 100 < 15 + 2 * (g % 2)) or (k = -3 and abs(hashint4(g + 1000003)) % 100 < 20) or (k = 9 and abs(hashint4(g + 2000003)) % 100 < 5)`;
-    process.stdout.write(`\r  seeding: ${hi.toLocaleString('en-US')} of ${n.toLocaleString('en-US')} exposures`);
+    process.stdout.write(
+      `\r  seeding: ${hi.toLocaleString('en-US')} of ${n.toLocaleString('en-US')} exposures`,
+    );
   }
   process.stdout.write('\n');
   await sql`analyze cdp_events`;
@@ -53,53 +55,116 @@ export async function seed(services: Services, n: number, start: Date, sourceId:
 
 async function analysisBench(n: number): Promise<void> {
   const tdb = await createTestDatabase('server', { ATTUNE_WORKERS: 'off' });
-  const config = parseConfig({ DATABASE_URL: (tdb.config.database as { url: string }).url, ATTUNE_WORKERS: 'off', LOG_LEVEL: 'silent' });
+  const config = parseConfig({
+    DATABASE_URL: (tdb.config.database as { url: string }).url,
+    ATTUNE_WORKERS: 'off',
+    LOG_LEVEL: 'silent',
+  });
   const services = await openServices(config, createLogger('silent'), { purpose: 'bench', supervise: false });
   try {
     const start = new Date(Date.UTC(2026, 5, 1));
-    const source = await createKey(services.database.db, { name: 'bench source', role: 'source', createdBy: 'bench' });
+    const source = await createKey(services.database.db, {
+      name: 'bench source',
+      role: 'source',
+      createdBy: 'bench',
+    });
     let t0 = performance.now();
     await seed(services, n, start, source.id);
     say(`  seeded ${n.toLocaleString('en-US')} exposures and their orders in ${seconds(t0).toFixed(0)} s`);
-    const e = await createExperiment(services.database.db, CreateExperimentSchema.parse({
-      key: 'bench', hypothesis: 'bench', purpose: 'marketing', startAt: start.toISOString(), stopAt: new Date(start.getTime() + 40 * DAY).toISOString(), status: 'stopped',
-      variations: [{ id: '0', name: 'control', weight: 0.5, cost: { perExposure: 0.01 } }, { id: '1', name: 'treatment', weight: 0.5, cost: { perExposure: 0.02 } }],
-      goalMetrics: [{ name: 'purchase', type: 'binomial', event: 'Order Completed' }, { name: 'revenue', type: 'mean', event: 'Order Completed', property: 'revenue', capPercentile: 0.99 }],
-      analysis: { engine: 'frequentist', difference: 'relative', alpha: 0.05, test: 'two-sided', sequential: { tuning: 5000 }, prior: null, cuped: true, correction: 'holm' },
-    }), 'bench', new Date());
+    const e = await createExperiment(
+      services.database.db,
+      CreateExperimentSchema.parse({
+        key: 'bench',
+        hypothesis: 'bench',
+        purpose: 'marketing',
+        startAt: start.toISOString(),
+        stopAt: new Date(start.getTime() + 40 * DAY).toISOString(),
+        status: 'stopped',
+        variations: [
+          { id: '0', name: 'control', weight: 0.5, cost: { perExposure: 0.01 } },
+          { id: '1', name: 'treatment', weight: 0.5, cost: { perExposure: 0.02 } },
+        ],
+        goalMetrics: [
+          { name: 'purchase', type: 'binomial', event: 'Order Completed' },
+          {
+            name: 'revenue',
+            type: 'mean',
+            event: 'Order Completed',
+            property: 'revenue',
+            capPercentile: 0.99,
+          },
+        ],
+        analysis: {
+          engine: 'frequentist',
+          difference: 'relative',
+          alpha: 0.05,
+          test: 'two-sided',
+          sequential: { tuning: 5000 },
+          prior: null,
+          cuped: true,
+          correction: 'holm',
+        },
+      }),
+      'bench',
+      new Date(),
+    );
 
     t0 = performance.now();
-    const [base] = await services.database.sql<{ n: string }[]>`select count(distinct person_id) as n from cdp_events where event = 'Experiment Viewed' and properties ->> 'experiment_id' = 'bench'`;
+    const [base] = await services.database.sql<
+      { n: string }[]
+    >`select count(distinct person_id) as n from cdp_events where event = 'Experiment Viewed' and properties ->> 'experiment_id' = 'bench'`;
     const baseline = seconds(t0);
     t0 = performance.now();
-    const rows = await armDayRows(services.database.sql, e, [...e.goalMetrics, ...e.guardrailMetrics], { from: start, to: new Date(start.getTime() + 40 * DAY) }, 'marketing', e.analysis.cuped);
+    const rows = await armDayRows(
+      services.database.sql,
+      e,
+      [...e.goalMetrics, ...e.guardrailMetrics],
+      { from: start, to: new Date(start.getTime() + 40 * DAY) },
+      'marketing',
+      e.analysis.cuped,
+    );
     const sqlOnly = seconds(t0);
     t0 = performance.now();
     const a = await analyzeExperiment(services.database, e, new Date());
     const full = seconds(t0);
     const lift = a.metrics[0]!.result.variations[1]!;
-    say(`  baseline (count distinct exposed units: ${Number(base!.n).toLocaleString('en-US')}) ${baseline.toFixed(2)} s`);
-    say(`  aggregation in SQL (${rows.length} arm-day rows) ${sqlOnly.toFixed(2)} s, ratio ${(sqlOnly / baseline).toFixed(2)} of baseline`);
-    say(`  full analysis (SQL + engine, 2 metrics, CUPED, sequential, cumulative series) ${full.toFixed(2)} s, ratio ${(full / baseline).toFixed(2)} of baseline`);
-    say(`  result: n = ${a.arms.map((x) => x.n.toLocaleString('en-US')).join(' / ')}, purchase lift ${(lift.estimate! * 100).toFixed(2)}% [${(lift.ciLower! * 100).toFixed(2)}, ${(lift.ciUpper! * 100).toFixed(2)}], SRM p = ${a.srm.pValue.toFixed(3)}`);
+    say(
+      `  baseline (count distinct exposed units: ${Number(base!.n).toLocaleString('en-US')}) ${baseline.toFixed(2)} s`,
+    );
+    say(
+      `  aggregation in SQL (${rows.length} arm-day rows) ${sqlOnly.toFixed(2)} s, ratio ${(sqlOnly / baseline).toFixed(2)} of baseline`,
+    );
+    say(
+      `  full analysis (SQL + engine, 2 metrics, CUPED, sequential, cumulative series) ${full.toFixed(2)} s, ratio ${(full / baseline).toFixed(2)} of baseline`,
+    );
+    say(
+      `  result: n = ${a.arms.map((x) => x.n.toLocaleString('en-US')).join(' / ')}, purchase lift ${(lift.estimate! * 100).toFixed(2)}% [${(lift.ciLower! * 100).toFixed(2)}, ${(lift.ciUpper! * 100).toFixed(2)}], SRM p = ${a.srm.pValue.toFixed(3)}`,
+    );
   } finally {
     await services.close();
     await tdb.drop();
   }
 }
 
-async function rate(url: string, headers: Record<string, string>, ms = 5000, concurrency = 16): Promise<number> {
+async function rate(
+  url: string,
+  headers: Record<string, string>,
+  ms = 5000,
+  concurrency = 16,
+): Promise<number> {
   let done = 0;
   const until = performance.now() + ms;
-  await Promise.all(Array.from({ length: concurrency }, async (_, w) => {
-    let i = 0;
-    while (performance.now() < until) {
-      const res = await fetch(url.replace('{user}', `user-${w}-${i++}`), { headers });
-      await res.arrayBuffer();
-      if (!res.ok) throw new Error(`${url}: ${res.status}`);
-      done++;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, w) => {
+      let i = 0;
+      while (performance.now() < until) {
+        const res = await fetch(url.replace('{user}', `user-${w}-${i++}`), { headers });
+        await res.arrayBuffer();
+        if (!res.ok) throw new Error(`${url}: ${res.status}`);
+        done++;
+      }
+    }),
+  );
   return done / (ms / 1000);
 }
 
@@ -111,14 +176,35 @@ async function assignmentBench(): Promise<void> {
   say(`  in-process hash: ${(N / seconds(t0)).toFixed(0)} assignments/s (checksum ${sink})`);
 
   const tdb = await createTestDatabase('server', { ATTUNE_WORKERS: 'off' });
-  const config = parseConfig({ DATABASE_URL: (tdb.config.database as { url: string }).url, PORT: '0', ATTUNE_WORKERS: 'off', LOG_LEVEL: 'silent' });
+  const config = parseConfig({
+    DATABASE_URL: (tdb.config.database as { url: string }).url,
+    PORT: '0',
+    ATTUNE_WORKERS: 'off',
+    LOG_LEVEL: 'silent',
+  });
   const services = await openServices(config, createLogger('silent'), { purpose: 'bench', supervise: false });
   const running = await startServer(services);
   try {
-    const { key } = await createKey(services.database.db, { name: 'bench crm', role: 'crm', createdBy: 'bench' });
-    await createExperiment(services.database.db, CreateExperimentSchema.parse({
-      key: 'bench', hypothesis: 'bench', purpose: 'marketing', variations: [{ name: 'a', weight: 0.5 }, { name: 'b', weight: 0.5 }], goalMetrics: [{ name: 'purchase', type: 'binomial', event: 'Order Completed' }],
-    }), 'bench', new Date());
+    const { key } = await createKey(services.database.db, {
+      name: 'bench crm',
+      role: 'crm',
+      createdBy: 'bench',
+    });
+    await createExperiment(
+      services.database.db,
+      CreateExperimentSchema.parse({
+        key: 'bench',
+        hypothesis: 'bench',
+        purpose: 'marketing',
+        variations: [
+          { name: 'a', weight: 0.5 },
+          { name: 'b', weight: 0.5 },
+        ],
+        goalMetrics: [{ name: 'purchase', type: 'binomial', event: 'Order Completed' }],
+      }),
+      'bench',
+      new Date(),
+    );
     // Consent for every user the clients will ask about, as a CDP would have it.
     await services.database.sql`insert into cdp_consent_state (person_id, categories, at, ledger_id)
       select 'u:user-' || w || '-' || i, '{"analytics": true, "marketing": true}'::jsonb, now(), 0 from generate_series(0, 15) w, generate_series(0, 200000) i`;
@@ -126,8 +212,13 @@ async function assignmentBench(): Promise<void> {
     const health = await rate(`${running.url}/healthz`, {});
     const auth = { authorization: `Bearer ${key}` };
     const assign = await rate(`${running.url}/v1/experiments/bench/assignment?userId={user}`, auth);
-    const record = await rate(`${running.url}/v1/experiments/bench/assignment?userId={user}&recordExposure=true`, auth);
-    say(`  HTTP, 16 clients: /healthz ${health.toFixed(0)} req/s; assignment ${assign.toFixed(0)} req/s (ratio ${(assign / health).toFixed(2)}); assignment + recorded exposure ${record.toFixed(0)} req/s (ratio ${(record / health).toFixed(2)})`);
+    const record = await rate(
+      `${running.url}/v1/experiments/bench/assignment?userId={user}&recordExposure=true`,
+      auth,
+    );
+    say(
+      `  HTTP, 16 clients: /healthz ${health.toFixed(0)} req/s; assignment ${assign.toFixed(0)} req/s (ratio ${(assign / health).toFixed(2)}); assignment + recorded exposure ${record.toFixed(0)} req/s (ratio ${(record / health).toFixed(2)})`,
+    );
   } finally {
     await running.close();
     await services.close();
@@ -136,9 +227,13 @@ async function assignmentBench(): Promise<void> {
 }
 
 export async function main(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { exposures: { type: 'string' }, 'skip-assignment': { type: 'boolean' } } });
+  const { values } = parseArgs({
+    args,
+    options: { exposures: { type: 'string' }, 'skip-assignment': { type: 'boolean' } },
+  });
   const sizes = (values.exposures ?? '1000000').split(',').map((s) => Number(s.replace(/_/g, '')));
-  if (sizes.some((n) => !Number.isInteger(n) || n < 1000)) throw new Error('--exposures takes whole numbers ≥ 1000, comma-separated');
+  if (sizes.some((n) => !Number.isInteger(n) || n < 1000))
+    throw new Error('--exposures takes whole numbers ≥ 1000, comma-separated');
   say('Experiment benchmark (PostgreSQL server)');
   for (const n of sizes) {
     say(`Analysis with ${n.toLocaleString('en-US')} exposures:`);

@@ -1,15 +1,34 @@
 // `npm run bench -- <name> [args]`: runs one benchmark from scripts/bench/.
-const BENCHES: Record<string, { summary: string; load: () => Promise<{ main: (args: string[]) => Promise<void> }> }> = {
-  api: { summary: 'authenticated request rate vs /healthz, embedded and server database', load: () => import('./api.js') },
-  experiments: { summary: 'experiment analysis at 1M/10M exposures vs a scan baseline; assignment throughput', load: () => import('./experiments.js') },
-  reports: { summary: 'render every report of the demo world (time, HTML size); 20 charts vs tables only', load: () => import('./reports.js') },
-  ingest: { summary: 'events/s through /v1/batch vs a raw COPY of the same rows (PostgreSQL server)', load: () => import('./ingest.js') },
+const BENCHES: Record<
+  string,
+  { summary: string; load: () => Promise<{ main: (args: string[]) => Promise<void> }> }
+> = {
+  api: {
+    summary: 'authenticated request rate vs /healthz, embedded and server database',
+    load: () => import('./api.js'),
+  },
+  experiments: {
+    summary: 'experiment analysis at 1M/10M exposures vs a scan baseline; assignment throughput',
+    load: () => import('./experiments.js'),
+  },
+  reports: {
+    summary: 'render every report of the demo world (time, HTML size); 20 charts vs tables only',
+    load: () => import('./reports.js'),
+  },
+  ingest: {
+    summary: 'events/s through /v1/batch vs a raw COPY of the same rows (PostgreSQL server)',
+    load: () => import('./ingest.js'),
+  },
 };
 
 const [name, ...args] = process.argv.slice(2);
 const bench = name ? BENCHES[name] : undefined;
 if (!bench) {
-  process.stdout.write(`Usage: npm run bench -- <name>\n\n${Object.entries(BENCHES).map(([n, b]) => `  ${n.padEnd(10)}${b.summary}`).join('\n')}\n`);
+  process.stdout.write(
+    `Usage: npm run bench -- <name>\n\n${Object.entries(BENCHES)
+      .map(([n, b]) => `  ${n.padEnd(10)}${b.summary}`)
+      .join('\n')}\n`,
+  );
   process.exitCode = name ? 2 : 0;
 } else {
   await (await bench.load()).main(args);

@@ -9,20 +9,43 @@ export const CATEGORIES = ['analytics', 'personalization', 'marketing', 'ads'] a
 export type Category = (typeof CATEGORIES)[number];
 export type ConsentCategories = Record<Category, boolean>;
 
-export const NO_CONSENT: ConsentCategories = Object.freeze({ analytics: false, personalization: false, marketing: false, ads: false });
+export const NO_CONSENT: ConsentCategories = Object.freeze({
+  analytics: false,
+  personalization: false,
+  marketing: false,
+  ads: false,
+});
 
 const ALIASES: Record<string, Category[]> = {
-  analytics: ['analytics'], analytics_storage: ['analytics'], statistics: ['analytics'], performance: ['analytics'],
-  personalization: ['personalization'], personalisation: ['personalization'], ad_personalization: ['personalization'], personalization_storage: ['personalization'], functional: ['personalization'],
-  marketing: ['marketing'], email: ['marketing'],
-  ads: ['ads'], advertising: ['ads'], ad_storage: ['ads'], ad_user_data: ['ads'], targeting: ['ads'],
+  analytics: ['analytics'],
+  analytics_storage: ['analytics'],
+  statistics: ['analytics'],
+  performance: ['analytics'],
+  personalization: ['personalization'],
+  personalisation: ['personalization'],
+  ad_personalization: ['personalization'],
+  personalization_storage: ['personalization'],
+  functional: ['personalization'],
+  marketing: ['marketing'],
+  email: ['marketing'],
+  ads: ['ads'],
+  advertising: ['ads'],
+  ad_storage: ['ads'],
+  ad_user_data: ['ads'],
+  targeting: ['ads'],
 };
 
 /** The consent signal an event carries in context.consent.categoryPreferences, or null when it carries none. */
-export function consentFromContext(context: unknown): { categories: ConsentCategories; raw: Record<string, unknown> } | null {
-  const prefs = (context as { consent?: { categoryPreferences?: unknown } } | undefined)?.consent?.categoryPreferences;
+export function consentFromContext(
+  context: unknown,
+): { categories: ConsentCategories; raw: Record<string, unknown> } | null {
+  const prefs = (context as { consent?: { categoryPreferences?: unknown } } | undefined)?.consent
+    ?.categoryPreferences;
   if (!prefs || typeof prefs !== 'object' || Array.isArray(prefs)) return null;
-  return { categories: categoriesFromSignal(prefs as Record<string, unknown>), raw: prefs as Record<string, unknown> };
+  return {
+    categories: categoriesFromSignal(prefs as Record<string, unknown>),
+    raw: prefs as Record<string, unknown>,
+  };
 }
 
 /**
@@ -31,14 +54,25 @@ export function consentFromContext(context: unknown): { categories: ConsentCateg
  * granted by every name used.
  */
 export function categoriesFromSignal(signal: Record<string, unknown>): ConsentCategories {
-  const granted: Record<Category, boolean | null> = { analytics: null, personalization: null, marketing: null, ads: null };
+  const granted: Record<Category, boolean | null> = {
+    analytics: null,
+    personalization: null,
+    marketing: null,
+    ads: null,
+  };
   for (const [key, value] of Object.entries(signal)) {
     const cats = ALIASES[key.toLowerCase()];
     if (!cats) continue;
     const yes = value === true || value === 'granted';
     for (const c of cats) granted[c] = (granted[c] ?? true) && yes;
   }
-  return { analytics: granted.analytics === true, personalization: granted.personalization === true, marketing: granted.marketing === true, ads: granted.ads === true };
+  return {
+    analytics: granted.analytics === true,
+    personalization: granted.personalization === true,
+    marketing: granted.marketing === true,
+    ads: granted.ads === true,
+  };
 }
 
-export const sameConsent = (a: ConsentCategories, b: ConsentCategories): boolean => CATEGORIES.every((c) => a[c] === b[c]);
+export const sameConsent = (a: ConsentCategories, b: ConsentCategories): boolean =>
+  CATEGORIES.every((c) => a[c] === b[c]);

@@ -4,7 +4,16 @@
 import { eq, inArray, or, sql as dsql } from 'drizzle-orm';
 import type { Database } from '../platform/db/client.js';
 import { auditEvents } from '../platform/audit-tables.js';
-import { consentLedger, consentState, erasureRequests, failedEvents, identityConflicts, identityLinks, identityUsers, suppressions } from './tables.js';
+import {
+  consentLedger,
+  consentState,
+  erasureRequests,
+  failedEvents,
+  identityConflicts,
+  identityLinks,
+  identityUsers,
+  suppressions,
+} from './tables.js';
 import { events } from './events-table.js';
 import { experimentAssignments } from '../experiments/tables.js';
 import { getPiiSecret } from './settings-store.js';
@@ -21,14 +30,110 @@ const n = (rows: unknown[]): number => rows.length;
 
 /** Every table that can hold a person's data. A test seeds each one and checks that none keeps a trace. */
 export const ERASURE_STEPS: ErasureStep[] = [
-  { table: 'cdp_events', erase: async (tx, s) => n(await tx.delete(events).where(or(inArray(events.userId, s.ids), inArray(events.anonymousId, s.ids), inArray(events.personId, s.personIds))).returning({ id: events.id })) },
-  { table: 'cdp_failed_events', erase: async (tx, s) => n(await tx.delete(failedEvents).where(or(inArray(failedEvents.userId, s.ids), inArray(failedEvents.anonymousId, s.ids), inArray(dsql<string>`${failedEvents.payload}->>'previousId'`, s.ids))).returning({ id: failedEvents.id })) },
-  { table: 'cdp_consent_ledger', erase: async (tx, s) => n(await tx.delete(consentLedger).where(or(inArray(consentLedger.personId, s.personIds), inArray(consentLedger.userId, s.ids), inArray(consentLedger.anonymousId, s.ids))).returning({ id: consentLedger.id })) },
-  { table: 'cdp_consent_state', erase: async (tx, s) => n(await tx.delete(consentState).where(inArray(consentState.personId, s.personIds)).returning({ id: consentState.personId })) },
-  { table: 'cdp_identity_links', erase: async (tx, s) => n(await tx.delete(identityLinks).where(or(eq(identityLinks.userId, s.userId), inArray(identityLinks.anonymousId, s.ids))).returning({ id: identityLinks.anonymousId })) },
-  { table: 'cdp_identity_users', erase: async (tx, s) => n(await tx.delete(identityUsers).where(inArray(identityUsers.userId, s.ids)).returning({ id: identityUsers.userId })) },
-  { table: 'experiment_assignments', erase: async (tx, s) => n(await tx.delete(experimentAssignments).where(inArray(experimentAssignments.personId, s.personIds)).returning({ id: experimentAssignments.personId })) },
-  { table: 'cdp_identity_conflicts', erase: async (tx, s) => n(await tx.delete(identityConflicts).where(or(inArray(identityConflicts.anonymousId, s.ids), inArray(identityConflicts.existingUserId, s.ids), inArray(identityConflicts.newUserId, s.ids))).returning({ id: identityConflicts.id })) },
+  {
+    table: 'cdp_events',
+    erase: async (tx, s) =>
+      n(
+        await tx
+          .delete(events)
+          .where(
+            or(
+              inArray(events.userId, s.ids),
+              inArray(events.anonymousId, s.ids),
+              inArray(events.personId, s.personIds),
+            ),
+          )
+          .returning({ id: events.id }),
+      ),
+  },
+  {
+    table: 'cdp_failed_events',
+    erase: async (tx, s) =>
+      n(
+        await tx
+          .delete(failedEvents)
+          .where(
+            or(
+              inArray(failedEvents.userId, s.ids),
+              inArray(failedEvents.anonymousId, s.ids),
+              inArray(dsql<string>`${failedEvents.payload}->>'previousId'`, s.ids),
+            ),
+          )
+          .returning({ id: failedEvents.id }),
+      ),
+  },
+  {
+    table: 'cdp_consent_ledger',
+    erase: async (tx, s) =>
+      n(
+        await tx
+          .delete(consentLedger)
+          .where(
+            or(
+              inArray(consentLedger.personId, s.personIds),
+              inArray(consentLedger.userId, s.ids),
+              inArray(consentLedger.anonymousId, s.ids),
+            ),
+          )
+          .returning({ id: consentLedger.id }),
+      ),
+  },
+  {
+    table: 'cdp_consent_state',
+    erase: async (tx, s) =>
+      n(
+        await tx
+          .delete(consentState)
+          .where(inArray(consentState.personId, s.personIds))
+          .returning({ id: consentState.personId }),
+      ),
+  },
+  {
+    table: 'cdp_identity_links',
+    erase: async (tx, s) =>
+      n(
+        await tx
+          .delete(identityLinks)
+          .where(or(eq(identityLinks.userId, s.userId), inArray(identityLinks.anonymousId, s.ids)))
+          .returning({ id: identityLinks.anonymousId }),
+      ),
+  },
+  {
+    table: 'cdp_identity_users',
+    erase: async (tx, s) =>
+      n(
+        await tx
+          .delete(identityUsers)
+          .where(inArray(identityUsers.userId, s.ids))
+          .returning({ id: identityUsers.userId }),
+      ),
+  },
+  {
+    table: 'experiment_assignments',
+    erase: async (tx, s) =>
+      n(
+        await tx
+          .delete(experimentAssignments)
+          .where(inArray(experimentAssignments.personId, s.personIds))
+          .returning({ id: experimentAssignments.personId }),
+      ),
+  },
+  {
+    table: 'cdp_identity_conflicts',
+    erase: async (tx, s) =>
+      n(
+        await tx
+          .delete(identityConflicts)
+          .where(
+            or(
+              inArray(identityConflicts.anonymousId, s.ids),
+              inArray(identityConflicts.existingUserId, s.ids),
+              inArray(identityConflicts.newUserId, s.ids),
+            ),
+          )
+          .returning({ id: identityConflicts.id }),
+      ),
+  },
 ];
 
 async function subjectOf(tx: Tx, userId: string): Promise<ErasureSubject> {
@@ -38,23 +143,46 @@ async function subjectOf(tx: Tx, userId: string): Promise<ErasureSubject> {
     union select anonymous_id from cdp_failed_events where user_id = ${userId} and anonymous_id is not null
     union select anonymous_id from cdp_consent_ledger where user_id = ${userId} and anonymous_id is not null`);
   const anonymousIds = [...new Set(rows.map((r) => r.id))].sort();
-  return { userId, anonymousIds, ids: [userId, ...anonymousIds], personIds: [`u:${userId}`, ...anonymousIds.map((a) => `a:${a}`)] };
+  return {
+    userId,
+    anonymousIds,
+    ids: [userId, ...anonymousIds],
+    personIds: [`u:${userId}`, ...anonymousIds.map((a) => `a:${a}`)],
+  };
 }
 
-export type ErasureResult = { erasureId: string; deleted: Record<string, number>; suppressedIds: number; completedAt: string };
+export type ErasureResult = {
+  erasureId: string;
+  deleted: Record<string, number>;
+  suppressedIds: number;
+  completedAt: string;
+};
 
 export async function eraseUser(database: Database, userId: string, actor: string): Promise<ErasureResult> {
   const secret = await getPiiSecret(database.db, database.url);
   return database.db.transaction(async (tx) => {
-    const [request] = await tx.insert(erasureRequests).values({ subjectHash: hmac(secret, userId), requestedBy: actor }).returning({ id: erasureRequests.id });
+    const [request] = await tx
+      .insert(erasureRequests)
+      .values({ subjectHash: hmac(secret, userId), requestedBy: actor })
+      .returning({ id: erasureRequests.id });
     const erasureId = request!.id;
     const subject = await subjectOf(tx, userId);
     const deleted: Record<string, number> = {};
     for (const step of ERASURE_STEPS) deleted[step.table] = await step.erase(tx, subject);
-    await tx.insert(suppressions).values(subject.ids.map((id) => ({ idValue: hashId(secret, id), erasureId }))).onConflictDoNothing();
+    await tx
+      .insert(suppressions)
+      .values(subject.ids.map((id) => ({ idValue: hashId(secret, id), erasureId })))
+      .onConflictDoNothing();
     const completedAt = new Date();
     await tx.update(erasureRequests).set({ completedAt, deleted }).where(eq(erasureRequests.id, erasureId));
-    await tx.insert(auditEvents).values({ actor, action: 'person.erase', target: erasureId, details: { deleted, suppressedIds: subject.ids.length } });
+    await tx
+      .insert(auditEvents)
+      .values({
+        actor,
+        action: 'person.erase',
+        target: erasureId,
+        details: { deleted, suppressedIds: subject.ids.length },
+      });
     return { erasureId, deleted, suppressedIds: subject.ids.length, completedAt: completedAt.toISOString() };
   });
 }

@@ -3,10 +3,23 @@ import { personIdOf, notAnIdentityReason, replayIdentity } from './identity.js';
 
 describe('identity', () => {
   it('refuses stand-in values as identities', () => {
-    for (const id of ['', ' ', 'null', 'NULL', 'undefined', 'anonymous', '-1', '0', '00000000-0000-0000-0000-000000000000', '---', 'x'.repeat(201)]) {
+    for (const id of [
+      '',
+      ' ',
+      'null',
+      'NULL',
+      'undefined',
+      'anonymous',
+      '-1',
+      '0',
+      '00000000-0000-0000-0000-000000000000',
+      '---',
+      'x'.repeat(201),
+    ]) {
       expect(notAnIdentityReason(id), JSON.stringify(id)).not.toBeNull();
     }
-    for (const id of ['u1', 'kc_0000001', '42', 'ab82efa1-296f-48d8-afdc-c7b7ff4f531a']) expect(notAnIdentityReason(id)).toBeNull();
+    for (const id of ['u1', 'kc_0000001', '42', 'ab82efa1-296f-48d8-afdc-c7b7ff4f531a'])
+      expect(notAnIdentityReason(id)).toBeNull();
   });
 
   it('links several devices to one person and resolves every event to them', () => {
@@ -16,9 +29,14 @@ describe('identity', () => {
       { type: 'alias', previousId: 'laptop', userId: 'ann' },
       { type: 'track', userId: 'ann', anonymousId: 'tablet' },
     ]);
-    expect([...r.links].sort()).toEqual([['laptop', 'ann'], ['phone', 'ann'], ['tablet', 'ann']]);
+    expect([...r.links].sort()).toEqual([
+      ['laptop', 'ann'],
+      ['phone', 'ann'],
+      ['tablet', 'ann'],
+    ]);
     expect(r.conflicts).toEqual([]);
-    for (const anon of ['phone', 'laptop', 'tablet']) expect(personIdOf(null, anon, (a) => r.links.get(a))).toBe('u:ann');
+    for (const anon of ['phone', 'laptop', 'tablet'])
+      expect(personIdOf(null, anon, (a) => r.links.get(a))).toBe('u:ann');
     expect(personIdOf(null, 'stranger', (a) => r.links.get(a))).toBe('a:stranger');
   });
 
@@ -38,7 +56,12 @@ describe('identity', () => {
   });
 
   it('is deterministic: replaying the same history gives the same graph', () => {
-    const history = Array.from({ length: 500 }, (_, i) => ({ type: i % 3 === 0 ? 'alias' : 'identify', userId: `u${i % 37}`, anonymousId: `a${i % 101}`, previousId: `a${(i * 7) % 101}` }));
+    const history = Array.from({ length: 500 }, (_, i) => ({
+      type: i % 3 === 0 ? 'alias' : 'identify',
+      userId: `u${i % 37}`,
+      anonymousId: `a${i % 101}`,
+      previousId: `a${(i * 7) % 101}`,
+    }));
     const a = replayIdentity(history);
     const b = replayIdentity(history);
     expect([...a.links]).toEqual([...b.links]);

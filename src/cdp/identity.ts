@@ -3,7 +3,19 @@
 // rules run incrementally at ingest and in replay, so resolution is deterministic and re-playable.
 import { MAX_ID_LENGTH } from './limits.js';
 
-const NOT_IDENTITIES = new Set(['', 'null', 'undefined', 'anonymous', 'nil', 'none', 'unknown', '0', '-1', 'nan', '[object object]']);
+const NOT_IDENTITIES = new Set([
+  '',
+  'null',
+  'undefined',
+  'anonymous',
+  'nil',
+  'none',
+  'unknown',
+  '0',
+  '-1',
+  'nan',
+  '[object object]',
+]);
 
 /** Why this value cannot be an identity, or null when it can. */
 export function notAnIdentityReason(id: unknown): string | null {
@@ -16,15 +28,29 @@ export function notAnIdentityReason(id: unknown): string | null {
   return null;
 }
 
-export type IdentitySignal = { type: string; userId?: string | null; anonymousId?: string | null; previousId?: string | null };
-export type Conflict = { kind: 'shared-device' | 'alias-of-identified-person'; anonymousId: string; existingUserId: string; newUserId: string };
+export type IdentitySignal = {
+  type: string;
+  userId?: string | null;
+  anonymousId?: string | null;
+  previousId?: string | null;
+};
+export type Conflict = {
+  kind: 'shared-device' | 'alias-of-identified-person';
+  anonymousId: string;
+  existingUserId: string;
+  newUserId: string;
+};
 
 export type IdentityView = {
   linkOf: (anonymousId: string) => string | undefined;
   isKnownUser: (userId: string) => boolean;
 };
 
-export type IdentityChange = { links: { anonymousId: string; userId: string }[]; users: string[]; conflicts: Conflict[] };
+export type IdentityChange = {
+  links: { anonymousId: string; userId: string }[];
+  users: string[];
+  conflicts: Conflict[];
+};
 
 /** Apply one signal to the view, returning what changes. The view must reflect earlier changes. */
 export function decideIdentity(view: IdentityView, s: IdentitySignal): IdentityChange {
@@ -35,11 +61,22 @@ export function decideIdentity(view: IdentityView, s: IdentitySignal): IdentityC
   const linkAnon = (anon: string, kindIfTaken: Conflict['kind']) => {
     const existing = view.linkOf(anon);
     if (existing === undefined) change.links.push({ anonymousId: anon, userId: user });
-    else if (existing !== user) change.conflicts.push({ kind: kindIfTaken, anonymousId: anon, existingUserId: existing, newUserId: user });
+    else if (existing !== user)
+      change.conflicts.push({
+        kind: kindIfTaken,
+        anonymousId: anon,
+        existingUserId: existing,
+        newUserId: user,
+      });
   };
   if (s.type === 'alias' && s.previousId) {
     if (s.previousId !== user && view.isKnownUser(s.previousId)) {
-      change.conflicts.push({ kind: 'alias-of-identified-person', anonymousId: s.previousId, existingUserId: s.previousId, newUserId: user });
+      change.conflicts.push({
+        kind: 'alias-of-identified-person',
+        anonymousId: s.previousId,
+        existingUserId: s.previousId,
+        newUserId: user,
+      });
     } else if (s.previousId !== user) {
       linkAnon(s.previousId, 'shared-device');
     }
@@ -49,7 +86,11 @@ export function decideIdentity(view: IdentityView, s: IdentitySignal): IdentityC
 }
 
 /** Replay a whole ordered history from nothing. */
-export function replayIdentity(signals: Iterable<IdentitySignal>): { links: Map<string, string>; users: Set<string>; conflicts: Conflict[] } {
+export function replayIdentity(signals: Iterable<IdentitySignal>): {
+  links: Map<string, string>;
+  users: Set<string>;
+  conflicts: Conflict[];
+} {
   const links = new Map<string, string>();
   const users = new Set<string>();
   const conflicts: Conflict[] = [];
@@ -64,7 +105,11 @@ export function replayIdentity(signals: Iterable<IdentitySignal>): { links: Map<
 }
 
 /** The canonical person id of an event: its user, the user its anonymous id links to, or the anonymous id. */
-export function personIdOf(userId: string | null | undefined, anonymousId: string | null | undefined, linkOf: (a: string) => string | undefined): string | null {
+export function personIdOf(
+  userId: string | null | undefined,
+  anonymousId: string | null | undefined,
+  linkOf: (a: string) => string | undefined,
+): string | null {
   if (userId) return `u:${userId}`;
   if (!anonymousId) return null;
   const linked = linkOf(anonymousId);

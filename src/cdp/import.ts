@@ -7,14 +7,35 @@ import { emptyCounts, ingestBatch, type Outcome } from './ingest.js';
 /** Events per ingest call: /v1/batch's usual size; memory stays flat whatever the file size. */
 const IMPORT_BATCH = 500;
 
-export type ImportProblem = { line: number; status: Outcome | 'malformed-json'; code?: string; reason?: string };
-export type ImportReport = { lines: number; outcomes: Record<Outcome | 'malformed-json', number>; problems: ImportProblem[]; problemsOmitted: number };
+export type ImportProblem = {
+  line: number;
+  status: Outcome | 'malformed-json';
+  code?: string;
+  reason?: string;
+};
+export type ImportReport = {
+  lines: number;
+  outcomes: Record<Outcome | 'malformed-json', number>;
+  problems: ImportProblem[];
+  problemsOmitted: number;
+};
 
 /** The first problems are listed with their line numbers; the rest are only counted. */
 const MAX_LISTED_PROBLEMS = 100;
 
-export async function importEvents(database: Database, sourceKeyId: string, lines: AsyncIterable<string>, clock: () => Date, onProgress?: (linesRead: number) => void): Promise<ImportReport> {
-  const report: ImportReport = { lines: 0, outcomes: { ...emptyCounts(), 'malformed-json': 0 }, problems: [], problemsOmitted: 0 };
+export async function importEvents(
+  database: Database,
+  sourceKeyId: string,
+  lines: AsyncIterable<string>,
+  clock: () => Date,
+  onProgress?: (linesRead: number) => void,
+): Promise<ImportReport> {
+  const report: ImportReport = {
+    lines: 0,
+    outcomes: { ...emptyCounts(), 'malformed-json': 0 },
+    problems: [],
+    problemsOmitted: 0,
+  };
   const note = (p: ImportProblem) => {
     if (report.problems.length < MAX_LISTED_PROBLEMS) report.problems.push(p);
     else report.problemsOmitted++;
@@ -28,7 +49,13 @@ export async function importEvents(database: Database, sourceKeyId: string, line
       report.outcomes[r.status]++;
       // A plan violation names what broke (path and rule) rather than the generic quarantine line.
       const reason = r.errors?.length ? r.errors.map((v) => `${v.path} ${v.message}`).join('; ') : r.reason;
-      if (r.status === 'rejected' || r.status === 'quarantined') note({ line: lineOf[r.index]!, status: r.status, ...(r.code ? { code: r.code } : {}), ...(reason ? { reason } : {}) });
+      if (r.status === 'rejected' || r.status === 'quarantined')
+        note({
+          line: lineOf[r.index]!,
+          status: r.status,
+          ...(r.code ? { code: r.code } : {}),
+          ...(reason ? { reason } : {}),
+        });
     }
     batch = [];
     lineOf = [];

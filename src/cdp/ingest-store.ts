@@ -7,7 +7,10 @@ import type postgres from 'postgres';
 
 type Tx = Sql | postgres.TransactionSql;
 
-const byKey = <T>(key: (x: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+const byKey =
+  <T>(key: (x: T) => string) =>
+  (a: T, b: T) =>
+    key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
 const json = (v: unknown) => JSON.stringify(v);
 
 export type ConsentState = { categories: ConsentCategories; at: Date };
@@ -29,8 +32,25 @@ export type Lookups = {
  * the user an anonymousId is already linked to; consent states are fetched for all of those.
  * Each id list travels once and is joined from its CTE.
  */
-export async function lookUp(sql: Sql, sourceId: string, idHashes: string[], anonIds: string[], userIds: string[]): Promise<Lookups & { source: { defaultConsent: Record<string, boolean> | null; trustReceivedAt: boolean } | null }> {
-  const [row] = await sql<{ v: number | null; source: { default_consent: Record<string, boolean> | null; trust_received_at: boolean } | null; s: [string, string][]; l: [string, string][]; u: string[]; c: [string, ConsentCategories, string][] }[]>`
+export async function lookUp(
+  sql: Sql,
+  sourceId: string,
+  idHashes: string[],
+  anonIds: string[],
+  userIds: string[],
+): Promise<
+  Lookups & { source: { defaultConsent: Record<string, boolean> | null; trustReceivedAt: boolean } | null }
+> {
+  const [row] = await sql<
+    {
+      v: number | null;
+      source: { default_consent: Record<string, boolean> | null; trust_received_at: boolean } | null;
+      s: [string, string][];
+      l: [string, string][];
+      u: string[];
+      c: [string, ConsentCategories, string][];
+    }[]
+  >`
     with anon as (select unnest(${anonIds}::text[]) as id),
       usr as (select unnest(${userIds}::text[]) as id),
       linked as (select anonymous_id, user_id from anon join cdp_identity_links on anonymous_id = anon.id),
@@ -43,9 +63,15 @@ export async function lookUp(sql: Sql, sourceId: string, idHashes: string[], ano
       (select coalesce(json_agg(json_build_array(st.person_id, st.categories, st.at)), '[]') from persons join cdp_consent_state st on st.person_id = persons.id) as c`;
   return {
     planVersion: row?.v ?? null,
-    source: row?.source ? { defaultConsent: row.source.default_consent, trustReceivedAt: row.source.trust_received_at } : null,
-    suppressed: new Map(row?.s ?? []), links: new Map(row?.l ?? []), users: new Set(row?.u ?? []),
-    consent: new Map((row?.c ?? []).map(([person, categories, at]) => [person, { categories, at: new Date(at) }])),
+    source: row?.source
+      ? { defaultConsent: row.source.default_consent, trustReceivedAt: row.source.trust_received_at }
+      : null,
+    suppressed: new Map(row?.s ?? []),
+    links: new Map(row?.l ?? []),
+    users: new Set(row?.u ?? []),
+    consent: new Map(
+      (row?.c ?? []).map(([person, categories, at]) => [person, { categories, at: new Date(at) }]),
+    ),
   };
 }
 
@@ -53,7 +79,11 @@ export async function lookUp(sql: Sql, sourceId: string, idHashes: string[], ano
  * Claim (source, messageId) pairs; returns the messageIds that were already claimed (duplicates).
  * Answering with the few refused rather than the many claimed keeps the reply small.
  */
-export async function claimMessageIds(tx: Tx, sourceId: string, claims: { m: string; r: number }[]): Promise<Set<string>> {
+export async function claimMessageIds(
+  tx: Tx,
+  sourceId: string,
+  claims: { m: string; r: number }[],
+): Promise<Set<string>> {
   if (!claims.length) return new Set();
   const rows = await tx<{ m: string }[]>`
     with wanted as (
@@ -69,8 +99,25 @@ export async function claimMessageIds(tx: Tx, sourceId: string, claims: { m: str
 
 /** Times travel as epoch milliseconds: cheaper to write here and to read there than ISO text. */
 export type EventRow = {
-  m: string; t: string; ev: string | null; n: string | null; p: string | null; u: string | null; a: string | null; g: string | null;
-  props: unknown; traits: unknown; ctx: unknown; integ: unknown; consent: unknown; ts: number; ra: number; sa: number | null; ot: number | null; ct: number | null; late: number;
+  m: string;
+  t: string;
+  ev: string | null;
+  n: string | null;
+  p: string | null;
+  u: string | null;
+  a: string | null;
+  g: string | null;
+  props: unknown;
+  traits: unknown;
+  ctx: unknown;
+  integ: unknown;
+  consent: unknown;
+  ts: number;
+  ra: number;
+  sa: number | null;
+  ot: number | null;
+  ct: number | null;
+  late: number;
 };
 
 export function insertEvents(tx: Tx, sourceId: string, rows: EventRow[]) {
@@ -83,20 +130,47 @@ export function insertEvents(tx: Tx, sourceId: string, rows: EventRow[]) {
       ctx jsonb, integ jsonb, consent jsonb, ts float8, ra float8, sa float8, ot float8, ct float8, late bigint)`;
 }
 
-export function insertFailedEvents(tx: Tx, sourceId: string, planVersion: number, rows: { m: string; r: number; errors: unknown; name: string | null; u: string | null; a: string | null; payload: unknown }[]) {
+export function insertFailedEvents(
+  tx: Tx,
+  sourceId: string,
+  planVersion: number,
+  rows: {
+    m: string;
+    r: number;
+    errors: unknown;
+    name: string | null;
+    u: string | null;
+    a: string | null;
+    payload: unknown;
+  }[],
+) {
   return tx`
     insert into cdp_failed_events (source_id, message_id, received_at, reason, errors, plan_version, event_name, user_id, anonymous_id, payload)
     select ${sourceId}::uuid, x.m, to_timestamp(x.r / 1000), 'tracking-plan-violation', x.errors, ${planVersion}, x.name, x.u, x.a, x.payload
     from jsonb_to_recordset(${json(rows)}::jsonb) as x(m text, r float8, errors jsonb, name text, u text, a text, payload jsonb)`;
 }
 
-export function insertIdentity(tx: Tx, users: string[], links: { anonymousId: string; userId: string; via: string }[], conflicts: { kind: string; anonymousId: string; existingUserId: string; newUserId: string; messageId: string }[]) {
+export function insertIdentity(
+  tx: Tx,
+  users: string[],
+  links: { anonymousId: string; userId: string; via: string }[],
+  conflicts: {
+    kind: string;
+    anonymousId: string;
+    existingUserId: string;
+    newUserId: string;
+    messageId: string;
+  }[],
+) {
   return [
-    users.length && tx`insert into cdp_identity_users (user_id) select unnest(${[...new Set(users)].sort()}::text[]) on conflict do nothing`,
-    links.length && tx`insert into cdp_identity_links (anonymous_id, user_id, via)
+    users.length &&
+      tx`insert into cdp_identity_users (user_id) select unnest(${[...new Set(users)].sort()}::text[]) on conflict do nothing`,
+    links.length &&
+      tx`insert into cdp_identity_links (anonymous_id, user_id, via)
       select x."anonymousId", x."userId", x.via from jsonb_to_recordset(${json([...links].sort(byKey((l) => l.anonymousId)))}::jsonb) as x("anonymousId" text, "userId" text, via text)
       on conflict do nothing`,
-    conflicts.length && tx`insert into cdp_identity_conflicts (kind, anonymous_id, existing_user_id, new_user_id, message_id)
+    conflicts.length &&
+      tx`insert into cdp_identity_conflicts (kind, anonymous_id, existing_user_id, new_user_id, message_id)
       select x.kind, x."anonymousId", x."existingUserId", x."newUserId", x."messageId" from jsonb_to_recordset(${json(conflicts)}::jsonb)
       as x(kind text, "anonymousId" text, "existingUserId" text, "newUserId" text, "messageId" text)`,
   ].filter((q) => q !== 0);
@@ -108,7 +182,16 @@ export function insertSuppressions(tx: Tx, rows: { idValue: string; erasureId: s
     on conflict do nothing`;
 }
 
-export type LedgerRow = { personId: string; userId: string | null; anonymousId: string | null; categories: ConsentCategories; signal: unknown; origin: string; sourceId: string | null; at: string };
+export type LedgerRow = {
+  personId: string;
+  userId: string | null;
+  anonymousId: string | null;
+  categories: ConsentCategories;
+  signal: unknown;
+  origin: string;
+  sourceId: string | null;
+  at: string;
+};
 
 /** Append to the ledger and move each person's state to their latest change by event time, in one statement. */
 export function recordConsentRows(tx: Tx, rows: LedgerRow[]) {
@@ -132,12 +215,21 @@ export function recordConsentRows(tx: Tx, rows: LedgerRow[]) {
 export const COUNT_SHARDS = 16;
 
 /** Adds a transaction's outcome and consent-less counts of one day to its shard (see tables.ts). */
-export function bumpCounts(tx: Tx, sourceId: string, day: string, shard: number, outcomes: [string, number][], consentless: [string, number][]) {
+export function bumpCounts(
+  tx: Tx,
+  sourceId: string,
+  day: string,
+  shard: number,
+  outcomes: [string, number][],
+  consentless: [string, number][],
+) {
   return [
-    outcomes.length && tx`insert into cdp_ingest_counts (day, source_id, outcome, shard, count)
+    outcomes.length &&
+      tx`insert into cdp_ingest_counts (day, source_id, outcome, shard, count)
       select ${day}::date, ${sourceId}::uuid, x.o, ${shard}, x.n from jsonb_to_recordset(${json([...outcomes].sort(byKey(([o]) => o)).map(([o, n]) => ({ o, n })))}::jsonb) as x(o text, n int)
       on conflict (day, source_id, outcome, shard) do update set count = cdp_ingest_counts.count + excluded.count`,
-    consentless.length && tx`insert into cdp_consentless_counts (day, source_id, event_name, shard, count)
+    consentless.length &&
+      tx`insert into cdp_consentless_counts (day, source_id, event_name, shard, count)
       select ${day}::date, ${sourceId}::uuid, x.name, ${shard}, x.n from jsonb_to_recordset(${json([...consentless].sort(byKey(([k]) => k)).map(([name, n]) => ({ name, n })))}::jsonb) as x(name text, n int)
       on conflict (day, source_id, event_name, shard) do update set count = cdp_consentless_counts.count + excluded.count`,
   ].filter((q) => q !== 0);

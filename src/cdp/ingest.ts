@@ -8,40 +8,110 @@ import { checkAgainstPlan, type PlanViolation, type TrackingPlan } from './track
 import { decideIdentity, personIdOf, type Conflict, type IdentityView } from './identity.js';
 import { hashId, protectContext, protectTraits } from './pii.js';
 import { getPiiSecret, getTrackingPlan } from './settings-store.js';
-import { COUNT_SHARDS, bumpCounts, claimMessageIds, insertEvents, insertFailedEvents, insertIdentity, insertSuppressions, lookUp, recordConsentRows, type EventRow, type LedgerRow } from './ingest-store.js';
+import {
+  COUNT_SHARDS,
+  bumpCounts,
+  claimMessageIds,
+  insertEvents,
+  insertFailedEvents,
+  insertIdentity,
+  insertSuppressions,
+  lookUp,
+  recordConsentRows,
+  type EventRow,
+  type LedgerRow,
+} from './ingest-store.js';
 
 export const CONSENT_UPDATE_EVENT = 'Segment Consent Preference Updated';
 
-export type Outcome = 'accepted' | 'duplicate' | 'rejected' | 'quarantined' | 'suppressed' | 'consent-dropped';
-export type EventResult = { index: number; messageId: string | null; status: Outcome; code?: string; reason?: string; errors?: PlanViolation[]; late?: boolean };
+export type Outcome =
+  'accepted' | 'duplicate' | 'rejected' | 'quarantined' | 'suppressed' | 'consent-dropped';
+export type EventResult = {
+  index: number;
+  messageId: string | null;
+  status: Outcome;
+  code?: string;
+  reason?: string;
+  errors?: PlanViolation[];
+  late?: boolean;
+};
 
 export type IngestSummary = { results: EventResult[]; counts: Record<Outcome, number> };
 
-type Candidate = { index: number; e: NormalizedEvent; raw: Record<string, unknown>; consent: ConsentCategories; personId: string | null; violations: PlanViolation[] };
+type Candidate = {
+  index: number;
+  e: NormalizedEvent;
+  raw: Record<string, unknown>;
+  consent: ConsentCategories;
+  personId: string | null;
+  violations: PlanViolation[];
+};
 
-export const emptyCounts = (): Record<Outcome, number> => ({ accepted: 0, duplicate: 0, rejected: 0, quarantined: 0, suppressed: 0, 'consent-dropped': 0 });
+export const emptyCounts = (): Record<Outcome, number> => ({
+  accepted: 0,
+  duplicate: 0,
+  rejected: 0,
+  quarantined: 0,
+  suppressed: 0,
+  'consent-dropped': 0,
+});
 
 export type IngestOptions = {
   /** Re-ingesting quarantined events: their messageIds are already claimed, and they keep their arrival times. */
   replay?: Map<string, Date>;
 };
 
-export async function ingestBatch(database: Database, sourceId: string, raws: unknown[], shared: BatchShared, now: Date, forcedType?: EventType, options: IngestOptions = {}): Promise<IngestSummary> {
+export async function ingestBatch(
+  database: Database,
+  sourceId: string,
+  raws: unknown[],
+  shared: BatchShared,
+  now: Date,
+  forcedType?: EventType,
+  options: IngestOptions = {},
+): Promise<IngestSummary> {
   const { db, sql } = database;
   const secret = await getPiiSecret(db, database.url);
 
   // Ids first (cheap), so the one look-up round trip can carry them.
-  const prelim = raws.map((raw) => (raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : null));
-  const idsOf = (r: Record<string, unknown> | null) => (r ? [r.userId, r.anonymousId, r.previousId].filter((x): x is string => typeof x === 'string' && x.length > 0 && x.length <= 200) : []);
+  const prelim = raws.map((raw) =>
+    raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : null,
+  );
+  const idsOf = (r: Record<string, unknown> | null) =>
+    r
+      ? [r.userId, r.anonymousId, r.previousId].filter(
+          (x): x is string => typeof x === 'string' && x.length > 0 && x.length <= 200,
+        )
+      : [];
   const allIds = [...new Set(prelim.flatMap(idsOf))];
   const hashOf = new Map(allIds.map((id) => [id, hashId(secret, id)]));
-  const anonCandidates = [...new Set(prelim.flatMap((r) => (r ? [r.anonymousId, r.type === 'alias' ? r.previousId : null].filter((x): x is string => typeof x === 'string') : [])))];
-  const userCandidates = [...new Set(prelim.flatMap((r) => (r ? [r.userId, r.previousId].filter((x): x is string => typeof x === 'string') : [])))];
+  const anonCandidates = [
+    ...new Set(
+      prelim.flatMap((r) =>
+        r
+          ? [r.anonymousId, r.type === 'alias' ? r.previousId : null].filter(
+              (x): x is string => typeof x === 'string',
+            )
+          : [],
+      ),
+    ),
+  ];
+  const userCandidates = [
+    ...new Set(
+      prelim.flatMap((r) =>
+        r ? [r.userId, r.previousId].filter((x): x is string => typeof x === 'string') : [],
+      ),
+    ),
+  ];
   const found = await lookUp(sql, sourceId, [...hashOf.values()], anonCandidates, userCandidates);
   const { plan, version: planVersion } = await getTrackingPlan(db, database.url, found.planVersion);
   const settings = {
     trustReceivedAt: found.source?.trustReceivedAt ?? false,
-    defaultConsent: found.source?.defaultConsent ? (Object.fromEntries(CATEGORIES.map((c) => [c, found.source!.defaultConsent![c] === true])) as ConsentCategories) : null,
+    defaultConsent: found.source?.defaultConsent
+      ? (Object.fromEntries(
+          CATEGORIES.map((c) => [c, found.source!.defaultConsent![c] === true]),
+        ) as ConsentCategories)
+      : null,
   };
 
   const results: EventResult[] = [];
@@ -62,7 +132,13 @@ export async function ingestBatch(database: Database, sourceId: string, raws: un
     receivedDay[index] = dayOf(receivedAt.getTime());
     const r = normalizeEvent(raw, receivedAt, shared, forcedType);
     if (!r.ok) {
-      results[index] = { index, messageId: r.messageId, status: 'rejected', code: r.rejection.code, reason: r.rejection.reason };
+      results[index] = {
+        index,
+        messageId: r.messageId,
+        status: 'rejected',
+        code: r.rejection.code,
+        reason: r.rejection.reason,
+      };
       return;
     }
     if (seenInBatch.has(r.event.messageId)) {
@@ -71,21 +147,39 @@ export async function ingestBatch(database: Database, sourceId: string, raws: un
     }
     seenInBatch.add(r.event.messageId);
     const consent = r.event.consent?.categories ?? settings.defaultConsent ?? NO_CONSENT;
-    ok.push({ index, e: r.event, raw: raw as Record<string, unknown>, consent, personId: null, violations: [] });
+    ok.push({
+      index,
+      e: r.event,
+      raw: raw as Record<string, unknown>,
+      consent,
+      personId: null,
+      violations: [],
+    });
   });
 
   // Suppressed people (erased) are never stored again, under any of their ids; a new id seen with
   // a suppressed one (a new device of an erased person) is suppressed too.
   const byHash = found.suppressed;
-  const suppressed = new Map(allIds.filter((id) => byHash.has(hashOf.get(id)!)).map((id) => [id, byHash.get(hashOf.get(id)!)!]));
+  const suppressed = new Map(
+    allIds.filter((id) => byHash.has(hashOf.get(id)!)).map((id) => [id, byHash.get(hashOf.get(id)!)!]),
+  );
   const newlySuppressed = new Map<string, string>();
   const live: Candidate[] = [];
   for (const c of ok) {
     const ids = [c.e.userId, c.e.anonymousId, c.e.previousId].filter((x): x is string => !!x);
     const erasureId = ids.map((id) => suppressed.get(id)).find((x) => x !== undefined);
     if (erasureId) {
-      for (const id of ids) if (!suppressed.has(id)) { newlySuppressed.set(id, erasureId); suppressed.set(id, erasureId); }
-      results[c.index] = { index: c.index, messageId: c.e.messageId, status: 'suppressed', reason: 'this person asked for erasure; their events are not stored' };
+      for (const id of ids)
+        if (!suppressed.has(id)) {
+          newlySuppressed.set(id, erasureId);
+          suppressed.set(id, erasureId);
+        }
+      results[c.index] = {
+        index: c.index,
+        messageId: c.e.messageId,
+        status: 'suppressed',
+        reason: 'this person asked for erasure; their events are not stored',
+      };
     } else live.push(c);
   }
 
@@ -98,9 +192,20 @@ export async function ingestBatch(database: Database, sourceId: string, raws: un
   const conflicts: (Conflict & { messageId: string })[] = [];
   for (const c of live) {
     if (c.consent.analytics) {
-      const change = decideIdentity(view, { type: c.e.type, userId: c.e.userId, anonymousId: c.e.anonymousId, previousId: c.e.previousId });
-      for (const u of change.users) { users.add(u); newUsers.push(u); }
-      for (const l of change.links) { links.set(l.anonymousId, l.userId); newLinks.push({ ...l, via: c.e.type }); }
+      const change = decideIdentity(view, {
+        type: c.e.type,
+        userId: c.e.userId,
+        anonymousId: c.e.anonymousId,
+        previousId: c.e.previousId,
+      });
+      for (const u of change.users) {
+        users.add(u);
+        newUsers.push(u);
+      }
+      for (const l of change.links) {
+        links.set(l.anonymousId, l.userId);
+        newLinks.push({ ...l, via: c.e.type });
+      }
       for (const k of change.conflicts) conflicts.push({ ...k, messageId: c.e.messageId });
     }
     c.personId = personIdOf(c.e.userId, c.e.anonymousId, view.linkOf);
@@ -117,7 +222,16 @@ export async function ingestBatch(database: Database, sourceId: string, raws: un
     if (prev && sameConsent(prev.categories, signal.categories) && !isUpdateEvent) continue;
     if (prev && prev.at > c.e.timestamp && !isUpdateEvent) continue; // an older signal arriving late does not undo a newer one
     states.set(c.personId!, { categories: signal.categories, at: c.e.timestamp });
-    ledger.push({ personId: c.personId!, userId: c.e.userId, anonymousId: c.e.anonymousId, categories: signal.categories, signal: signal.raw, origin: isUpdateEvent ? 'consent-event' : 'event', sourceId, at: c.e.timestamp.toISOString() });
+    ledger.push({
+      personId: c.personId!,
+      userId: c.e.userId,
+      anonymousId: c.e.anonymousId,
+      categories: signal.categories,
+      signal: signal.raw,
+      origin: isUpdateEvent ? 'consent-event' : 'event',
+      sourceId,
+      at: c.e.timestamp.toISOString(),
+    });
   }
 
   const storable: Candidate[] = [];
@@ -127,63 +241,170 @@ export async function ingestBatch(database: Database, sourceId: string, raws: un
       const name = c.e.type === 'track' ? (c.e.event ?? '') : c.e.type;
       const key = `${receivedDay[c.index]}|${name}`;
       dropped.set(key, (dropped.get(key) ?? 0) + 1);
-      results[c.index] = { index: c.index, messageId: c.e.messageId, status: 'consent-dropped', reason: c.e.consent ? 'no analytics consent: counted anonymously, not stored' : 'no consent information: counted anonymously, not stored' };
+      results[c.index] = {
+        index: c.index,
+        messageId: c.e.messageId,
+        status: 'consent-dropped',
+        reason: c.e.consent
+          ? 'no analytics consent: counted anonymously, not stored'
+          : 'no consent information: counted anonymously, not stored',
+      };
       continue;
     }
-    c.violations = c.e.type === 'track' && c.e.event === CONSENT_UPDATE_EVENT ? [] : checkAgainstPlan(plan, c.e);
+    c.violations =
+      c.e.type === 'track' && c.e.event === CONSENT_UPDATE_EVENT ? [] : checkAgainstPlan(plan, c.e);
     if (c.violations.length && plan.onViolation === 'reject') {
-      results[c.index] = { index: c.index, messageId: c.e.messageId, status: 'rejected', code: 'tracking-plan-violation', reason: c.violations.map((v) => `${v.path} ${v.message}`).join('; '), errors: c.violations };
+      results[c.index] = {
+        index: c.index,
+        messageId: c.e.messageId,
+        status: 'rejected',
+        code: 'tracking-plan-violation',
+        reason: c.violations.map((v) => `${v.path} ${v.message}`).join('; '),
+        errors: c.violations,
+      };
       continue;
     }
     storable.push(c);
   }
-  const eventRows = new Map(storable.filter((c) => c.violations.length === 0).map((c) => [c.e.messageId, toRow(c, plan, secret)]));
+  const eventRows = new Map(
+    storable.filter((c) => c.violations.length === 0).map((c) => [c.e.messageId, toRow(c, plan, secret)]),
+  );
 
   const counts = emptyCounts();
   const shard = Math.floor(Math.random() * COUNT_SHARDS);
-  await withRetry(() => sql.begin(async (tx) => {
-    // Claim messageIds: the unique key decides, even against a concurrent copy of the same batch.
-    const taken = await claimMessageIds(tx, sourceId, storable.filter((c) => !options.replay?.has(c.e.messageId)).map((c) => ({ m: c.e.messageId, r: c.e.receivedAt.getTime() })));
-    const fresh = storable.filter((c) => !taken.has(c.e.messageId));
-    for (const c of storable) if (taken.has(c.e.messageId)) results[c.index] = { index: c.index, messageId: c.e.messageId, status: 'duplicate' };
-    const toStore = fresh.filter((c) => c.violations.length === 0);
-    const toQuarantine = fresh.filter((c) => c.violations.length > 0 && !options.replay?.has(c.e.messageId));
-    for (const c of fresh) if (c.violations.length > 0 && options.replay?.has(c.e.messageId)) results[c.index] = { index: c.index, messageId: c.e.messageId, status: 'quarantined', code: 'tracking-plan-violation', reason: 'still breaks the tracking plan', errors: c.violations };
-    for (const c of toStore) results[c.index] = { index: c.index, messageId: c.e.messageId, status: 'accepted', ...(c.e.late ? { late: true } : {}) };
-    for (const c of toQuarantine) results[c.index] = { index: c.index, messageId: c.e.messageId, status: 'quarantined', code: 'tracking-plan-violation', reason: 'kept aside in failed events until the tracking plan or the event is fixed', errors: c.violations };
-    const freshIds = new Set(fresh.map((c) => c.e.messageId));
-    counts.accepted = counts.duplicate = counts.rejected = counts.quarantined = counts.suppressed = counts['consent-dropped'] = 0;
-    const perDay = new Map<string, { outcomes: Map<string, number>; consentless: [string, number][] }>();
-    const dayEntry = (d: string) => perDay.get(d) ?? perDay.set(d, { outcomes: new Map(), consentless: [] }).get(d)!;
-    for (const r of results) {
-      counts[r.status]++;
-      const o = dayEntry(receivedDay[r.index] ?? now.toISOString().slice(0, 10)).outcomes;
-      o.set(r.status, (o.get(r.status) ?? 0) + 1);
-    }
-    for (const [key, n] of dropped) {
-      const [d, name] = [key.slice(0, 10), key.slice(11)];
-      dayEntry(d).consentless.push([name, n]);
-    }
-    // The rest does not depend on each other: send it pipelined on the transaction's connection.
-    await Promise.all([
-      toStore.length ? insertEvents(tx, sourceId, toStore.map((c) => eventRows.get(c.e.messageId)!)) : null,
-      toQuarantine.length ? insertFailedEvents(tx, sourceId, planVersion, toQuarantine.map((c) => ({ m: c.e.messageId, r: c.e.receivedAt.getTime(), errors: c.violations, name: c.e.event ?? c.e.name, u: c.e.userId, a: c.e.anonymousId, payload: c.raw }))) : null,
-      ...insertIdentity(tx, newUsers, newLinks, conflicts.filter((k) => freshIds.has(k.messageId))),
-      newlySuppressed.size ? insertSuppressions(tx, [...newlySuppressed].map(([id, erasureId]) => ({ idValue: hashId(secret, id), erasureId }))) : null,
-      ledger.length ? recordConsentRows(tx, ledger) : null,
-      ...[...perDay].sort(([a], [b]) => a.localeCompare(b)).flatMap(([d, x]) => bumpCounts(tx, sourceId, d, shard, [...x.outcomes], x.consentless)),
-    ]);
-  }));
+  await withRetry(() =>
+    sql.begin(async (tx) => {
+      // Claim messageIds: the unique key decides, even against a concurrent copy of the same batch.
+      const taken = await claimMessageIds(
+        tx,
+        sourceId,
+        storable
+          .filter((c) => !options.replay?.has(c.e.messageId))
+          .map((c) => ({ m: c.e.messageId, r: c.e.receivedAt.getTime() })),
+      );
+      const fresh = storable.filter((c) => !taken.has(c.e.messageId));
+      for (const c of storable)
+        if (taken.has(c.e.messageId))
+          results[c.index] = { index: c.index, messageId: c.e.messageId, status: 'duplicate' };
+      const toStore = fresh.filter((c) => c.violations.length === 0);
+      const toQuarantine = fresh.filter(
+        (c) => c.violations.length > 0 && !options.replay?.has(c.e.messageId),
+      );
+      for (const c of fresh)
+        if (c.violations.length > 0 && options.replay?.has(c.e.messageId))
+          results[c.index] = {
+            index: c.index,
+            messageId: c.e.messageId,
+            status: 'quarantined',
+            code: 'tracking-plan-violation',
+            reason: 'still breaks the tracking plan',
+            errors: c.violations,
+          };
+      for (const c of toStore)
+        results[c.index] = {
+          index: c.index,
+          messageId: c.e.messageId,
+          status: 'accepted',
+          ...(c.e.late ? { late: true } : {}),
+        };
+      for (const c of toQuarantine)
+        results[c.index] = {
+          index: c.index,
+          messageId: c.e.messageId,
+          status: 'quarantined',
+          code: 'tracking-plan-violation',
+          reason: 'kept aside in failed events until the tracking plan or the event is fixed',
+          errors: c.violations,
+        };
+      const freshIds = new Set(fresh.map((c) => c.e.messageId));
+      counts.accepted =
+        counts.duplicate =
+        counts.rejected =
+        counts.quarantined =
+        counts.suppressed =
+        counts['consent-dropped'] =
+          0;
+      const perDay = new Map<string, { outcomes: Map<string, number>; consentless: [string, number][] }>();
+      const dayEntry = (d: string) =>
+        perDay.get(d) ?? perDay.set(d, { outcomes: new Map(), consentless: [] }).get(d)!;
+      for (const r of results) {
+        counts[r.status]++;
+        const o = dayEntry(receivedDay[r.index] ?? now.toISOString().slice(0, 10)).outcomes;
+        o.set(r.status, (o.get(r.status) ?? 0) + 1);
+      }
+      for (const [key, n] of dropped) {
+        const [d, name] = [key.slice(0, 10), key.slice(11)];
+        dayEntry(d).consentless.push([name, n]);
+      }
+      // The rest does not depend on each other: send it pipelined on the transaction's connection.
+      await Promise.all([
+        toStore.length
+          ? insertEvents(
+              tx,
+              sourceId,
+              toStore.map((c) => eventRows.get(c.e.messageId)!),
+            )
+          : null,
+        toQuarantine.length
+          ? insertFailedEvents(
+              tx,
+              sourceId,
+              planVersion,
+              toQuarantine.map((c) => ({
+                m: c.e.messageId,
+                r: c.e.receivedAt.getTime(),
+                errors: c.violations,
+                name: c.e.event ?? c.e.name,
+                u: c.e.userId,
+                a: c.e.anonymousId,
+                payload: c.raw,
+              })),
+            )
+          : null,
+        ...insertIdentity(
+          tx,
+          newUsers,
+          newLinks,
+          conflicts.filter((k) => freshIds.has(k.messageId)),
+        ),
+        newlySuppressed.size
+          ? insertSuppressions(
+              tx,
+              [...newlySuppressed].map(([id, erasureId]) => ({ idValue: hashId(secret, id), erasureId })),
+            )
+          : null,
+        ledger.length ? recordConsentRows(tx, ledger) : null,
+        ...[...perDay]
+          .sort(([a], [b]) => a.localeCompare(b))
+          .flatMap(([d, x]) => bumpCounts(tx, sourceId, d, shard, [...x.outcomes], x.consentless)),
+      ]);
+    }),
+  );
   return { results, counts };
 }
 
 function toRow(c: Candidate, plan: TrackingPlan, secret: Buffer): EventRow {
   const { e, consent, personId } = c;
   return {
-    m: e.messageId, t: e.type, ev: e.event, n: e.name, p: personId, u: e.userId, a: e.anonymousId, g: e.groupId,
-    props: e.properties, traits: protectTraits(plan, e.traits, secret), ctx: protectContext(plan, e.context, secret), integ: e.integrations, consent,
-    ts: e.timestamp.getTime(), ra: e.receivedAt.getTime(), sa: e.sentAt?.getTime() ?? null, ot: e.originalTimestamp?.getTime() ?? null,
-    ct: e.clientTimestamp?.getTime() ?? null, late: e.lateMs,
+    m: e.messageId,
+    t: e.type,
+    ev: e.event,
+    n: e.name,
+    p: personId,
+    u: e.userId,
+    a: e.anonymousId,
+    g: e.groupId,
+    props: e.properties,
+    traits: protectTraits(plan, e.traits, secret),
+    ctx: protectContext(plan, e.context, secret),
+    integ: e.integrations,
+    consent,
+    ts: e.timestamp.getTime(),
+    ra: e.receivedAt.getTime(),
+    sa: e.sentAt?.getTime() ?? null,
+    ot: e.originalTimestamp?.getTime() ?? null,
+    ct: e.clientTimestamp?.getTime() ?? null,
+    late: e.lateMs,
   };
 }
 
@@ -207,7 +428,8 @@ async function withRetry<T>(fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
     } catch (err) {
-      const code = (err as { code?: string; cause?: { code?: string } }).cause?.code ?? (err as { code?: string }).code;
+      const code =
+        (err as { code?: string; cause?: { code?: string } }).cause?.code ?? (err as { code?: string }).code;
       if (!code || !RETRYABLE.has(code) || attempt >= MAX_ATTEMPTS) throw err;
       await new Promise((r) => setTimeout(r, 5 * attempt * Math.random()));
     }

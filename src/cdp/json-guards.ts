@@ -1,6 +1,9 @@
 // Checks on raw JSON text and parsed values that Postgres or our own code could not survive.
 
-export type ValueProblem = { code: 'nul-character' | 'lone-surrogate' | 'forbidden-key' | 'too-deep'; path: string };
+export type ValueProblem = {
+  code: 'nul-character' | 'lone-surrogate' | 'forbidden-key' | 'too-deep';
+  path: string;
+};
 
 export type Inspection = { problem: ValueProblem | null; sizeBound: number };
 
@@ -47,7 +50,10 @@ export function inspectValue(value: unknown, maxDepth: number): Inspection {
   };
   const code = walk(value, 0);
   if (!code) return { problem: null, sizeBound: bound };
-  const path = trail.reduce<string>((p, k) => (typeof k === 'number' ? `${p}[${k}]` : p ? `${p}.${k}` : k), '');
+  const path = trail.reduce<string>(
+    (p, k) => (typeof k === 'number' ? `${p}[${k}]` : p ? `${p}.${k}` : k),
+    '',
+  );
   return { problem: { code, path: code === 'too-deep' ? path || '(root)' : path }, sizeBound: bound };
 }
 

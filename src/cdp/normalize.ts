@@ -4,7 +4,14 @@ import crypto from 'node:crypto';
 import { inspectValue, isPlainObject, safeMerge } from './json-guards.js';
 import { notAnIdentityReason } from './identity.js';
 import { consentFromContext, type ConsentCategories } from './consent.js';
-import { EARLIEST_TIMESTAMP, LATE_AFTER_MS, MAX_EVENT_BYTES, MAX_EVENT_DEPTH, MAX_EVENT_NAME_LENGTH, MAX_FUTURE_MS } from './limits.js';
+import {
+  EARLIEST_TIMESTAMP,
+  LATE_AFTER_MS,
+  MAX_EVENT_BYTES,
+  MAX_EVENT_DEPTH,
+  MAX_EVENT_NAME_LENGTH,
+  MAX_FUTURE_MS,
+} from './limits.js';
 
 export const EVENT_TYPES = ['track', 'page', 'screen', 'identify', 'group', 'alias'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -35,12 +42,20 @@ export type NormalizedEvent = {
 };
 
 export type Rejection = { code: string; reason: string; path?: string };
-export type NormalizeResult = { ok: true; event: NormalizedEvent } | { ok: false; rejection: Rejection; messageId: string | null };
+export type NormalizeResult =
+  { ok: true; event: NormalizedEvent } | { ok: false; rejection: Rejection; messageId: string | null };
 
-export type BatchShared = { context?: Record<string, unknown>; integrations?: Record<string, unknown>; sentAt?: unknown };
+export type BatchShared = {
+  context?: Record<string, unknown>;
+  integrations?: Record<string, unknown>;
+  sentAt?: unknown;
+};
 
-const reject = (code: string, reason: string, messageId: string | null, path?: string): NormalizeResult =>
-  ({ ok: false, rejection: { code, reason, ...(path ? { path } : {}) }, messageId });
+const reject = (code: string, reason: string, messageId: string | null, path?: string): NormalizeResult => ({
+  ok: false,
+  rejection: { code, reason, ...(path ? { path } : {}) },
+  messageId,
+});
 
 function parseTime(v: unknown): Date | null | 'invalid' {
   if (v === undefined || v === null) return null;
@@ -51,7 +66,11 @@ function parseTime(v: unknown): Date | null | 'invalid' {
 
 function stableStringify(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(stableStringify).join(',')}]`;
-  if (isPlainObject(v)) return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${stableStringify(v[k])}`).join(',')}}`;
+  if (isPlainObject(v))
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableStringify(v[k])}`)
+      .join(',')}}`;
   return JSON.stringify(v) ?? 'null';
 }
 
@@ -63,32 +82,64 @@ export function deriveMessageId(raw: Record<string, unknown>): string {
 
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 
-export function normalizeEvent(raw: unknown, receivedAt: Date, shared: BatchShared = {}, forcedType?: EventType): NormalizeResult {
+export function normalizeEvent(
+  raw: unknown,
+  receivedAt: Date,
+  shared: BatchShared = {},
+  forcedType?: EventType,
+): NormalizeResult {
   if (!isPlainObject(raw)) return reject('not-an-object', 'each event must be a JSON object', null);
   const rawId = raw.messageId;
   const messageIdGiven = typeof rawId === 'string' && rawId.length > 0 ? rawId : null;
   const { problem, sizeBound } = inspectValue(raw, MAX_EVENT_DEPTH);
   // Serialize only when the walk could not rule the size out (or stopped early on a problem).
   const bytes = sizeBound > MAX_EVENT_BYTES || problem ? Buffer.byteLength(JSON.stringify(raw), 'utf8') : 0;
-  if (bytes > MAX_EVENT_BYTES) return reject('event-too-large', `the event is ${bytes} bytes; the limit is ${MAX_EVENT_BYTES} bytes (32 KB) per event`, messageIdGiven);
+  if (bytes > MAX_EVENT_BYTES)
+    return reject(
+      'event-too-large',
+      `the event is ${bytes} bytes; the limit is ${MAX_EVENT_BYTES} bytes (32 KB) per event`,
+      messageIdGiven,
+    );
   if (problem) {
     const reasons = {
       'nul-character': 'contains a NUL character, which PostgreSQL cannot store; remove it',
-      'lone-surrogate': 'contains an unpaired UTF-16 surrogate (invalid Unicode), which PostgreSQL cannot store',
+      'lone-surrogate':
+        'contains an unpaired UTF-16 surrogate (invalid Unicode), which PostgreSQL cannot store',
       'forbidden-key': 'uses the key "__proto__", which is refused',
       'too-deep': `nests deeper than ${MAX_EVENT_DEPTH} levels of objects and arrays (the limit)`,
     } as const;
     return reject(problem.code, `${problem.path} ${reasons[problem.code]}`, messageIdGiven, problem.path);
   }
-  if (rawId !== undefined && rawId !== null && (typeof rawId !== 'string' || rawId.length === 0 || rawId.length > 200)) {
-    return reject('invalid-message-id', 'messageId must be a non-empty string of at most 200 characters', null, 'messageId');
+  if (
+    rawId !== undefined &&
+    rawId !== null &&
+    (typeof rawId !== 'string' || rawId.length === 0 || rawId.length > 200)
+  ) {
+    return reject(
+      'invalid-message-id',
+      'messageId must be a non-empty string of at most 200 characters',
+      null,
+      'messageId',
+    );
   }
   const messageId = messageIdGiven ?? deriveMessageId(raw);
   const type = (forcedType ?? raw.type) as EventType;
-  if (!EVENT_TYPES.includes(type)) return reject('invalid-type', `type must be one of ${EVENT_TYPES.join(', ')}`, messageId, 'type');
-  if (forcedType && raw.type !== undefined && raw.type !== forcedType) return reject('invalid-type', `this endpoint takes ${forcedType} events, the event says ${JSON.stringify(raw.type)}`, messageId, 'type');
+  if (!EVENT_TYPES.includes(type))
+    return reject('invalid-type', `type must be one of ${EVENT_TYPES.join(', ')}`, messageId, 'type');
+  if (forcedType && raw.type !== undefined && raw.type !== forcedType)
+    return reject(
+      'invalid-type',
+      `this endpoint takes ${forcedType} events, the event says ${JSON.stringify(raw.type)}`,
+      messageId,
+      'type',
+    );
 
-  const ids: Record<'userId' | 'anonymousId' | 'previousId' | 'groupId', string | null> = { userId: null, anonymousId: null, previousId: null, groupId: null };
+  const ids: Record<'userId' | 'anonymousId' | 'previousId' | 'groupId', string | null> = {
+    userId: null,
+    anonymousId: null,
+    previousId: null,
+    groupId: null,
+  };
   for (const key of ['userId', 'anonymousId', 'previousId', 'groupId'] as const) {
     const v = raw[key];
     if (v === undefined || v === null) continue;
@@ -97,54 +148,102 @@ export function normalizeEvent(raw: unknown, receivedAt: Date, shared: BatchShar
     ids[key] = typeof v === 'number' ? String(v) : (v as string); // notAnIdentityReason accepted only strings and finite numbers
   }
   if (type === 'alias') {
-    if (!ids.previousId || !ids.userId) return reject('missing-id', 'an alias needs both previousId and userId', messageId);
+    if (!ids.previousId || !ids.userId)
+      return reject('missing-id', 'an alias needs both previousId and userId', messageId);
   } else if (!ids.userId && !ids.anonymousId) {
     return reject('missing-id', 'every event needs a userId or an anonymousId', messageId);
   }
-  if (type === 'group' && !ids.groupId) return reject('missing-id', 'a group call needs a groupId', messageId, 'groupId');
+  if (type === 'group' && !ids.groupId)
+    return reject('missing-id', 'a group call needs a groupId', messageId, 'groupId');
 
   let event: string | null = null;
   if (type === 'track') {
-    if (typeof raw.event !== 'string' || raw.event.trim() === '') return reject('invalid-event-name', 'a track call needs an event name', messageId, 'event');
-    if (raw.event.length > MAX_EVENT_NAME_LENGTH) return reject('invalid-event-name', `event names are at most ${MAX_EVENT_NAME_LENGTH} characters`, messageId, 'event');
-    if (CONTROL_CHARS.test(raw.event)) return reject('invalid-event-name', 'the event name contains control characters', messageId, 'event');
+    if (typeof raw.event !== 'string' || raw.event.trim() === '')
+      return reject('invalid-event-name', 'a track call needs an event name', messageId, 'event');
+    if (raw.event.length > MAX_EVENT_NAME_LENGTH)
+      return reject(
+        'invalid-event-name',
+        `event names are at most ${MAX_EVENT_NAME_LENGTH} characters`,
+        messageId,
+        'event',
+      );
+    if (CONTROL_CHARS.test(raw.event))
+      return reject('invalid-event-name', 'the event name contains control characters', messageId, 'event');
     event = raw.event;
   }
   const name = typeof raw.name === 'string' ? raw.name : null;
-  if (name && CONTROL_CHARS.test(name)) return reject('invalid-event-name', 'the page or screen name contains control characters', messageId, 'name');
+  if (name && CONTROL_CHARS.test(name))
+    return reject(
+      'invalid-event-name',
+      'the page or screen name contains control characters',
+      messageId,
+      'name',
+    );
   for (const key of ['properties', 'traits', 'context', 'integrations'] as const) {
-    if (raw[key] !== undefined && raw[key] !== null && !isPlainObject(raw[key])) return reject('wrong-type', `${key} must be an object`, messageId, key);
+    if (raw[key] !== undefined && raw[key] !== null && !isPlainObject(raw[key]))
+      return reject('wrong-type', `${key} must be an object`, messageId, key);
   }
 
-  const times: Record<'timestamp' | 'sentAt' | 'originalTimestamp', Date | null> = { timestamp: null, sentAt: null, originalTimestamp: null };
+  const times: Record<'timestamp' | 'sentAt' | 'originalTimestamp', Date | null> = {
+    timestamp: null,
+    sentAt: null,
+    originalTimestamp: null,
+  };
   for (const key of ['timestamp', 'sentAt', 'originalTimestamp'] as const) {
     const t = parseTime(key === 'sentAt' ? (raw.sentAt ?? shared.sentAt) : raw[key]);
-    if (t === 'invalid') return reject('invalid-timestamp', `${key} must be an ISO 8601 date-time`, messageId, key);
+    if (t === 'invalid')
+      return reject('invalid-timestamp', `${key} must be an ISO 8601 date-time`, messageId, key);
     times[key] = t;
   }
   // Clock-skew correction as Segment does: the device's clock error is sentAt − receivedAt.
   let timestamp: Date;
-  if (times.sentAt && times.originalTimestamp) timestamp = new Date(receivedAt.getTime() - (times.sentAt.getTime() - times.originalTimestamp.getTime()));
+  if (times.sentAt && times.originalTimestamp)
+    timestamp = new Date(receivedAt.getTime() - (times.sentAt.getTime() - times.originalTimestamp.getTime()));
   else timestamp = times.timestamp ?? times.originalTimestamp ?? receivedAt;
   if (timestamp.getTime() > receivedAt.getTime() + MAX_FUTURE_MS) {
-    return reject('timestamp-in-future', `the event is dated ${timestamp.toISOString()}, more than 24 hours after it arrived; fix the device clock or send sentAt so it can be corrected`, messageId, 'timestamp');
+    return reject(
+      'timestamp-in-future',
+      `the event is dated ${timestamp.toISOString()}, more than 24 hours after it arrived; fix the device clock or send sentAt so it can be corrected`,
+      messageId,
+      'timestamp',
+    );
   }
   if (timestamp.getTime() < EARLIEST_TIMESTAMP) {
-    return reject('timestamp-too-old', `the event is dated ${timestamp.toISOString()}, before 2000-01-01: the device clock is unset`, messageId, 'timestamp');
+    return reject(
+      'timestamp-too-old',
+      `the event is dated ${timestamp.toISOString()}, before 2000-01-01: the device clock is unset`,
+      messageId,
+      'timestamp',
+    );
   }
   // A batch's shared fields merge into each event; without them the event's own objects are used as they are.
-  const context = (shared.context ? safeMerge(shared.context, raw.context ?? {}) : (raw.context ?? {})) as Record<string, unknown>;
-  const integrations = (shared.integrations ? safeMerge(shared.integrations, raw.integrations ?? {}) : (raw.integrations ?? {})) as Record<string, unknown>;
+  const context = (
+    shared.context ? safeMerge(shared.context, raw.context ?? {}) : (raw.context ?? {})
+  ) as Record<string, unknown>;
+  const integrations = (
+    shared.integrations ? safeMerge(shared.integrations, raw.integrations ?? {}) : (raw.integrations ?? {})
+  ) as Record<string, unknown>;
   const lateMs = Math.max(0, receivedAt.getTime() - timestamp.getTime());
   return {
     ok: true,
     event: {
-      messageId, messageIdDerived: !messageIdGiven, type, event, name, ...ids,
+      messageId,
+      messageIdDerived: !messageIdGiven,
+      type,
+      event,
+      name,
+      ...ids,
       properties: isPlainObject(raw.properties) ? raw.properties : null,
       traits: isPlainObject(raw.traits) ? raw.traits : null,
-      context, integrations: Object.keys(integrations).length ? integrations : null,
-      timestamp, receivedAt, sentAt: times.sentAt, originalTimestamp: times.originalTimestamp, clientTimestamp: times.timestamp,
-      lateMs, late: lateMs > LATE_AFTER_MS,
+      context,
+      integrations: Object.keys(integrations).length ? integrations : null,
+      timestamp,
+      receivedAt,
+      sentAt: times.sentAt,
+      originalTimestamp: times.originalTimestamp,
+      clientTimestamp: times.timestamp,
+      lateMs,
+      late: lateMs > LATE_AFTER_MS,
       consent: consentFromContext(context),
     },
   };

@@ -15,7 +15,9 @@ export function partitionsJob(sql: Sql): JobDefinition<z.infer<typeof Data>> {
     data: Data,
     retryLimit: 3,
     handler: async ({ data, progress }) => {
-      const [row] = await sql<{ created: number }[]>`select attune_ensure_event_partitions((date_trunc('month', now()) - interval '1 month')::date, ${data.monthsAhead + 2}) as created`;
+      const [row] = await sql<
+        { created: number }[]
+      >`select attune_ensure_event_partitions((date_trunc('month', now()) - interval '1 month')::date, ${data.monthsAhead + 2}) as created`;
       await progress(1, 'done');
       return { created: row?.created ?? 0 };
     },
@@ -23,4 +25,11 @@ export function partitionsJob(sql: Sql): JobDefinition<z.infer<typeof Data>> {
 }
 
 /** The built-in schedule that keeps partitions ahead (created at start-up when missing). */
-export const PARTITIONS_SCHEDULE = { name: 'cdp-partitions-daily', jobType: 'cdp.partitions', cron: '17 3 * * *', timezone: 'UTC', data: {}, enabled: true };
+export const PARTITIONS_SCHEDULE = {
+  name: 'cdp-partitions-daily',
+  jobType: 'cdp.partitions',
+  cron: '17 3 * * *',
+  timezone: 'UTC',
+  data: {},
+  enabled: true,
+};

@@ -17,14 +17,23 @@ function applyTo(obj: Record<string, unknown>, key: string, action: 'hash' | 'dr
   else obj[key] = hmac(secret, String(v));
 }
 
-export function protectTraits(plan: TrackingPlan, traits: Record<string, unknown> | null, secret: Buffer): Record<string, unknown> | null {
+export function protectTraits(
+  plan: TrackingPlan,
+  traits: Record<string, unknown> | null,
+  secret: Buffer,
+): Record<string, unknown> | null {
   if (!traits) return null;
   const out = { ...traits };
-  for (const [k, spec] of Object.entries(plan.identify?.traits ?? {})) if (spec.pii) applyTo(out, k, spec.pii, secret);
+  for (const [k, spec] of Object.entries(plan.identify?.traits ?? {}))
+    if (spec.pii) applyTo(out, k, spec.pii, secret);
   return out;
 }
 
-export function protectContext(plan: TrackingPlan, context: Record<string, unknown>, secret: Buffer): Record<string, unknown> {
+export function protectContext(
+  plan: TrackingPlan,
+  context: Record<string, unknown>,
+  secret: Buffer,
+): Record<string, unknown> {
   const out = { ...context };
   for (const k of ALWAYS_DROP) delete out[k];
   for (const [path, action] of Object.entries(plan.pii ?? {})) {

@@ -13,7 +13,10 @@ export type Command = {
   flags: Flags;
   /** Extra help text below the usage line. */
   help?: string;
-  run: (args: { values: Record<string, string | boolean | undefined>; positionals: string[] }) => Promise<number | void>;
+  run: (args: {
+    values: Record<string, string | boolean | undefined>;
+    positionals: string[];
+  }) => Promise<number | void>;
 };
 
 export class UsageError extends Error {}
@@ -36,9 +39,23 @@ export function helpText(cmd: Command): string {
 }
 
 export function parse(cmd: Command, argv: string[]) {
-  const options = Object.fromEntries(Object.entries(cmd.flags).map(([k, v]) => [k, { type: v.type, ...(v.short ? { short: v.short } : {}), ...(v.multiple ? { multiple: v.multiple } : {}) }]));
+  const options = Object.fromEntries(
+    Object.entries(cmd.flags).map(([k, v]) => [
+      k,
+      {
+        type: v.type,
+        ...(v.short ? { short: v.short } : {}),
+        ...(v.multiple ? { multiple: v.multiple } : {}),
+      },
+    ]),
+  );
   try {
-    return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    return parseArgs({
+      args: argv,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (err) {
     throw new UsageError(`${(err as Error).message}\n\n${helpText(cmd)}`);
   }
@@ -55,7 +72,9 @@ export function readInputText(file: string): string {
   try {
     return fs.readFileSync(file === '-' ? 0 : file, 'utf8');
   } catch (err) {
-    throw new UsageError(`Cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}.`);
+    throw new UsageError(
+      `Cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}.`,
+    );
   }
 }
 
@@ -68,8 +87,15 @@ export function printTable(rows: Record<string, unknown>[], columns: string[]): 
     process.stdout.write('(none)\n');
     return;
   }
-  const cell = (v: unknown): string => (v === null || v === undefined ? '-' : typeof v === 'string' ? v : JSON.stringify(v));
+  const cell = (v: unknown): string =>
+    v === null || v === undefined ? '-' : typeof v === 'string' ? v : JSON.stringify(v);
   const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)));
-  const line = (vals: string[]) => vals.map((v, i) => v.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
-  process.stdout.write(line(columns) + '\n' + rows.map((r) => line(columns.map((c) => cell(r[c])))).join('\n') + '\n');
+  const line = (vals: string[]) =>
+    vals
+      .map((v, i) => v.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  process.stdout.write(
+    line(columns) + '\n' + rows.map((r) => line(columns.map((c) => cell(r[c])))).join('\n') + '\n',
+  );
 }

@@ -15,7 +15,10 @@ export function cliLogger(config: Config, level = 'warn'): Logger {
 }
 
 /** The database alone, migrated (through the running server when it owns the embedded database). */
-export async function withDatabase<T>(purpose: string, fn: (db: Database, config: Config) => Promise<T>): Promise<T> {
+export async function withDatabase<T>(
+  purpose: string,
+  fn: (db: Database, config: Config) => Promise<T>,
+): Promise<T> {
   const config = cliConfig();
   const database = await openDatabase(config.database, { purpose, poolMax: 2 });
   try {

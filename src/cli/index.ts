@@ -16,14 +16,36 @@ import { reportsCommand } from './commands/reports.js';
 import { experimentsCommand } from './commands/experiments.js';
 import { importCommand } from './commands/import.js';
 
-const COMMANDS: Command[] = [serveCommand, workerCommand, migrateCommand, keysCommand, schedulesCommand, jobsCommand, simCommand, demoCommand, importCommand, experimentsCommand, statsCommand, driftCommand, reportsCommand];
+const COMMANDS: Command[] = [
+  serveCommand,
+  workerCommand,
+  migrateCommand,
+  keysCommand,
+  schedulesCommand,
+  jobsCommand,
+  simCommand,
+  demoCommand,
+  importCommand,
+  experimentsCommand,
+  statsCommand,
+  driftCommand,
+  reportsCommand,
+];
 
 /** Exit codes: 0 ok, 1 failed, 2 usage, 69 database unavailable or busy, 78 configuration. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, unavailable: 69, config: 78 } as const;
 
 function overview(): string {
-  return ['Attune: consent-first marketing analytics and personalization.', '', 'Usage: attune <command> [options]', '', 'Commands:',
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(12)}${c.summary}`), '', 'Run `attune <command> --help` for its options.'].join('\n');
+  return [
+    'Attune: consent-first marketing analytics and personalization.',
+    '',
+    'Usage: attune <command> [options]',
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(12)}${c.summary}`),
+    '',
+    'Run `attune <command> --help` for its options.',
+  ].join('\n');
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -51,15 +73,29 @@ export async function main(argv: string[]): Promise<number> {
 
 function report(err: unknown): number {
   const write = (s: string) => process.stderr.write(`attune: ${s}\n`);
-  if (err instanceof UsageError) { write(err.message); return EXIT.usage; }
-  if (err instanceof ConfigError) { write(err.message); return EXIT.config; }
-  if (err instanceof DatabaseBusyError) { write(err.message); return EXIT.unavailable; }
+  if (err instanceof UsageError) {
+    write(err.message);
+    return EXIT.usage;
+  }
+  if (err instanceof ConfigError) {
+    write(err.message);
+    return EXIT.config;
+  }
+  if (err instanceof DatabaseBusyError) {
+    write(err.message);
+    return EXIT.unavailable;
+  }
   if (err instanceof AppError) {
     const cause = err.cause instanceof Error ? ` (${err.cause.message})` : '';
-    write(`${err.message}${cause}${err.errors.length ? '\n' + err.errors.map((e) => `  - ${e.path}: ${e.message}`).join('\n') : ''}`);
+    write(
+      `${err.message}${cause}${err.errors.length ? '\n' + err.errors.map((e) => `  - ${e.path}: ${e.message}`).join('\n') : ''}`,
+    );
     return err.code === 'database-unavailable' ? EXIT.unavailable : EXIT.failed;
   }
-  if (err instanceof MigrationError) { write(err.message); return EXIT.failed; }
+  if (err instanceof MigrationError) {
+    write(err.message);
+    return EXIT.failed;
+  }
   write(err instanceof Error ? err.message : String(err));
   if (process.env.ATTUNE_DEBUG && err instanceof Error) process.stderr.write(`${err.stack ?? ''}\n`);
   return EXIT.failed;

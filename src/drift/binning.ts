@@ -30,7 +30,9 @@ export function quantileEdges(sortedReference: Float64Array, bins: number): numb
   for (let k = 1; k < bins; k++) {
     const pos = (k / bins) * (n - 1);
     const i = Math.floor(pos);
-    const v = sortedReference[i]! + (pos - i) * ((sortedReference[Math.min(i + 1, n - 1)] ?? 0) - sortedReference[i]!);
+    const v =
+      sortedReference[i]! +
+      (pos - i) * ((sortedReference[Math.min(i + 1, n - 1)] ?? 0) - sortedReference[i]!);
     if (inner.length === 0 || v > inner[inner.length - 1]!) inner.push(v);
   }
   return [-Infinity, ...inner, Infinity];

@@ -161,15 +161,22 @@ function kolmogorovCdfPelzGood(n: number, x: number): number {
   const qlog = -PI2 / 8 / z2;
   if (qlog < Math.log(Number.MIN_VALUE)) return 0;
   let q = Math.exp(qlog);
-  const k1a = -z2, k1b = PI2 / 4;
-  const k2a = 6 * z6 + 2 * z4, k2b = ((2 * z4 - 5 * z2) * PI2) / 4, k2c = (PI2 ** 2 * (1 - 2 * z2)) / 16;
-  const k3d = (PI2 ** 3 * (5 - 30 * z2)) / 64, k3c = (PI2 ** 2 * (-60 * z2 + 212 * z4)) / 16;
-  const k3b = (PI2 * (135 * z4 - 96 * z6)) / 4, k3a = -30 * z6 - 90 * z4 * z4;
+  const k1a = -z2,
+    k1b = PI2 / 4;
+  const k2a = 6 * z6 + 2 * z4,
+    k2b = ((2 * z4 - 5 * z2) * PI2) / 4,
+    k2c = (PI2 ** 2 * (1 - 2 * z2)) / 16;
+  const k3d = (PI2 ** 3 * (5 - 30 * z2)) / 64,
+    k3c = (PI2 ** 2 * (-60 * z2 + 212 * z4)) / 16;
+  const k3b = (PI2 * (135 * z4 - 96 * z6)) / 4,
+    k3a = -30 * z6 - 90 * z4 * z4;
   const K = [0, 0, 0, 0];
   const maxk = Math.ceil((16 * z) / Math.PI);
   for (let k = maxk; k > 0; k--) {
     const m = 2 * k - 1;
-    const m2 = m * m, m4 = m2 * m2, m6 = m4 * m2;
+    const m2 = m * m,
+      m4 = m2 * m2,
+      m6 = m4 * m2;
     const qp = q ** (8 * k);
     const coeffs = [1, k1a + k1b * m2, k2a + k2b * m2 + k2c * m4, k3a + k3b * m2 + k3c * m4 + k3d * m6];
     for (let i = 0; i < 4; i++) K[i] = K[i]! * qp + coeffs[i]!;

@@ -7,10 +7,19 @@ import { latestEventTime, plannedChecks, storeCheck } from './monitors.js';
 import { listExperiments } from '../experiments/store.js';
 
 const Data = z.strictObject({
-  asOf: z.iso.datetime({ offset: true }).optional().describe('End of the current window; default: the newest event'),
+  asOf: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe('End of the current window; default: the newest event'),
   currentDays: z.number().int().min(1).max(90).default(7),
   referenceDays: z.number().int().min(1).max(365).default(28),
-  backfillWeeks: z.number().int().min(0).max(52).default(0).describe('Also check the windows ending 1…N weeks earlier'),
+  backfillWeeks: z
+    .number()
+    .int()
+    .min(0)
+    .max(52)
+    .default(0)
+    .describe('Also check the windows ending 1…N weeks earlier'),
 });
 
 const WEEK = 7 * 86_400_000;
@@ -18,16 +27,25 @@ const WEEK = 7 * 86_400_000;
 export function driftMonitorsJob(database: Database, clock: () => Date): JobDefinition<z.infer<typeof Data>> {
   return {
     type: 'drift.monitors',
-    description: 'Run the drift monitors (event features, experiment traffic mix and covariate balance) and store the results.',
+    description:
+      'Run the drift monitors (event features, experiment traffic mix and covariate balance) and store the results.',
     data: Data,
     retryLimit: 2,
     handler: async ({ data, progress }) => {
       const end = data.asOf ? new Date(data.asOf) : await latestEventTime(database, clock());
-      const asOfs = Array.from({ length: data.backfillWeeks + 1 }, (_, i) => new Date(end.getTime() - (data.backfillWeeks - i) * WEEK));
+      const asOfs = Array.from(
+        { length: data.backfillWeeks + 1 },
+        (_, i) => new Date(end.getTime() - (data.backfillWeeks - i) * WEEK),
+      );
       let done = 0;
       let drifted = 0;
       const experiments = await listExperiments(database.db);
-      const plans = asOfs.flatMap((asOf) => plannedChecks(database, experiments, asOf, data.currentDays, data.referenceDays).map((p) => ({ ...p, asOf })));
+      const plans = asOfs.flatMap((asOf) =>
+        plannedChecks(database, experiments, asOf, data.currentDays, data.referenceDays).map((p) => ({
+          ...p,
+          asOf,
+        })),
+      );
       for (const plan of plans) {
         const result = await plan.run();
         await storeCheck(database, plan, result, plan.asOf);
@@ -39,4 +57,11 @@ export function driftMonitorsJob(database: Database, clock: () => Date): JobDefi
   };
 }
 
-export const DRIFT_SCHEDULE = { name: 'drift-monitors-daily', jobType: 'drift.monitors', cron: '40 4 * * *', timezone: 'UTC', data: {}, enabled: true };
+export const DRIFT_SCHEDULE = {
+  name: 'drift-monitors-daily',
+  jobType: 'drift.monitors',
+  cron: '40 4 * * *',
+  timezone: 'UTC',
+  data: {},
+  enabled: true,
+};

@@ -19,7 +19,12 @@ export const SAMPLE_CAP = 20_000;
 const DAY = 86_400_000;
 
 type Window = { from: Date; to: Date };
-export type CheckResult = { columns: ColumnDrift[]; skipped: { column: string; reason: string }[]; referenceRows: number; currentRows: number };
+export type CheckResult = {
+  columns: ColumnDrift[];
+  skipped: { column: string; reason: string }[];
+  referenceRows: number;
+  currentRows: number;
+};
 
 /** Compares the columns both samples have values for; the others are listed with the reason. */
 export function compareAvailable(reference: Samples, current: Samples): CheckResult {
@@ -28,7 +33,10 @@ export function compareAvailable(reference: Samples, current: Samples): CheckRes
   for (const name of Object.keys(reference)) {
     const has = (s: Samples) => (s[name] ?? []).some((v) => v !== null && v !== undefined && v !== '');
     if (!has(reference) || !has(current)) {
-      skipped.push({ column: name, reason: `no values in the ${has(reference) ? 'current' : 'reference'} sample` });
+      skipped.push({
+        column: name,
+        reason: `no values in the ${has(reference) ? 'current' : 'reference'} sample`,
+      });
       continue;
     }
     columns.push(compareColumn(name, reference[name]!, current[name]!));
@@ -41,7 +49,14 @@ function toSamples(rows: Record<string, unknown>[], names: string[]): Samples {
   return Object.fromEntries(names.map((n) => [n, rows.map((r) => r[n] as string | number | null)]));
 }
 
-const FEATURE_COLUMNS = ['event_name', 'product_category', 'price', 'order_revenue', 'device', 'source_library'];
+const FEATURE_COLUMNS = [
+  'event_name',
+  'product_category',
+  'price',
+  'order_revenue',
+  'device',
+  'source_library',
+];
 
 /** Events of the window from people whose analytics consent stands now: a withdrawal applies to every later check. */
 async function featureSample(database: Database, w: Window): Promise<Samples> {
@@ -60,7 +75,12 @@ async function featureSample(database: Database, w: Window): Promise<Samples> {
 }
 
 /** One row per exposed unit (first exposure in the window), with the covariates known before it. */
-async function exposureSample(database: Database, e: Experiment, w: Window, variation: string | null): Promise<Samples> {
+async function exposureSample(
+  database: Database,
+  e: Experiment,
+  w: Window,
+  variation: string | null,
+): Promise<Samples> {
   const rows = await database.sql`
     with firsts as (
       select distinct on (person_id) person_id, "timestamp" as first_at, properties ->> 'variation_id' as variation,
@@ -76,58 +96,121 @@ async function exposureSample(database: Database, e: Experiment, w: Window, vari
     from firsts f
     where f.first_at >= ${w.from.toISOString()}::timestamptz and f.first_at < ${w.to.toISOString()}::timestamptz and (${variation}::text is null or f.variation = ${variation})
     order by md5(f.person_id) limit ${SAMPLE_CAP}`;
-  return toSamples(rows, variation === null ? ['variation'] : ['device', 'source_library', 'prior_orders_28d']);
+  return toSamples(
+    rows,
+    variation === null ? ['variation'] : ['device', 'source_library', 'prior_orders_28d'],
+  );
 }
 
-export type CheckPlan = { monitor: Monitor; subject: string; window: { reference: Window; current: Window }; run: () => Promise<CheckResult> };
+export type CheckPlan = {
+  monitor: Monitor;
+  subject: string;
+  window: { reference: Window; current: Window };
+  run: () => Promise<CheckResult>;
+};
 
 /** Every check due at `asOf` for these experiments: windows are [asOf − current, asOf) against the reference days before. */
-export function plannedChecks(database: Database, experiments: Experiment[], asOf: Date, currentDays: number, referenceDays: number): CheckPlan[] {
+export function plannedChecks(
+  database: Database,
+  experiments: Experiment[],
+  asOf: Date,
+  currentDays: number,
+  referenceDays: number,
+): CheckPlan[] {
   const current = { from: new Date(asOf.getTime() - currentDays * DAY), to: asOf };
   const reference = { from: new Date(current.from.getTime() - referenceDays * DAY), to: current.from };
-  const plans: CheckPlan[] = [{
-    monitor: 'features', subject: 'events', window: { reference, current },
-    run: async () => compareAvailable(await featureSample(database, reference), await featureSample(database, current)),
-  }];
+  const plans: CheckPlan[] = [
+    {
+      monitor: 'features',
+      subject: 'events',
+      window: { reference, current },
+      run: async () =>
+        compareAvailable(await featureSample(database, reference), await featureSample(database, current)),
+    },
+  ];
   for (const e of experiments) {
     const start = e.startAt ?? new Date(e.phases[0]!.startAt);
     const end = e.stopAt && e.stopAt < asOf ? e.stopAt : asOf;
     if (end <= start || start > asOf) continue;
     // Late in the run vs everything before it; a run shorter than two windows is split in half.
-    const split = new Date(Math.max(start.getTime() + (end.getTime() - start.getTime()) / 2, end.getTime() - currentDays * DAY));
+    const split = new Date(
+      Math.max(start.getTime() + (end.getTime() - start.getTime()) / 2, end.getTime() - currentDays * DAY),
+    );
     const late = { from: split, to: end };
     const early = { from: start, to: split };
-    plans.push({ monitor: 'experiment-traffic', subject: e.key, window: { reference: early, current: late },
-      run: async () => compareAvailable(await exposureSample(database, e, early, null), await exposureSample(database, e, late, null)) });
+    plans.push({
+      monitor: 'experiment-traffic',
+      subject: e.key,
+      window: { reference: early, current: late },
+      run: async () =>
+        compareAvailable(
+          await exposureSample(database, e, early, null),
+          await exposureSample(database, e, late, null),
+        ),
+    });
     const whole = { from: start, to: end };
     for (const v of e.variations.slice(1)) {
-      plans.push({ monitor: 'experiment-balance', subject: `${e.key}:${v.id}`, window: { reference: whole, current: whole },
-        run: async () => compareAvailable(await exposureSample(database, e, whole, e.variations[0]!.id), await exposureSample(database, e, whole, v.id)) });
+      plans.push({
+        monitor: 'experiment-balance',
+        subject: `${e.key}:${v.id}`,
+        window: { reference: whole, current: whole },
+        run: async () =>
+          compareAvailable(
+            await exposureSample(database, e, whole, e.variations[0]!.id),
+            await exposureSample(database, e, whole, v.id),
+          ),
+      });
     }
   }
   return plans;
 }
 
-export async function storeCheck(database: Database, plan: CheckPlan, result: CheckResult, checkedAt: Date): Promise<string> {
+export async function storeCheck(
+  database: Database,
+  plan: CheckPlan,
+  result: CheckResult,
+  checkedAt: Date,
+): Promise<string> {
   const iso = (w: Window): [string, string] => [w.from.toISOString(), w.to.toISOString()];
-  const [row] = await database.db.insert(driftChecks).values({
-    monitor: plan.monitor, subject: plan.subject, checkedAt,
-    window: { reference: iso(plan.window.reference), current: iso(plan.window.current) },
-    columns: result.columns.length, drifted: result.columns.filter((c) => c.drift).length,
-    result,
-  }).returning({ id: driftChecks.id });
+  const [row] = await database.db
+    .insert(driftChecks)
+    .values({
+      monitor: plan.monitor,
+      subject: plan.subject,
+      checkedAt,
+      window: { reference: iso(plan.window.reference), current: iso(plan.window.current) },
+      columns: result.columns.length,
+      drifted: result.columns.filter((c) => c.drift).length,
+      result,
+    })
+    .returning({ id: driftChecks.id });
   return row!.id;
 }
 
 /** The data's own clock: the newest event, or now when there is none (a demo world ends in the past). */
 export async function latestEventTime(database: Database, now: Date): Promise<Date> {
-  const [row] = await database.sql<{ at: string | null }[]>`select max("timestamp") as at from cdp_events where "timestamp" <= ${now.toISOString()}::timestamptz`;
+  const [row] = await database.sql<
+    { at: string | null }[]
+  >`select max("timestamp") as at from cdp_events where "timestamp" <= ${now.toISOString()}::timestamptz`;
   return row?.at ? new Date(row.at) : now;
 }
 
-export async function listChecks(database: Database, filter: { monitor?: string | undefined; subject?: string | undefined; limit: number }) {
-  const where = and(...[filter.monitor ? eq(driftChecks.monitor, filter.monitor) : undefined, filter.subject ? eq(driftChecks.subject, filter.subject) : undefined].filter((x) => x !== undefined));
-  return database.db.select().from(driftChecks).where(where).orderBy(desc(driftChecks.checkedAt), driftChecks.monitor, driftChecks.subject).limit(filter.limit);
+export async function listChecks(
+  database: Database,
+  filter: { monitor?: string | undefined; subject?: string | undefined; limit: number },
+) {
+  const where = and(
+    ...[
+      filter.monitor ? eq(driftChecks.monitor, filter.monitor) : undefined,
+      filter.subject ? eq(driftChecks.subject, filter.subject) : undefined,
+    ].filter((x) => x !== undefined),
+  );
+  return database.db
+    .select()
+    .from(driftChecks)
+    .where(where)
+    .orderBy(desc(driftChecks.checkedAt), driftChecks.monitor, driftChecks.subject)
+    .limit(filter.limit);
 }
 
 export async function getCheck(database: Database, id: string) {

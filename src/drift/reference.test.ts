@@ -6,15 +6,27 @@ import { compareColumn } from './compare.js';
 import { kolmogorovSf } from './ks.js';
 
 type DriftCase = {
-  name: string; type: 'numeric' | 'categorical'; reference: (number | string)[]; current: (number | string)[];
-  ks?: { statistic: number; pValue: number }; wasserstein?: { distance: number; normalized: number };
-  chiSquare?: { statistic: number; pValue: number; dof: number }; zTest?: { statistic: number; pValue: number };
-  psi: { value: number; bins: number }; psiQuantile?: { value: number; bins: number }; jensenShannon: { distance: number };
+  name: string;
+  type: 'numeric' | 'categorical';
+  reference: (number | string)[];
+  current: (number | string)[];
+  ks?: { statistic: number; pValue: number };
+  wasserstein?: { distance: number; normalized: number };
+  chiSquare?: { statistic: number; pValue: number; dof: number };
+  zTest?: { statistic: number; pValue: number };
+  psi: { value: number; bins: number };
+  psiQuantile?: { value: number; bins: number };
+  jensenShannon: { distance: number };
 };
-const reference = JSON.parse(readFileSync(fromRoot('fixtures/stats/reference.json'), 'utf8')) as { drift: DriftCase[]; kolmogorov: { n: number; x: number; sf: number }[] };
+const reference = JSON.parse(readFileSync(fromRoot('fixtures/stats/reference.json'), 'utf8')) as {
+  drift: DriftCase[];
+  kolmogorov: { n: number; x: number; sf: number }[];
+};
 
 const close = (actual: number | undefined, expected: number, tolerance = 1e-9) =>
-  expect(Math.abs((actual ?? NaN) - expected)).toBeLessThanOrEqual(tolerance * Math.max(1, Math.abs(expected)));
+  expect(Math.abs((actual ?? NaN) - expected)).toBeLessThanOrEqual(
+    tolerance * Math.max(1, Math.abs(expected)),
+  );
 
 describe('drift statistics against SciPy', () => {
   for (const c of reference.drift) {
@@ -41,8 +53,13 @@ describe('drift statistics against SciPy', () => {
       close(r.psi?.value, c.psi.value);
       expect(r.psi?.bins).toBe(c.psi.bins);
       close(r.jensenShannon?.distance, c.jensenShannon.distance);
-      if (c.psiQuantile) close(compareColumn('x', c.reference, c.current, { binning: 'quantile' }).psi?.value, c.psiQuantile.value);
-      for (const v of [r.score, r.psi?.value, r.jensenShannon?.distance]) expect(Number.isFinite(v)).toBe(true);
+      if (c.psiQuantile)
+        close(
+          compareColumn('x', c.reference, c.current, { binning: 'quantile' }).psi?.value,
+          c.psiQuantile.value,
+        );
+      for (const v of [r.score, r.psi?.value, r.jensenShannon?.distance])
+        expect(Number.isFinite(v)).toBe(true);
     });
   }
 
@@ -58,13 +75,26 @@ describe('drift statistics against SciPy', () => {
     expect(compareColumn('c', ['a', 'b', 'c'], ['a', 'b', 'b']).method).toBe('chi-square');
     expect(compareColumn('c', ['a', 'b'], ['a', 'b']).method).toBe('z');
     expect(compareColumn('c', Array(2000).fill('a'), ['a', 'b']).method).toBe('jensen-shannon');
-    const r = compareColumn('n', big, big.map((x) => x + 20));
-    expect(r).toMatchObject({ drift: true, threshold: 0.1, rule: 'drift when the normalised Wasserstein distance ≥ 0.1' });
+    const r = compareColumn(
+      'n',
+      big,
+      big.map((x) => x + 20),
+    );
+    expect(r).toMatchObject({
+      drift: true,
+      threshold: 0.1,
+      rule: 'drift when the normalised Wasserstein distance ≥ 0.1',
+    });
   });
 
   it('a category seen only in the current sample gives finite numbers, never Infinity or NaN', () => {
     const r = compareColumn('channel', ['email', 'search', 'email'], ['email', 'search', 'tiktok', 'tiktok']);
-    for (const v of [r.chiSquare!.statistic, r.chiSquare!.pValue, r.psi!.value, r.jensenShannon!.distance]) expect(Number.isFinite(v)).toBe(true);
-    expect(r.distribution.find((b) => b.label === 'tiktok')).toEqual({ label: 'tiktok', reference: 0, current: 0.5 });
+    for (const v of [r.chiSquare!.statistic, r.chiSquare!.pValue, r.psi!.value, r.jensenShannon!.distance])
+      expect(Number.isFinite(v)).toBe(true);
+    expect(r.distribution.find((b) => b.label === 'tiktok')).toEqual({
+      label: 'tiktok',
+      reference: 0,
+      current: 0.5,
+    });
   });
 });

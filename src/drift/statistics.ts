@@ -8,12 +8,16 @@ export const SHARE_FLOOR = 1e-4;
 export type ChiSquareResult = { statistic: number; pValue: number; dof: number };
 
 /** Pearson's chi-square test of homogeneity on the 2 × k table of counts, no continuity correction. */
-export function chiSquareHomogeneity(reference: readonly number[], current: readonly number[]): ChiSquareResult {
+export function chiSquareHomogeneity(
+  reference: readonly number[],
+  current: readonly number[],
+): ChiSquareResult {
   const cols = reference.map((r, i) => ({ r, c: current[i] ?? 0 })).filter((x) => x.r + x.c > 0);
   const nr = cols.reduce((s, x) => s + x.r, 0);
   const nc = cols.reduce((s, x) => s + x.c, 0);
   const total = nr + nc;
-  if (cols.length < 2 || nr === 0 || nc === 0) return { statistic: 0, pValue: 1, dof: Math.max(cols.length - 1, 0) };
+  if (cols.length < 2 || nr === 0 || nc === 0)
+    return { statistic: 0, pValue: 1, dof: Math.max(cols.length - 1, 0) };
   let x2 = 0;
   for (const { r, c } of cols) {
     const er = ((r + c) * nr) / total;
@@ -25,7 +29,12 @@ export function chiSquareHomogeneity(reference: readonly number[], current: read
 }
 
 /** Two-proportion z-test (pooled variance, two-sided) on the share of the first category. */
-export function twoProportionZ(referenceHits: number, referenceN: number, currentHits: number, currentN: number): { statistic: number; pValue: number } {
+export function twoProportionZ(
+  referenceHits: number,
+  referenceN: number,
+  currentHits: number,
+  currentN: number,
+): { statistic: number; pValue: number } {
   const p = (referenceHits + currentHits) / (referenceN + currentN);
   const se = Math.sqrt(p * (1 - p) * (1 / referenceN + 1 / currentN));
   if (!(se > 0)) return { statistic: 0, pValue: 1 };
@@ -63,7 +72,10 @@ const shares = (counts: readonly number[]) => {
 };
 
 /** Jensen–Shannon distance (the square root of the divergence), natural log: 0 … √ln 2. */
-export function jensenShannonDistance(referenceCounts: readonly number[], currentCounts: readonly number[]): number {
+export function jensenShannonDistance(
+  referenceCounts: readonly number[],
+  currentCounts: readonly number[],
+): number {
   const p = shares(referenceCounts);
   const q = shares(currentCounts);
   let divergence = 0;
@@ -77,7 +89,10 @@ export function jensenShannonDistance(referenceCounts: readonly number[], curren
 }
 
 /** Population stability index Σ (r − c)·ln(r / c) over bins, empty shares floored at 1e-4. */
-export function populationStabilityIndex(referenceCounts: readonly number[], currentCounts: readonly number[]): number {
+export function populationStabilityIndex(
+  referenceCounts: readonly number[],
+  currentCounts: readonly number[],
+): number {
   const p = shares(referenceCounts).map((x) => (x === 0 ? SHARE_FLOOR : x));
   const q = shares(currentCounts).map((x) => (x === 0 ? SHARE_FLOOR : x));
   return p.reduce((s, pi, i) => s + (pi - q[i]!) * Math.log(pi / q[i]!), 0);

@@ -25,14 +25,31 @@ export function isLive(e: Experiment, now: Date): boolean {
   return e.status === 'running' && (!e.startAt || e.startAt <= now) && (!e.stopAt || e.stopAt > now);
 }
 
-export async function assign(database: Database, e: Experiment, userId: string, options: { record: boolean; sourceKeyId: string; now: Date }): Promise<Assignment> {
+export async function assign(
+  database: Database,
+  e: Experiment,
+  userId: string,
+  options: { record: boolean; sourceKeyId: string; now: Date },
+): Promise<Assignment> {
   const hashUnit = hashToUnit(e.seed, userId);
-  const base = { experiment: e.key, userId, hashUnit, variation: null, sticky: false, exposureRecorded: false };
+  const base = {
+    experiment: e.key,
+    userId,
+    hashUnit,
+    variation: null,
+    sticky: false,
+    exposureRecorded: false,
+  };
   if (!isLive(e, options.now)) return { ...base, enrolled: false, reason: 'not-running' };
   const personId = `u:${userId}`;
   const [consent, [stuck]] = await Promise.all([
     consentOf(database.db, { userId }),
-    database.db.select().from(experimentAssignments).where(and(eq(experimentAssignments.experimentKey, e.key), eq(experimentAssignments.personId, personId))),
+    database.db
+      .select()
+      .from(experimentAssignments)
+      .where(
+        and(eq(experimentAssignments.experimentKey, e.key), eq(experimentAssignments.personId, personId)),
+      ),
   ]);
   if (!consent[e.purpose]) return { ...base, enrolled: false, reason: 'no-consent' };
   let variation = stuck ? e.variations.find((v) => v.id === stuck.variationId) : undefined;
@@ -44,15 +61,36 @@ export async function assign(database: Database, e: Experiment, userId: string, 
 
   let exposureRecorded = false;
   if (options.record) {
-    await database.db.insert(experimentAssignments).values({ experimentKey: e.key, personId, variationId: variation.id, assignedAt: options.now }).onConflictDoNothing();
+    await database.db
+      .insert(experimentAssignments)
+      .values({ experimentKey: e.key, personId, variationId: variation.id, assignedAt: options.now })
+      .onConflictDoNothing();
     // The consent the decision was made under travels with the event, as a client SDK would send it.
-    const { counts } = await ingestBatch(database, options.sourceKeyId, [{
-      type: 'track', event: e.exposureEvent, userId, timestamp: options.now.toISOString(),
-      messageId: `exposure:${e.key}:${userId}:${variation.id}:${options.now.toISOString().slice(0, 10)}`,
-      properties: { experiment_id: e.key, variation_id: variation.id },
-      context: { consent: { categoryPreferences: consent } },
-    }], {}, options.now);
+    const { counts } = await ingestBatch(
+      database,
+      options.sourceKeyId,
+      [
+        {
+          type: 'track',
+          event: e.exposureEvent,
+          userId,
+          timestamp: options.now.toISOString(),
+          messageId: `exposure:${e.key}:${userId}:${variation.id}:${options.now.toISOString().slice(0, 10)}`,
+          properties: { experiment_id: e.key, variation_id: variation.id },
+          context: { consent: { categoryPreferences: consent } },
+        },
+      ],
+      {},
+      options.now,
+    );
     exposureRecorded = counts.accepted + counts.duplicate > 0;
   }
-  return { ...base, enrolled: true, reason: 'enrolled', variation: { id: variation.id, name: variation.name }, sticky: Boolean(stuck), exposureRecorded };
+  return {
+    ...base,
+    enrolled: true,
+    reason: 'enrolled',
+    variation: { id: variation.id, name: variation.name },
+    sticky: Boolean(stuck),
+    exposureRecorded,
+  };
 }

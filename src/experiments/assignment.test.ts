@@ -10,7 +10,9 @@ describe('assignment', () => {
   });
 
   it('is stable for a user and splits users by the weights', () => {
-    expect(assignVariation('exp-1', 'user-42', [0.5, 0.5])).toBe(assignVariation('exp-1', 'user-42', [0.5, 0.5]));
+    expect(assignVariation('exp-1', 'user-42', [0.5, 0.5])).toBe(
+      assignVariation('exp-1', 'user-42', [0.5, 0.5]),
+    );
     const counts = [0, 0, 0];
     for (let i = 0; i < 30_000; i++) counts[assignVariation('exp-1', `u${i}`, [0.2, 0.3, 0.5])]! += 1;
     // Binomial SE at n=30000 is under 0.003; allow 4 SE.

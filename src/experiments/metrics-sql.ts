@@ -9,9 +9,26 @@ import type { Experiment, MetricDefinition } from './definition.js';
 /** Days before first exposure whose outcomes form the CUPED covariate (GrowthBook's default lookback). */
 export const CUPED_LOOKBACK_DAYS = 14;
 
-export type MetricSums = { sum: number; sumSquares: number; denominatorSum: number; denominatorSumSquares: number; sumProduct: number; covariateSum: number; covariateSumSquares: number; covariateSumProduct: number };
+export type MetricSums = {
+  sum: number;
+  sumSquares: number;
+  denominatorSum: number;
+  denominatorSumSquares: number;
+  sumProduct: number;
+  covariateSum: number;
+  covariateSumSquares: number;
+  covariateSumProduct: number;
+};
 
-export type ArmDayRow = { variation: string; day: string; phase: number; n: number; multipleArms: number; sends: number; metrics: MetricSums[] };
+export type ArmDayRow = {
+  variation: string;
+  day: string;
+  phase: number;
+  n: number;
+  multipleArms: number;
+  sends: number;
+  metrics: MetricSums[];
+};
 
 class Params {
   readonly values: unknown[] = [];
@@ -32,7 +49,12 @@ function valueOf(p: Params, event: string, property: string | undefined, when: s
 }
 
 /** The per-unit value of a metric in the attribution window (post) or the lookback (pre). */
-function unitValue(p: Params, m: MetricDefinition, period: 'post' | 'pre', which: 'numerator' | 'denominator'): string {
+function unitValue(
+  p: Params,
+  m: MetricDefinition,
+  period: 'post' | 'pre',
+  which: 'numerator' | 'denominator',
+): string {
   const when = period === 'post' ? 'o."timestamp" >= x.first_at' : 'o."timestamp" < x.first_at';
   const spec = which === 'denominator' ? m.denominator! : { event: m.event, property: m.property };
   const value = valueOf(p, spec.event, spec.property, when);
@@ -43,7 +65,13 @@ function unitValue(p: Params, m: MetricDefinition, period: 'post' | 'pre', which
  * `covariates` adds each metric's value in the CUPED lookback before first exposure (the covariate
  * sums); without it those sums are 0 and the lookback's events are not read at all.
  */
-export function buildArmDayQuery(e: Experiment, metrics: MetricDefinition[], window: { from: Date; to: Date }, consentCategory: Category, covariates: boolean): { text: string; values: unknown[] } {
+export function buildArmDayQuery(
+  e: Experiment,
+  metrics: MetricDefinition[],
+  window: { from: Date; to: Date },
+  consentCategory: Category,
+  covariates: boolean,
+): { text: string; values: unknown[] } {
   const p = new Params();
   const exposureEvent = p.add(e.exposureEvent);
   const key = p.add(e.key);
@@ -61,20 +89,34 @@ export function buildArmDayQuery(e: Experiment, metrics: MetricDefinition[], win
   });
   if (e.sendEvent) {
     outcomeEvents.add(e.sendEvent);
-    unitColumns.push(`coalesce(sum(${valueOf(p, e.sendEvent, undefined, 'o."timestamp" >= x.first_at')}), 0) AS sends`);
+    unitColumns.push(
+      `coalesce(sum(${valueOf(p, e.sendEvent, undefined, 'o."timestamp" >= x.first_at')}), 0) AS sends`,
+    );
   }
   // Arrays travel as JSON text: postgres-js's unsafe() binds scalars only.
   const events = p.add(JSON.stringify([...outcomeEvents]));
   const attribution = p.add(e.attributionDays);
   const lookback = p.add(covariates ? CUPED_LOOKBACK_DAYS : 0);
   const phaseStarts = p.add(JSON.stringify(e.phases.map((ph) => ph.startAt)));
-  const caps = metrics.map((m, k) => (m.capPercentile ? `percentile_cont(${p.add(m.capPercentile)}::float8) WITHIN GROUP (ORDER BY m${k}) AS cap${k}` : `max(NULL::float8) AS cap${k}`));
+  const caps = metrics.map((m, k) =>
+    m.capPercentile
+      ? `percentile_cont(${p.add(m.capPercentile)}::float8) WITHIN GROUP (ORDER BY m${k}) AS cap${k}`
+      : `max(NULL::float8) AS cap${k}`,
+  );
   const sums = metrics.flatMap((m, k) => {
     const y = m.capPercentile ? `LEAST(u.m${k}, c.cap${k})` : `u.m${k}`;
     const d = m.denominator ? `u.d${k}` : '0';
     const x = covariates ? `u.pre${k}` : '0';
-    return [`sum(${y})`, `sum(${y} * ${y})`, `sum(${d})`, `sum(${d} * ${d})`, `sum(${y} * ${d})`, `sum(${x})`, `sum(${x} * ${x})`, `sum(${x} * ${y})`]
-      .map((s, i) => `${s}::float8 AS s${k}_${i}`);
+    return [
+      `sum(${y})`,
+      `sum(${y} * ${y})`,
+      `sum(${d})`,
+      `sum(${d} * ${d})`,
+      `sum(${y} * ${d})`,
+      `sum(${x})`,
+      `sum(${x} * ${x})`,
+      `sum(${x} * ${y})`,
+    ].map((s, i) => `${s}::float8 AS s${k}_${i}`);
   });
   const text = `
 WITH exposures AS (
@@ -112,7 +154,14 @@ ORDER BY 2, 1`;
   return { text, values: p.values };
 }
 
-export async function armDayRows(sql: Sql, e: Experiment, metrics: MetricDefinition[], window: { from: Date; to: Date }, consentCategory: Category, covariates: boolean): Promise<ArmDayRow[]> {
+export async function armDayRows(
+  sql: Sql,
+  e: Experiment,
+  metrics: MetricDefinition[],
+  window: { from: Date; to: Date },
+  consentCategory: Category,
+  covariates: boolean,
+): Promise<ArmDayRow[]> {
   const q = buildArmDayQuery(e, metrics, window, consentCategory, covariates);
   // The query groups a row per exposed unit: give its hash aggregates room so they do not spill to disk.
   const rows = await sql.begin(async (tx) => {
@@ -120,10 +169,24 @@ export async function armDayRows(sql: Sql, e: Experiment, metrics: MetricDefinit
     return tx.unsafe(q.text, q.values as never[]);
   });
   return rows.map((r) => ({
-    variation: String(r.variation), day: String(r.day), phase: Number(r.phase), n: Number(r.n), multipleArms: Number(r.multiple_arms), sends: Number(r.sends),
+    variation: String(r.variation),
+    day: String(r.day),
+    phase: Number(r.phase),
+    n: Number(r.n),
+    multipleArms: Number(r.multiple_arms),
+    sends: Number(r.sends),
     metrics: metrics.map((_, k) => {
       const s = (i: number) => Number(r[`s${k}_${i}`] ?? 0);
-      return { sum: s(0), sumSquares: s(1), denominatorSum: s(2), denominatorSumSquares: s(3), sumProduct: s(4), covariateSum: s(5), covariateSumSquares: s(6), covariateSumProduct: s(7) };
+      return {
+        sum: s(0),
+        sumSquares: s(1),
+        denominatorSum: s(2),
+        denominatorSumSquares: s(3),
+        sumProduct: s(4),
+        covariateSum: s(5),
+        covariateSumSquares: s(6),
+        covariateSumProduct: s(7),
+      };
     }),
   }));
 }

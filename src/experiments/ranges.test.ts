@@ -35,6 +35,8 @@ describe('hash ranges under weight changes', () => {
       const b = variationAt(after, unit);
       if (a !== -1 && a !== b) expect(b).toBe(2);
     }
-    after.forEach((rs, i) => expect(rs.reduce((s, [x, y]) => s + y - x, 0)).toBeCloseTo([0.3, 0.3, 0.3][i]!, 12));
+    after.forEach((rs, i) =>
+      expect(rs.reduce((s, [x, y]) => s + y - x, 0)).toBeCloseTo([0.3, 0.3, 0.3][i]!, 12),
+    );
   });
 });

@@ -27,9 +27,15 @@ export const experiments = pgTable('experiments', {
 });
 
 /** First exposure per person: once written, the assignment endpoint returns this arm whatever the weights become. */
-export const experimentAssignments = pgTable('experiment_assignments', {
-  experimentKey: text('experiment_key').notNull().references(() => experiments.key, { onDelete: 'cascade' }),
-  personId: text('person_id').notNull(),
-  variationId: text('variation_id').notNull(),
-  assignedAt: timestamp('assigned_at', { withTimezone: true }).notNull(),
-}, (t) => [primaryKey({ columns: [t.experimentKey, t.personId] })]);
+export const experimentAssignments = pgTable(
+  'experiment_assignments',
+  {
+    experimentKey: text('experiment_key')
+      .notNull()
+      .references(() => experiments.key, { onDelete: 'cascade' }),
+    personId: text('person_id').notNull(),
+    variationId: text('variation_id').notNull(),
+    assignedAt: timestamp('assigned_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.experimentKey, t.personId] })],
+);

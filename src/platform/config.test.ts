@@ -15,13 +15,22 @@ describe('parseConfig', () => {
   });
 
   it('uses the server when DATABASE_URL is set', () => {
-    expect(parseConfig({ DATABASE_URL: 'postgres://u:p@db:5432/attune' }).database).toEqual({ mode: 'server', url: 'postgres://u:p@db:5432/attune' });
+    expect(parseConfig({ DATABASE_URL: 'postgres://u:p@db:5432/attune' }).database).toEqual({
+      mode: 'server',
+      url: 'postgres://u:p@db:5432/attune',
+    });
   });
 
   it('reports every bad variable at once, by name, with the value it got', () => {
     let err: unknown;
     try {
-      parseConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', ATTUNE_TF_BACKEND: 'gpu', LOG_LEVEL: 'loud', OPENAI_BASE_URL: 'not a url' });
+      parseConfig({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        ATTUNE_TF_BACKEND: 'gpu',
+        LOG_LEVEL: 'loud',
+        OPENAI_BASE_URL: 'not a url',
+      });
     } catch (e) {
       err = e;
     }

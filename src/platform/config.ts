@@ -9,7 +9,8 @@ const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
 const intIn = (min: number, max: number, fallback: number) =>
   z.preprocess(emptyToUndefined, z.coerce.number().int().min(min).max(max).default(fallback));
 const bool = (fallback: boolean) =>
-  z.preprocess(emptyToUndefined, z.enum(['true', 'false', '1', '0']).default(fallback ? 'true' : 'false'))
+  z
+    .preprocess(emptyToUndefined, z.enum(['true', 'false', '1', '0']).default(fallback ? 'true' : 'false'))
     .transform((v) => v === 'true' || v === '1');
 
 const envSchema = z.object({
@@ -17,12 +18,18 @@ const envSchema = z.object({
   HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
   DATABASE_URL: z.preprocess(
     emptyToUndefined,
-    z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// (or be empty for the embedded database)').optional(),
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// (or be empty for the embedded database)')
+      .optional(),
   ),
   ATTUNE_DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('.attune/data')),
   ATTUNE_REPORTS_DIR: z.preprocess(emptyToUndefined, z.string().default('reports/dist')),
   ATTUNE_EMBEDDED_PG_PORT: intIn(0, 65535, 0),
-  ATTUNE_TF_BACKEND: z.preprocess(emptyToUndefined, z.enum(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto')),
+  ATTUNE_TF_BACKEND: z.preprocess(
+    emptyToUndefined,
+    z.enum(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto'),
+  ),
   ATTUNE_WORKERS: z.preprocess(emptyToUndefined, z.enum(['auto', 'on', 'off']).default('auto')),
   ATTUNE_JOB_CONCURRENCY: intIn(1, 64, 2),
   ATTUNE_DB_POOL_MAX: intIn(1, 200, 10),
@@ -31,7 +38,10 @@ const envSchema = z.object({
   ATTUNE_SAMPLE_LIMIT_KB: intIn(1, 1_048_576, 16_384),
   ATTUNE_TRUST_PROXY: bool(false),
   OPENAI_API_KEY: optionalString,
-  OPENAI_BASE_URL: z.preprocess(emptyToUndefined, z.url('must be a URL such as http://127.0.0.1:8000/v1').optional()),
+  OPENAI_BASE_URL: z.preprocess(
+    emptyToUndefined,
+    z.url('must be a URL such as http://127.0.0.1:8000/v1').optional(),
+  ),
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(LOG_LEVELS).default('info')),
 });
 
@@ -54,7 +64,9 @@ export type Config = Readonly<{
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(`Attune cannot start: the configuration has ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super(
+      `Attune cannot start: the configuration has ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
     this.name = 'ConfigError';
   }
 }
@@ -63,7 +75,11 @@ export class ConfigError extends Error {
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(env[String(i.path[0])] ?? null)})`));
+    throw new ConfigError(
+      parsed.error.issues.map(
+        (i) => `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(env[String(i.path[0])] ?? null)})`,
+      ),
+    );
   }
   const e = parsed.data;
   return Object.freeze({
@@ -78,7 +94,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     tfBackend: e.ATTUNE_TF_BACKEND,
     workers: e.ATTUNE_WORKERS,
     jobConcurrency: e.ATTUNE_JOB_CONCURRENCY,
-    limits: { bodyBytes: e.ATTUNE_BODY_LIMIT_KB * 1024, batchBytes: e.ATTUNE_BATCH_LIMIT_KB * 1024, sampleBytes: e.ATTUNE_SAMPLE_LIMIT_KB * 1024 },
+    limits: {
+      bodyBytes: e.ATTUNE_BODY_LIMIT_KB * 1024,
+      batchBytes: e.ATTUNE_BATCH_LIMIT_KB * 1024,
+      sampleBytes: e.ATTUNE_SAMPLE_LIMIT_KB * 1024,
+    },
     trustProxy: e.ATTUNE_TRUST_PROXY,
     openai: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL },
     logLevel: e.LOG_LEVEL,

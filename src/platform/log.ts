@@ -5,14 +5,35 @@ export type { Logger };
 
 /** Paths that may carry credentials; pino replaces their values wherever they appear. */
 const REDACT_PATHS = [
-  'authorization', 'headers.authorization', 'req.headers.authorization', 'headers.cookie', 'req.headers.cookie',
-  'key', 'apiKey', 'token', 'password', 'secret', '*.key', '*.apiKey', '*.token', '*.password', '*.secret',
-  'databaseUrl', '*.databaseUrl', 'connectionString', '*.connectionString',
+  'authorization',
+  'headers.authorization',
+  'req.headers.authorization',
+  'headers.cookie',
+  'req.headers.cookie',
+  'key',
+  'apiKey',
+  'token',
+  'password',
+  'secret',
+  '*.key',
+  '*.apiKey',
+  '*.token',
+  '*.password',
+  '*.secret',
+  'databaseUrl',
+  '*.databaseUrl',
+  'connectionString',
+  '*.connectionString',
 ];
 
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   return pino(
-    { level, base: { service: 'attune' }, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, timestamp: pino.stdTimeFunctions.isoTime },
+    {
+      level,
+      base: { service: 'attune' },
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
     destination,
   );
 }

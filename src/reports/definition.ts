@@ -28,6 +28,7 @@ export type ReportDefinition<D = unknown> = {
 };
 
 export function defineReport<D>(definition: ReportDefinition<D>): ReportDefinition<D> {
-  if (!/^[a-z][a-z0-9-]*$/.test(definition.name)) throw new Error(`report name "${definition.name}" must be a lower-case slug`);
+  if (!/^[a-z][a-z0-9-]*$/.test(definition.name))
+    throw new Error(`report name "${definition.name}" must be a lower-case slug`);
   return definition;
 }

@@ -26,12 +26,16 @@ export class ReportDocument {
   }
 
   cards(cards: Card[]): this {
-    this.blocks.push(html`<div class="cards">${cards.map((c) => html`<div class="card tone-${c.tone ?? 'neutral'}"><div class="card-label">${c.label}</div><div class="card-value">${c.value}</div>${c.note ? html`<div class="card-note">${c.note}</div>` : ''}</div>`)}</div>`);
+    this.blocks.push(
+      html`<div class="cards">${cards.map((c) => html`<div class="card tone-${c.tone ?? 'neutral'}"><div class="card-label">${c.label}</div><div class="card-value">${c.value}</div>${c.note ? html`<div class="card-note">${c.note}</div>` : ''}</div>`)}</div>`,
+    );
     return this;
   }
 
   callout(tone: Tone, title: string, text: string): this {
-    this.blocks.push(html`<aside class="callout tone-${tone}" role="note"><strong>${title}</strong> ${text}</aside>`);
+    this.blocks.push(
+      html`<aside class="callout tone-${tone}" role="note"><strong>${title}</strong> ${text}</aside>`,
+    );
     return this;
   }
 

@@ -20,19 +20,40 @@ export type FigureSpec<T> = {
 };
 
 /** The parts of a DOM element this module touches (the server code is compiled without the DOM lib). */
-export type ChartElement = { tagName: string; outerHTML: string; innerHTML: string; querySelector: (selector: string) => ChartElement | null; setAttribute: (name: string, value: string) => void };
+export type ChartElement = {
+  tagName: string;
+  outerHTML: string;
+  innerHTML: string;
+  querySelector: (selector: string) => ChartElement | null;
+  setAttribute: (name: string, value: string) => void;
+};
 
 /** `plot` is Plot.plot with the Node DOM filled in. */
-export type PlotTools = { width: number; marginLeft: (labels: readonly string[]) => number; plot: (options: Plot.PlotOptions) => ChartElement };
+export type PlotTools = {
+  width: number;
+  marginLeft: (labels: readonly string[]) => number;
+  plot: (options: Plot.PlotOptions) => ChartElement;
+};
 
 /** Width Plot lays out at; the SVG scales down to narrow screens through its viewBox. */
 export const FIGURE_WIDTH = 680;
 
 /** Colours with enough contrast on both the light and the dark page. */
-export const PALETTE = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#76b7b2', '#b07aa1', '#edc948', '#9c755f'];
+export const PALETTE = [
+  '#4e79a7',
+  '#f28e2b',
+  '#59a14f',
+  '#e15759',
+  '#76b7b2',
+  '#b07aa1',
+  '#edc948',
+  '#9c755f',
+];
 
 // linkedom's types name DOM interfaces this project does not compile with; only the document is used.
-const { document } = parseHTML('<!doctype html><html><body></body></html>') as unknown as { document: object };
+const { document } = parseHTML('<!doctype html><html><body></body></html>') as unknown as {
+  document: object;
+};
 
 export const formatCell = (v: unknown): string => {
   if (v === null || v === undefined) return '';
@@ -57,8 +78,13 @@ export function dataTable<T>(rows: readonly T[], columns: Column<T>[], caption?:
 }
 
 export function renderFigure<T>(spec: FigureSpec<T>): SafeHtml {
-  const plot = (options: Plot.PlotOptions) => Plot.plot({ width: FIGURE_WIDTH, ...options, document: document as never }) as unknown as ChartElement;
-  const chart = spec.plot({ width: FIGURE_WIDTH, marginLeft: (labels) => Math.max(40, marginFor(labels)), plot });
+  const plot = (options: Plot.PlotOptions) =>
+    Plot.plot({ width: FIGURE_WIDTH, ...options, document: document as never }) as unknown as ChartElement;
+  const chart = spec.plot({
+    width: FIGURE_WIDTH,
+    marginLeft: (labels) => Math.max(40, marginFor(labels)),
+    plot,
+  });
   const svg = chart.tagName.toLowerCase() === 'svg' ? chart : chart.querySelector('svg');
   if (svg) {
     svg.setAttribute('role', 'img');
@@ -66,7 +92,10 @@ export function renderFigure<T>(spec: FigureSpec<T>): SafeHtml {
     svg.setAttribute('aria-describedby', `${spec.id}-desc`);
   }
   // With a legend Plot wraps legend and SVG in its own <figure>; one figure per chart is ours.
-  const markup = chart.tagName.toLowerCase() === 'figure' ? `<div class="plot-legend-and-chart">${chart.innerHTML}</div>` : chart.outerHTML;
+  const markup =
+    chart.tagName.toLowerCase() === 'figure'
+      ? `<div class="plot-legend-and-chart">${chart.innerHTML}</div>`
+      : chart.outerHTML;
   const csv = `data:text/csv;charset=utf-8,${encodeURIComponent(toCsv(spec.data, spec.columns))}`;
   return html`<figure id="${spec.id}" aria-labelledby="${spec.id}-caption">
 <figcaption id="${spec.id}-caption">${spec.caption}</figcaption>

@@ -8,7 +8,13 @@ export class SafeHtml {
   }
 }
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
@@ -26,7 +32,9 @@ function render(part: Part): string {
 /** Tagged template: interpolations are escaped; arrays are joined; SafeHtml passes through. */
 export function html(strings: TemplateStringsArray, ...parts: Part[]): SafeHtml {
   let out = strings[0]!;
-  parts.forEach((p, i) => { out += render(p) + strings[i + 1]!; });
+  parts.forEach((p, i) => {
+    out += render(p) + strings[i + 1]!;
+  });
   return new SafeHtml(out);
 }
 

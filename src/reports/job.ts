@@ -9,22 +9,45 @@ const Data = z.strictObject({
   params: z.record(z.string(), z.string()).optional(),
 });
 
-export function reportsJob(database: Database, outDir: string, clock: () => Date): JobDefinition<z.infer<typeof Data>> {
+export function reportsJob(
+  database: Database,
+  outDir: string,
+  clock: () => Date,
+): JobDefinition<z.infer<typeof Data>> {
   return {
     type: 'reports.render',
     description: 'Render the reports in reports/ into self-contained HTML files (served at /reports).',
     data: Data,
     retryLimit: 1,
     handler: async ({ data, progress }) => {
-      const results = await renderReports({ database, now: clock() }, {
-        outDir, only: data.only, params: data.params,
-        onProgress: (done, total, current) => { void progress(total ? done / total : 1, current ? `rendering ${current}` : 'index'); },
-      });
+      const results = await renderReports(
+        { database, now: clock() },
+        {
+          outDir,
+          only: data.only,
+          params: data.params,
+          onProgress: (done, total, current) => {
+            void progress(total ? done / total : 1, current ? `rendering ${current}` : 'index');
+          },
+        },
+      );
       const failed = results.filter((r) => r.status === 'failed');
-      if (failed.length === results.length && results.length > 0) throw new Error(`every report failed: ${failed[0]!.error}`);
-      return { rendered: results.length - failed.length, failed: failed.map((f) => `${f.file}: ${f.error}`), outDir };
+      if (failed.length === results.length && results.length > 0)
+        throw new Error(`every report failed: ${failed[0]!.error}`);
+      return {
+        rendered: results.length - failed.length,
+        failed: failed.map((f) => `${f.file}: ${f.error}`),
+        outDir,
+      };
     },
   };
 }
 
-export const REPORTS_SCHEDULE = { name: 'reports-hourly', jobType: 'reports.render', cron: '5 * * * *', timezone: 'UTC', data: {}, enabled: true };
+export const REPORTS_SCHEDULE = {
+  name: 'reports-hourly',
+  jobType: 'reports.render',
+  cron: '5 * * * *',
+  timezone: 'UTC',
+  data: {},
+  enabled: true,
+};

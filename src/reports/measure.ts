@@ -3,7 +3,7 @@
 // rounded up: a margin a little too wide costs nothing, one too narrow cuts labels. CJK and emoji
 // count as a full em.
 
-const NARROW = new Set([...'ijl!|.,:;\'`()[]{} ']);
+const NARROW = new Set([..."ijl!|.,:;'`()[]{} "]);
 const SEMI = new Set([...'frt1-/']);
 const WIDE = new Set([...'mwMW@%']);
 
@@ -21,7 +21,10 @@ export function textWidth(text: string, fontSize = 10): number {
 }
 
 /** Left margin that fits the longest label plus the tick and a little air; capped so a chart keeps room. */
-export function marginFor(labels: readonly string[], options: { fontSize?: number; max?: number } = {}): number {
+export function marginFor(
+  labels: readonly string[],
+  options: { fontSize?: number; max?: number } = {},
+): number {
   const longest = Math.max(0, ...labels.map((l) => textWidth(l, options.fontSize)));
   return Math.min(options.max ?? 260, Math.ceil(longest + 14));
 }

@@ -9,11 +9,18 @@ import type { ReportDefinition } from './definition.js';
 export const REPORTS_DIR = fromRoot('reports');
 
 export async function loadReportDefinitions(dir = REPORTS_DIR): Promise<ReportDefinition[]> {
-  const files = fs.readdirSync(dir).filter((f) => /\.(ts|js)$/.test(f) && !/\.test\.(ts|js)$/.test(f) && !f.startsWith('_') && !f.endsWith('.d.ts')).sort();
+  const files = fs
+    .readdirSync(dir)
+    .filter(
+      (f) =>
+        /\.(ts|js)$/.test(f) && !/\.test\.(ts|js)$/.test(f) && !f.startsWith('_') && !f.endsWith('.d.ts'),
+    )
+    .sort();
   const defs: ReportDefinition[] = [];
   for (const f of files) {
     const mod = (await import(pathToFileURL(path.join(dir, f)).href)) as { default?: ReportDefinition };
-    if (!mod.default?.name || typeof mod.default.render !== 'function') throw new Error(`reports/${f} must export default defineReport({...})`);
+    if (!mod.default?.name || typeof mod.default.render !== 'function')
+      throw new Error(`reports/${f} must export default defineReport({...})`);
     defs.push(mod.default);
   }
   const names = defs.map((d) => d.name);

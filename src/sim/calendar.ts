@@ -12,7 +12,9 @@ export function weekdayFactor(d: Date): number {
 
 /** Yearly cycle peaking in mid-December, lowest in mid-June (coffee and tea are winter goods). */
 export function seasonFactor(d: Date): number {
-  const doy = (Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()) - Date.UTC(d.getUTCFullYear(), 0, 1)) / DAY_MS;
+  const doy =
+    (Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()) - Date.UTC(d.getUTCFullYear(), 0, 1)) /
+    DAY_MS;
   return 1 + 0.15 * Math.cos((2 * Math.PI * (doy - 350)) / 365);
 }
 

@@ -8,7 +8,11 @@ import type { WorldTruth } from './world.js';
 /** The demo always uses this seed, so every demo shows the same world. */
 export const DEMO_SEED = 1;
 
-export function ensureWorld(baseDir: string, scale: 'small' | 'demo', onProgress?: (f: number) => void): { dir: string; truth: WorldTruth; reused: boolean } {
+export function ensureWorld(
+  baseDir: string,
+  scale: 'small' | 'demo',
+  onProgress?: (f: number) => void,
+): { dir: string; truth: WorldTruth; reused: boolean } {
   const dir = path.join(baseDir, `${scale}-seed${DEMO_SEED}`);
   const truthFile = path.join(dir, WORLD_FILES.truth);
   if (fs.existsSync(truthFile)) {

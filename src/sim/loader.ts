@@ -15,14 +15,26 @@ export type LoadTarget = {
   erase: (userId: string) => Promise<void>;
 };
 
-export type LoadReport = { events: number; batches: number; erasures: number; outcomes: Record<string, number> };
+export type LoadReport = {
+  events: number;
+  batches: number;
+  erasures: number;
+  outcomes: Record<string, number>;
+};
 
-type Cursor = { source: SourceName; lines: AsyncIterator<string>; head: { at: number; event: Record<string, unknown> } | null };
+type Cursor = {
+  source: SourceName;
+  lines: AsyncIterator<string>;
+  head: { at: number; event: Record<string, unknown> } | null;
+};
 
 async function advance(c: Cursor): Promise<void> {
   for (;;) {
     const next = await c.lines.next();
-    if (next.done) { c.head = null; return; }
+    if (next.done) {
+      c.head = null;
+      return;
+    }
     if (!next.value.trim()) continue;
     const event = JSON.parse(next.value) as Record<string, unknown>;
     c.head = { at: Date.parse(String(event.receivedAt)), event };
@@ -30,12 +42,25 @@ async function advance(c: Cursor): Promise<void> {
   }
 }
 
-export async function loadWorld(dir: string, target: LoadTarget, onProgress?: (events: number) => void): Promise<LoadReport> {
-  const erasures = (JSON.parse(fs.readFileSync(path.join(dir, WORLD_FILES.erasures), 'utf8')) as { userId: string; requestedAt: string }[])
-    .map((e) => ({ ...e, at: Date.parse(e.requestedAt) })).sort((a, b) => a.at - b.at);
+export async function loadWorld(
+  dir: string,
+  target: LoadTarget,
+  onProgress?: (events: number) => void,
+): Promise<LoadReport> {
+  const erasures = (
+    JSON.parse(fs.readFileSync(path.join(dir, WORLD_FILES.erasures), 'utf8')) as {
+      userId: string;
+      requestedAt: string;
+    }[]
+  )
+    .map((e) => ({ ...e, at: Date.parse(e.requestedAt) }))
+    .sort((a, b) => a.at - b.at);
   const cursors: Cursor[] = [];
   for (const source of SOURCES) {
-    const rl = readline.createInterface({ input: fs.createReadStream(path.join(dir, WORLD_FILES.events(source)), 'utf8'), crlfDelay: Infinity });
+    const rl = readline.createInterface({
+      input: fs.createReadStream(path.join(dir, WORLD_FILES.events(source)), 'utf8'),
+      crlfDelay: Infinity,
+    });
     const c: Cursor = { source, lines: rl[Symbol.asyncIterator](), head: null };
     await advance(c);
     cursors.push(c);

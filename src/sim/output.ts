@@ -30,7 +30,12 @@ function csv(rows: Record<string, unknown>[], columns: string[]): string {
 
 export function writeWorld(options: WorldOptions, outDir: string): World {
   fs.mkdirSync(path.join(outDir, 'events'), { recursive: true });
-  const files = Object.fromEntries(SOURCES.map((s) => [s, { fd: fs.openSync(path.join(outDir, WORLD_FILES.events(s)), 'w'), chunks: [] as string[], bytes: 0 }])) as Record<SourceName, { fd: number; chunks: string[]; bytes: number }>;
+  const files = Object.fromEntries(
+    SOURCES.map((s) => [
+      s,
+      { fd: fs.openSync(path.join(outDir, WORLD_FILES.events(s)), 'w'), chunks: [] as string[], bytes: 0 },
+    ]),
+  ) as Record<SourceName, { fd: number; chunks: string[]; bytes: number }>;
   const drain = (f: { fd: number; chunks: string[]; bytes: number }) => {
     if (f.chunks.length) fs.writeSync(f.fd, f.chunks.join(''));
     f.chunks = [];
@@ -48,20 +53,45 @@ export function writeWorld(options: WorldOptions, outDir: string): World {
       },
     });
   } finally {
-    for (const f of Object.values(files)) { drain(f); fs.closeSync(f.fd); }
+    for (const f of Object.values(files)) {
+      drain(f);
+      fs.closeSync(f.fd);
+    }
   }
   const mediaRows = world.media.map((w) => ({
-    week_start: w.weekStart, ...Object.fromEntries(CHANNELS.map((c) => [`spend_${c}`, w.spend[c]])),
-    price_index: w.priceIndex, competitor_promo: w.competitorPromo, conversions: w.conversions, revenue: w.revenue,
+    week_start: w.weekStart,
+    ...Object.fromEntries(CHANNELS.map((c) => [`spend_${c}`, w.spend[c]])),
+    price_index: w.priceIndex,
+    competitor_promo: w.competitorPromo,
+    conversions: w.conversions,
+    revenue: w.revenue,
   }));
-  fs.writeFileSync(path.join(outDir, WORLD_FILES.media), csv(mediaRows, ['week_start', ...CHANNELS.map((c) => `spend_${c}`), 'price_index', 'competitor_promo', 'conversions', 'revenue']));
+  fs.writeFileSync(
+    path.join(outDir, WORLD_FILES.media),
+    csv(mediaRows, [
+      'week_start',
+      ...CHANNELS.map((c) => `spend_${c}`),
+      'price_index',
+      'competitor_promo',
+      'conversions',
+      'revenue',
+    ]),
+  );
   const customerColumns = Object.keys(world.customers[0] ?? { userId: '' });
   fs.writeFileSync(path.join(outDir, WORLD_FILES.customers), csv(world.customers, customerColumns));
   const json = (v: unknown) => JSON.stringify(v, null, 2) + '\n';
-  fs.writeFileSync(path.join(outDir, WORLD_FILES.experiments), json(world.experiments.map(({ window: _w, lostExposureShare: _l, scenario: _s, ...e }) => ({
-    ...e, variations: e.variations.map(({ trueConversionRate: _t, ...v }) => v),
-    ...world.truth.experiments.filter((t) => t.key === e.key).map((t) => ({ start: t.start, end: t.end }))[0],
-  }))));
+  fs.writeFileSync(
+    path.join(outDir, WORLD_FILES.experiments),
+    json(
+      world.experiments.map(({ window: _w, lostExposureShare: _l, scenario: _s, ...e }) => ({
+        ...e,
+        variations: e.variations.map(({ trueConversionRate: _t, ...v }) => v),
+        ...world.truth.experiments
+          .filter((t) => t.key === e.key)
+          .map((t) => ({ start: t.start, end: t.end }))[0],
+      })),
+    ),
+  );
   fs.writeFileSync(path.join(outDir, WORLD_FILES.offers), json(world.offers.map(({ truth: _t, ...o }) => o)));
   fs.writeFileSync(path.join(outDir, WORLD_FILES.erasures), json(world.erasures));
   fs.writeFileSync(path.join(outDir, WORLD_FILES.truth), json(world.truth));

@@ -13,7 +13,8 @@ export type PropensityHistory = {
 };
 
 export const PROPENSITY_TRUTH = {
-  formula: 'p = sigmoid(intercept + a·ln(1+purchases180d) + b·ln(1+sessions30d) + c·min(daysSinceLastPurchase,365)/30 + d·[emailClicks90d>0] + e·[premium] + f·[budget] + g·activityZ)',
+  formula:
+    'p = sigmoid(intercept + a·ln(1+purchases180d) + b·ln(1+sessions30d) + c·min(daysSinceLastPurchase,365)/30 + d·[emailClicks90d>0] + e·[premium] + f·[budget] + g·activityZ)',
   intercept: -2.6,
   purchases180d: 0.9,
   sessions30d: 0.45,
@@ -28,9 +29,14 @@ export const PROPENSITY_TRUTH = {
 export function truePurchaseProbability(h: PropensityHistory): number {
   const t = PROPENSITY_TRUTH;
   return sigmoid(
-    t.intercept + t.purchases180d * Math.log1p(h.purchases180d) + t.sessions30d * Math.log1p(h.sessions30d)
-    + (t.recencyPer30Days * Math.min(h.daysSinceLastPurchase, 365)) / 30 + (h.emailClicks90d > 0 ? t.emailClicked : 0)
-    + (h.segment === 'premium' ? t.premium : 0) + (h.segment === 'budget' ? t.budget : 0) + t.activityZ * h.activityZ,
+    t.intercept +
+      t.purchases180d * Math.log1p(h.purchases180d) +
+      t.sessions30d * Math.log1p(h.sessions30d) +
+      (t.recencyPer30Days * Math.min(h.daysSinceLastPurchase, 365)) / 30 +
+      (h.emailClicks90d > 0 ? t.emailClicked : 0) +
+      (h.segment === 'premium' ? t.premium : 0) +
+      (h.segment === 'budget' ? t.budget : 0) +
+      t.activityZ * h.activityZ,
   );
 }
 
@@ -45,7 +51,11 @@ export function expectedBayesAuc(ps: readonly number[]): number {
     let j = i;
     let tieNeg = 0;
     let tiePos = 0;
-    while (j < sorted.length && sorted[j] === sorted[i]) { tieNeg += 1 - (sorted[j] ?? 0); tiePos += sorted[j] ?? 0; j++; }
+    while (j < sorted.length && sorted[j] === sorted[i]) {
+      tieNeg += 1 - (sorted[j] ?? 0);
+      tiePos += sorted[j] ?? 0;
+      j++;
+    }
     num += tiePos * below + 0.5 * (tiePos * tieNeg - sorted.slice(i, j).reduce((s, p) => s + p * (1 - p), 0));
     below += tieNeg;
     i = j;
@@ -66,7 +76,11 @@ export function auc(scores: readonly number[], outcomes: readonly (0 | 1)[]): nu
     let m = k;
     while (m < idx.length && scores[idx[m]!] === scores[idx[k]!]) m++;
     const avgRank = (k + 1 + m) / 2;
-    for (let q = k; q < m; q++) if (outcomes[idx[q]!] === 1) { rankSum += avgRank; nPos++; }
+    for (let q = k; q < m; q++)
+      if (outcomes[idx[q]!] === 1) {
+        rankSum += avgRank;
+        nPos++;
+      }
     k = m;
   }
   const nNeg = scores.length - nPos;

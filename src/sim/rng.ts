@@ -20,15 +20,21 @@ function hashString(s: string): number {
 
 export function createRng(seed: number | string): Rng {
   const s = typeof seed === 'number' ? `${seed}` : seed;
-  let a = hashString(`a:${s}`), b = hashString(`b:${s}`), c = hashString(`c:${s}`), d = 1;
+  let a = hashString(`a:${s}`),
+    b = hashString(`b:${s}`),
+    c = hashString(`c:${s}`),
+    d = 1;
   const next = () => {
-    a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
-    const t = (a + b | 0) + d | 0;
-    d = d + 1 | 0;
+    a >>>= 0;
+    b >>>= 0;
+    c >>>= 0;
+    d >>>= 0;
+    const t = (((a + b) | 0) + d) | 0;
+    d = (d + 1) | 0;
     a = b ^ (b >>> 9);
-    b = c + (c << 3) | 0;
+    b = (c + (c << 3)) | 0;
     c = (c << 21) | (c >>> 11);
-    c = c + t | 0;
+    c = (c + t) | 0;
     return (t >>> 0) / 4294967296;
   };
   for (let i = 0; i < 15; i++) next(); // warm up
@@ -105,7 +111,10 @@ export function pickWeighted<T>(rng: Rng, items: readonly T[], weights: readonly
 
 /** A v4-shaped UUID from the generator (deterministic, unlike crypto.randomUUID). */
 export function uuid(rng: Rng): string {
-  const hex = (n: number) => Math.floor(rng.next() * 16 ** n).toString(16).padStart(n, '0');
+  const hex = (n: number) =>
+    Math.floor(rng.next() * 16 ** n)
+      .toString(16)
+      .padStart(n, '0');
   const variant = (8 + Math.floor(rng.next() * 4)).toString(16);
   return `${hex(8)}-${hex(4)}-4${hex(3)}-${variant}${hex(3)}-${hex(6)}${hex(6)}`;
 }

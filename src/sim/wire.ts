@@ -33,15 +33,33 @@ export type DirtRates = {
   missingConsent: number;
 };
 
-export const DEFAULT_DIRT: DirtRates = { duplicate: 0.02, late: 0.01, trackingPlanViolation: 0.004, missingConsent: 0.02 };
+export const DEFAULT_DIRT: DirtRates = {
+  duplicate: 0.02,
+  late: 0.01,
+  trackingPlanViolation: 0.004,
+  missingConsent: 0.02,
+};
 
 export type DirtCounts = {
-  duplicates: number; late: number; violations: { missingProperty: number; wrongType: number };
-  missingConsent: number; skewedDeviceEvents: number; botEvents: number; afterErasure: number; withoutAnalyticsConsent: number;
+  duplicates: number;
+  late: number;
+  violations: { missingProperty: number; wrongType: number };
+  missingConsent: number;
+  skewedDeviceEvents: number;
+  botEvents: number;
+  afterErasure: number;
+  withoutAnalyticsConsent: number;
 };
 
 export const emptyDirtCounts = (): DirtCounts => ({
-  duplicates: 0, late: 0, violations: { missingProperty: 0, wrongType: 0 }, missingConsent: 0, skewedDeviceEvents: 0, botEvents: 0, afterErasure: 0, withoutAnalyticsConsent: 0,
+  duplicates: 0,
+  late: 0,
+  violations: { missingProperty: 0, wrongType: 0 },
+  missingConsent: 0,
+  skewedDeviceEvents: 0,
+  botEvents: 0,
+  afterErasure: 0,
+  withoutAnalyticsConsent: 0,
 });
 
 const LIBRARIES: Record<SourceName, { name: string; version: string }> = {
@@ -53,10 +71,25 @@ const LIBRARIES: Record<SourceName, { name: string; version: string }> = {
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** Required properties the plan checks; the simulator breaks one now and then. */
-const REQUIRED_NUMBER: Record<string, string> = { 'Product Viewed': 'price', 'Product Added': 'price', 'Order Completed': 'revenue', 'Checkout Started': 'value' };
+const REQUIRED_NUMBER: Record<string, string> = {
+  'Product Viewed': 'price',
+  'Product Added': 'price',
+  'Order Completed': 'revenue',
+  'Checkout Started': 'value',
+};
 
 export type Emitter = {
-  emit: (e: { source: SourceName; at: number; device?: Device; consent?: ConsentState | null; bot?: boolean; afterErasure?: boolean } & Pick<WireEvent, 'type'> & Partial<WireEvent>) => void;
+  emit: (
+    e: {
+      source: SourceName;
+      at: number;
+      device?: Device;
+      consent?: ConsentState | null;
+      bot?: boolean;
+      afterErasure?: boolean;
+    } & Pick<WireEvent, 'type'> &
+      Partial<WireEvent>,
+  ) => void;
   counts: DirtCounts;
 };
 
@@ -67,7 +100,8 @@ export function createEmitter(rng: Rng, dirt: DirtRates, deliver: (d: Delivery) 
     emit({ source, at, device, consent, bot, afterErasure, ...fields }) {
       const skew = device?.clockSkewMs ?? 0;
       const late = bernoulli(rng, dirt.late);
-      const receivedAtMs = at + (late ? Math.round(uniform(rng, 1, 72) * 3_600_000) : intBetween(rng, 150, 2500));
+      const receivedAtMs =
+        at + (late ? Math.round(uniform(rng, 1, 72) * 3_600_000) : intBetween(rng, 150, 2500));
       if (late) counts.late++;
       const context: Record<string, unknown> = { library: LIBRARIES[source] };
       if (device) {
@@ -83,7 +117,12 @@ export function createEmitter(rng: Rng, dirt: DirtRates, deliver: (d: Delivery) 
       if (bot) counts.botEvents++;
       if (afterErasure) counts.afterErasure++;
       const properties = fields.properties ? { ...fields.properties } : undefined;
-      if (properties && fields.type === 'track' && fields.event && bernoulli(rng, dirt.trackingPlanViolation)) {
+      if (
+        properties &&
+        fields.type === 'track' &&
+        fields.event &&
+        bernoulli(rng, dirt.trackingPlanViolation)
+      ) {
         const numeric = REQUIRED_NUMBER[fields.event];
         if (numeric && bernoulli(rng, 0.5)) {
           properties[numeric] = String(properties[numeric]);
@@ -101,7 +140,9 @@ export function createEmitter(rng: Rng, dirt: DirtRates, deliver: (d: Delivery) 
         ...(properties ? { properties } : {}),
         messageId: uuid(rng),
         context,
-        ...(source === 'email' ? { timestamp: iso(at) } : { originalTimestamp: iso(at + skew), sentAt: iso(receivedAtMs - 40 + skew) }),
+        ...(source === 'email'
+          ? { timestamp: iso(at) }
+          : { originalTimestamp: iso(at + skew), sentAt: iso(receivedAtMs - 40 + skew) }),
         receivedAt: iso(receivedAtMs),
         integrations: {},
       };
@@ -109,7 +150,15 @@ export function createEmitter(rng: Rng, dirt: DirtRates, deliver: (d: Delivery) 
       if (bernoulli(rng, dirt.duplicate)) {
         counts.duplicates++;
         const again = receivedAtMs + Math.round(uniform(rng, 1, 6 * 3600) * 1000);
-        deliver({ source, receivedAtMs: again, event: { ...event, ...(event.sentAt ? { sentAt: iso(again - 40 + skew) } : {}), receivedAt: iso(again) } });
+        deliver({
+          source,
+          receivedAtMs: again,
+          event: {
+            ...event,
+            ...(event.sentAt ? { sentAt: iso(again - 40 + skew) } : {}),
+            receivedAt: iso(again),
+          },
+        });
       }
     },
   };

@@ -27,7 +27,8 @@ function eventTime(e: WireEvent): number {
 }
 
 /** |observed − expected| in standard errors of a proportion. */
-const zOf = (successes: number, n: number, p: number) => Math.abs(successes / n - p) / Math.sqrt((p * (1 - p)) / n);
+const zOf = (successes: number, n: number, p: number) =>
+  Math.abs(successes / n - p) / Math.sqrt((p * (1 - p)) / n);
 
 describe('the simulated world', () => {
   let world: World;
@@ -45,7 +46,10 @@ describe('the simulated world', () => {
   it('is byte-identical for the same seed and different for another', () => {
     const digest = (seed: number) => {
       const h = crypto.createHash('sha256');
-      const w = generateWorld({ seed, customers: 150, days: 40 }, { event: (d) => h.update(JSON.stringify(d.event)) });
+      const w = generateWorld(
+        { seed, customers: 150, days: 40 },
+        { event: (d) => h.update(JSON.stringify(d.event)) },
+      );
       h.update(JSON.stringify(w.truth));
       return h.digest('hex');
     };
@@ -54,7 +58,8 @@ describe('the simulated world', () => {
   });
 
   it('delivers events in arrival order, in the CDP wire format', () => {
-    for (let i = 1; i < events.length; i++) expect(Date.parse(events[i]!.receivedAt)).toBeGreaterThanOrEqual(Date.parse(events[i - 1]!.receivedAt));
+    for (let i = 1; i < events.length; i++)
+      expect(Date.parse(events[i]!.receivedAt)).toBeGreaterThanOrEqual(Date.parse(events[i - 1]!.receivedAt));
     for (const e of events.slice(0, 2000)) {
       expect(e.messageId).toMatch(/^[0-9a-f-]{36}$/);
       expect(e.anonymousId ?? e.userId).toBeTruthy();
@@ -67,13 +72,21 @@ describe('the simulated world', () => {
   it('grants consent at the configured rates, read from each person’s first consent event', () => {
     const first = new Map<string, Record<string, boolean>>();
     for (const e of [...unique].sort((a, b) => eventTime(a) - eventTime(b))) {
-      const prefs = (e.context.consent as { categoryPreferences?: Record<string, boolean> } | undefined)?.categoryPreferences;
-      if (e.event === 'Segment Consent Preference Updated' && prefs && e.anonymousId && !first.has(e.anonymousId)) first.set(e.anonymousId, prefs);
+      const prefs = (e.context.consent as { categoryPreferences?: Record<string, boolean> } | undefined)
+        ?.categoryPreferences;
+      if (
+        e.event === 'Segment Consent Preference Updated' &&
+        prefs &&
+        e.anonymousId &&
+        !first.has(e.anonymousId)
+      )
+        first.set(e.anonymousId, prefs);
     }
     // First consent event per device; a person's devices share one choice, so count people by the consent state of their first device only.
     const byPerson = new Map<string, Record<string, boolean>>();
     const deviceToUser = new Map<string, string>();
-    for (const e of unique) if (e.type === 'identify' && e.anonymousId && e.userId) deviceToUser.set(e.anonymousId, e.userId);
+    for (const e of unique)
+      if (e.type === 'identify' && e.anonymousId && e.userId) deviceToUser.set(e.anonymousId, e.userId);
     for (const [anon, prefs] of first) {
       const user = deviceToUser.get(anon);
       if (user && !byPerson.has(user)) byPerson.set(user, prefs);
@@ -97,14 +110,17 @@ describe('the simulated world', () => {
     for (const e of unique) {
       if (!e.sentAt || !e.anonymousId || e.context.userAgent === world.truth.bots.userAgent) continue;
       devices.add(e.anonymousId);
-      if (Math.abs(Date.parse(e.sentAt) - Date.parse(e.receivedAt)) > 60_000) skewedDevices.add(e.anonymousId);
+      if (Math.abs(Date.parse(e.sentAt) - Date.parse(e.receivedAt)) > 60_000)
+        skewedDevices.add(e.anonymousId);
     }
     expect(zOf(skewedDevices.size, devices.size, 0.03)).toBeLessThan(4);
     const bots = unique.filter((e) => e.context.userAgent === world.truth.bots.userAgent).length;
     expect(bots).toBe(world.truth.events.dirt.botEvents);
     expect(bots / unique.length).toBeGreaterThan(0.01);
     // Tracking-plan violations, found by checking events against the plan itself.
-    const plan = JSON.parse(fs.readFileSync(fromRoot('fixtures/brand/tracking-plan.json'), 'utf8')) as { events: { name: string; properties: Record<string, { type: string; required?: boolean }> }[] };
+    const plan = JSON.parse(fs.readFileSync(fromRoot('fixtures/brand/tracking-plan.json'), 'utf8')) as {
+      events: { name: string; properties: Record<string, { type: string; required?: boolean }> }[];
+    };
     let violations = 0;
     let tracked = 0;
     for (const e of unique) {
@@ -113,7 +129,11 @@ describe('the simulated world', () => {
       // The stated rate applies to track events that carry properties.
       if (e.type === 'track' && Object.keys(spec.properties).length) tracked++;
       const props = e.properties ?? {};
-      const bad = Object.entries(spec.properties).some(([k, p]) => (p.required && !(k in props)) || (k in props && p.type === 'number' && typeof props[k] !== 'number'));
+      const bad = Object.entries(spec.properties).some(
+        ([k, p]) =>
+          (p.required && !(k in props)) ||
+          (k in props && p.type === 'number' && typeof props[k] !== 'number'),
+      );
       if (bad) violations++;
     }
     const d = world.truth.events.dirt.violations;
@@ -126,7 +146,8 @@ describe('the simulated world', () => {
       const exposure = new Map<string, { arm: string; at: number }>();
       for (const e of unique) {
         if (e.event !== 'Experiment Viewed' || e.properties?.experiment_id !== x.key || !e.userId) continue;
-        if (!exposure.has(e.userId)) exposure.set(e.userId, { arm: String(e.properties.variation_id), at: eventTime(e) });
+        if (!exposure.has(e.userId))
+          exposure.set(e.userId, { arm: String(e.properties.variation_id), at: eventTime(e) });
       }
       const converted = new Set<string>();
       for (const e of unique) {
@@ -147,11 +168,17 @@ describe('the simulated world', () => {
   it('flags sample-ratio mismatch only in the flagged scenario (chi-square on exposure users)', () => {
     for (const x of world.truth.experiments) {
       const users = new Map<string, string>();
-      for (const e of unique) if (e.event === 'Experiment Viewed' && e.properties?.experiment_id === x.key && e.userId) users.set(e.userId, String(e.properties.variation_id));
+      for (const e of unique)
+        if (e.event === 'Experiment Viewed' && e.properties?.experiment_id === x.key && e.userId)
+          users.set(e.userId, String(e.properties.variation_id));
       const counts = x.arms.map((a) => [...users.values()].filter((v) => v === a.id).length);
       const total = counts.reduce((a, b) => a + b, 0);
       const weightSum = x.arms.reduce((s, a) => s + a.weight, 0);
-      const stat = counts.reduce((s, c, i) => s + (c - (x.arms[i]!.weight / weightSum) * total) ** 2 / ((x.arms[i]!.weight / weightSum) * total), 0);
+      const stat = counts.reduce(
+        (s, c, i) =>
+          s + (c - (x.arms[i]!.weight / weightSum) * total) ** 2 / ((x.arms[i]!.weight / weightSum) * total),
+        0,
+      );
       const p = 1 - chisquareCdf(stat, counts.length - 1);
       if (x.scenario === 'sample-ratio-mismatch') expect(p).toBeLessThan(0.001);
       else expect(p).toBeGreaterThan(0.001);
@@ -160,7 +187,11 @@ describe('the simulated world', () => {
 
   it('makes 30-day purchases at the true propensities, and the realized AUC matches the best achievable', () => {
     const snapshot = Date.parse(`${world.truth.propensity.snapshot}T00:00:00Z`);
-    const buyers = new Set(unique.filter((e) => e.event === 'Order Completed' && e.userId && eventTime(e) >= snapshot).map((e) => e.userId!));
+    const buyers = new Set(
+      unique
+        .filter((e) => e.event === 'Order Completed' && e.userId && eventTime(e) >= snapshot)
+        .map((e) => e.userId!),
+    );
     const cohort = world.customers.filter((c) => c.p30 !== null);
     const ps = cohort.map((c) => c.p30!);
     const ys = cohort.map((c) => (buyers.has(c.userId) ? 1 : 0));
@@ -176,12 +207,27 @@ describe('the simulated world', () => {
   it('records a drift in traffic mix and order value that the events show', () => {
     const driftAt = Date.parse(`${world.truth.drift.date}T00:00:00Z`);
     const share = (after: boolean) => {
-      const pages = unique.filter((e) => e.type === 'page' && e.context.device && e.context.userAgent !== world.truth.bots.userAgent && (eventTime(e) >= driftAt) === after);
-      return pages.filter((e) => (e.context.device as { type: string }).type === 'mobile').length / pages.length;
+      const pages = unique.filter(
+        (e) =>
+          e.type === 'page' &&
+          e.context.device &&
+          e.context.userAgent !== world.truth.bots.userAgent &&
+          eventTime(e) >= driftAt === after,
+      );
+      return (
+        pages.filter((e) => (e.context.device as { type: string }).type === 'mobile').length / pages.length
+      );
     };
     expect(share(true) - share(false)).toBeGreaterThan(0.08);
     const aov = (after: boolean) => {
-      const o = unique.filter((e) => e.event === 'Order Completed' && typeof e.properties?.revenue === 'number' && (eventTime(e) >= driftAt) === after).map((e) => e.properties!.revenue as number);
+      const o = unique
+        .filter(
+          (e) =>
+            e.event === 'Order Completed' &&
+            typeof e.properties?.revenue === 'number' &&
+            eventTime(e) >= driftAt === after,
+        )
+        .map((e) => e.properties!.revenue as number);
       return o.reduce((a, b) => a + b, 0) / o.length;
     };
     expect(aov(true) / aov(false)).toBeGreaterThan(1.08);
@@ -205,11 +251,24 @@ describe('media', () => {
       for (const c of CHANNELS) {
         const t = CHANNEL_TRUTH[c];
         // Everything but channel c is known; fit c's decay on the residual.
-        const residual = weeks.map((w) => w.conversions - w.baseline - w.controls - CHANNELS.filter((o) => o !== c).reduce((s, o) => s + w.contribution[o], 0));
+        const residual = weeks.map(
+          (w) =>
+            w.conversions -
+            w.baseline -
+            w.controls -
+            CHANNELS.filter((o) => o !== c).reduce((s, o) => s + w.contribution[o], 0),
+        );
         let best = { decay: -1, sse: Infinity };
         for (let decay = 0; decay <= 0.95 + 1e-9; decay += 0.01) {
-          const ad = geometricAdstock(weeks.map((w) => w.spend[c]), decay);
-          const sse = ad.reduce((s, a, i) => s + (residual[i]! - t.maxConversionsPerWeek * hill(a, t.halfSaturation, t.shape)) ** 2, 0);
+          const ad = geometricAdstock(
+            weeks.map((w) => w.spend[c]),
+            decay,
+          );
+          const sse = ad.reduce(
+            (s, a, i) =>
+              s + (residual[i]! - t.maxConversionsPerWeek * hill(a, t.halfSaturation, t.shape)) ** 2,
+            0,
+          );
           if (sse < best.sse) best = { decay, sse };
         }
         (estimates[c] ??= []).push(best.decay);

@@ -15,7 +15,8 @@ import { experimentsPage, layout, loginPage, reportsPage } from './pages.js';
 import { html } from '../reports/html.js';
 
 const PAGE_HEADERS = {
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'cache-control': 'no-store',
@@ -24,7 +25,10 @@ const REPORT_FILE = /^(index\.html|manifest\.json|[a-z][a-z0-9-]*(--[a-z0-9-]+)?
 const readers: readonly string[] = ROLE_GROUPS.readers;
 
 /** Only local paths under /ui or /reports may be returned to after sign-in. */
-const safeNext = (next: string | undefined) => (next && /^\/(ui|reports)(\/[A-Za-z0-9._\-/?=&%]*)?$/.test(next) && !next.startsWith('//') ? next : '/ui/reports');
+const safeNext = (next: string | undefined) =>
+  next && /^\/(ui|reports)(\/[A-Za-z0-9._\-/?=&%]*)?$/.test(next) && !next.startsWith('//')
+    ? next
+    : '/ui/reports';
 
 function page(c: Context, body: string, status: 200 | 401 | 403 | 404 = 200) {
   return c.html(body, status, PAGE_HEADERS);
@@ -32,7 +36,9 @@ function page(c: Context, body: string, status: 200 | 401 | 403 | 404 = 200) {
 
 function manifest(reportsDir: string): RenderedReport[] {
   const file = path.join(reportsDir, 'manifest.json');
-  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { reports: RenderedReport[] }).reports : [];
+  return fs.existsSync(file)
+    ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { reports: RenderedReport[] }).reports
+    : [];
 }
 
 export function registerUiRoutes(app: Api, database: Database, reportsDir: string, clock: () => Date): void {
@@ -42,10 +48,22 @@ export function registerUiRoutes(app: Api, database: Database, reportsDir: strin
     const wantsHtml = (c.req.header('accept') ?? '').includes('text/html') || c.req.path.startsWith('/ui');
     if (!principal) {
       if (wantsHtml) return c.redirect(`/ui/login?next=${encodeURIComponent(c.req.path)}`, 303);
-      throw new AppError('unauthenticated', 'Reports need an API key (Authorization: Bearer) or a signed-in session.');
+      throw new AppError(
+        'unauthenticated',
+        'Reports need an API key (Authorization: Bearer) or a signed-in session.',
+      );
     }
     if (!readers.includes(principal.role)) {
-      if (wantsHtml) return page(c, layout('Not allowed', html`<p>A ${principal.role} key cannot read reports; use a marketer, editor, analyst or admin key.</p>`, principal), 403);
+      if (wantsHtml)
+        return page(
+          c,
+          layout(
+            'Not allowed',
+            html`<p>A ${principal.role} key cannot read reports; use a marketer, editor, analyst or admin key.</p>`,
+            principal,
+          ),
+          403,
+        );
       throw new AppError('forbidden', `A ${principal.role} key may not read reports.`);
     }
     return principal;
@@ -53,17 +71,34 @@ export function registerUiRoutes(app: Api, database: Database, reportsDir: strin
 
   app.get('/ui', (c) => c.redirect('/ui/reports', 302));
   app.get('/ui/login', (c) => page(c, loginPage(null, safeNext(c.req.query('next')))));
-  app.post('/ui/login', bodyLimit({ maxSize: 4096, onError: () => { throw new AppError('payload-too-large', 'The sign-in form is too large.'); } }), async (c) => {
-    const form = await c.req.parseBody();
-    const key = typeof form.key === 'string' ? form.key.trim() : '';
-    const next = safeNext(typeof form.next === 'string' ? form.next : undefined);
-    const principal = key ? await resolveKey(database.db, key) : null;
-    if (!principal) return page(c, loginPage('That key is unknown or has been revoked.', next), 401);
-    if (!readers.includes(principal.role)) return page(c, loginPage(`A ${principal.role} key is for machines; sign in with a marketer, editor, analyst or admin key.`, next), 403);
-    await startSession(c, database, principal, clock());
-    c.get('log').info({ keyId: principal.keyId }, 'ui sign-in');
-    return c.redirect(next, 303);
-  });
+  app.post(
+    '/ui/login',
+    bodyLimit({
+      maxSize: 4096,
+      onError: () => {
+        throw new AppError('payload-too-large', 'The sign-in form is too large.');
+      },
+    }),
+    async (c) => {
+      const form = await c.req.parseBody();
+      const key = typeof form.key === 'string' ? form.key.trim() : '';
+      const next = safeNext(typeof form.next === 'string' ? form.next : undefined);
+      const principal = key ? await resolveKey(database.db, key) : null;
+      if (!principal) return page(c, loginPage('That key is unknown or has been revoked.', next), 401);
+      if (!readers.includes(principal.role))
+        return page(
+          c,
+          loginPage(
+            `A ${principal.role} key is for machines; sign in with a marketer, editor, analyst or admin key.`,
+            next,
+          ),
+          403,
+        );
+      await startSession(c, database, principal, clock());
+      c.get('log').info({ keyId: principal.keyId }, 'ui sign-in');
+      return c.redirect(next, 303);
+    },
+  );
   app.post('/ui/logout', (c) => {
     endSession(c);
     return c.redirect('/ui/login', 303);
@@ -75,7 +110,11 @@ export function registerUiRoutes(app: Api, database: Database, reportsDir: strin
   app.get('/ui/experiments', async (c) => {
     const who = await reader(c);
     if (who instanceof Response) return who;
-    const rendered = new Set(manifest(reportsDir).filter((r) => r.status === 'ok').map((r) => r.file));
+    const rendered = new Set(
+      manifest(reportsDir)
+        .filter((r) => r.status === 'ok')
+        .map((r) => r.file),
+    );
     return page(c, experimentsPage(await listExperiments(database.db), rendered, who));
   });
   app.get('/reports', (c) => c.redirect('/reports/index.html', 302));
@@ -84,8 +123,13 @@ export function registerUiRoutes(app: Api, database: Database, reportsDir: strin
     if (who instanceof Response) return who;
     const name = c.req.param('file');
     const file = path.join(reportsDir, name);
-    if (!REPORT_FILE.test(name) || !fs.existsSync(file)) throw new AppError('not-found', `No rendered report "${name}" (run attune reports render).`);
+    if (!REPORT_FILE.test(name) || !fs.existsSync(file))
+      throw new AppError('not-found', `No rendered report "${name}" (run attune reports render).`);
     const type = name.endsWith('.json') ? 'application/json' : 'text/html; charset=utf-8';
-    return c.body(fs.readFileSync(file), 200, { ...PAGE_HEADERS, 'content-type': type, 'cache-control': 'no-cache' });
+    return c.body(fs.readFileSync(file), 200, {
+      ...PAGE_HEADERS,
+      'content-type': type,
+      'cache-control': 'no-cache',
+    });
   });
 }

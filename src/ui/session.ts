@@ -15,16 +15,27 @@ export const SESSION_HOURS = 8;
 
 async function sessionKey(database: Database): Promise<Buffer> {
   // Derived from the installation secret, so sessions need no table and survive restarts.
-  return createHmac('sha256', await getPiiSecret(database.db, database.url)).update('attune-ui-session-v1').digest();
+  return createHmac('sha256', await getPiiSecret(database.db, database.url))
+    .update('attune-ui-session-v1')
+    .digest();
 }
 
 const sign = (key: Buffer, payload: string) => createHmac('sha256', key).update(payload).digest('base64url');
 
-export async function startSession(c: Context, database: Database, principal: Principal, now: Date): Promise<void> {
+export async function startSession(
+  c: Context,
+  database: Database,
+  principal: Principal,
+  now: Date,
+): Promise<void> {
   const expires = Math.floor(now.getTime() / 1000) + SESSION_HOURS * 3600;
   const payload = `${principal.keyId}.${expires}`;
   setCookie(c, SESSION_COOKIE, `${payload}.${sign(await sessionKey(database), payload)}`, {
-    httpOnly: true, sameSite: 'Strict', path: '/', maxAge: SESSION_HOURS * 3600, secure: new URL(c.req.url).protocol === 'https:',
+    httpOnly: true,
+    sameSite: 'Strict',
+    path: '/',
+    maxAge: SESSION_HOURS * 3600,
+    secure: new URL(c.req.url).protocol === 'https:',
   });
 }
 

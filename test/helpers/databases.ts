@@ -8,13 +8,20 @@ export type DatabaseMode = 'embedded' | 'server';
 export const DATABASE_MODES: DatabaseMode[] = ['embedded', 'server'];
 
 /** The server the suite uses; CI and every dev machine run PostgreSQL here (database `test`). */
-export const TEST_SERVER_URL = process.env.ATTUNE_TEST_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const TEST_SERVER_URL =
+  process.env.ATTUNE_TEST_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 export type TestDatabase = { config: Config; drop: () => Promise<void> };
 
-export async function createTestDatabase(mode: DatabaseMode, env: Record<string, string> = {}): Promise<TestDatabase> {
+export async function createTestDatabase(
+  mode: DatabaseMode,
+  env: Record<string, string> = {},
+): Promise<TestDatabase> {
   if (mode === 'embedded') {
-    return { config: parseConfig({ ...env, ATTUNE_DATA_DIR: 'memory://', LOG_LEVEL: 'silent' }), drop: () => Promise.resolve() };
+    return {
+      config: parseConfig({ ...env, ATTUNE_DATA_DIR: 'memory://', LOG_LEVEL: 'silent' }),
+      drop: () => Promise.resolve(),
+    };
   }
   const name = `attune_t_${crypto.randomBytes(6).toString('hex')}`;
   const admin = postgres(TEST_SERVER_URL, { max: 1, onnotice: () => undefined });

@@ -22,19 +22,40 @@ export async function openReportWorld(): Promise<ReportWorld> {
   await loadDemoWorld(t.services, dir);
   await ensureWorldExperiments(t.services, dir);
   await t.services.queue.registry.runInline('drift.monitors', { backfillWeeks: 2 }, t.services.log);
-  return { t, world, ctx: { database: t.services.database, now: new Date() }, close: async () => { await t.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
+  return {
+    t,
+    world,
+    ctx: { database: t.services.database, now: new Date() },
+    close: async () => {
+      await t.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** The world for one test file: opened before its tests, closed after; read its parts inside tests. */
 export function useReportWorld(): ReportWorld {
   let w: ReportWorld | undefined;
-  beforeAll(async () => { w = await openReportWorld(); });
+  beforeAll(async () => {
+    w = await openReportWorld();
+  });
   afterAll(async () => w?.close());
   const opened = () => {
     if (!w) throw new Error('the report world opens in beforeAll: read it inside a test');
     return w;
   };
-  return { get t() { return opened().t; }, get world() { return opened().world; }, get ctx() { return opened().ctx; }, close: () => opened().close() };
+  return {
+    get t() {
+      return opened().t;
+    },
+    get world() {
+      return opened().world;
+    },
+    get ctx() {
+      return opened().ctx;
+    },
+    close: () => opened().close(),
+  };
 }
 
 /** The parts of linkedom's DOM these tests read (the project compiles without the DOM library). */
@@ -42,7 +63,11 @@ type El = { textContent: string | null; id: string; querySelectorAll: (selector:
 type Doc = El & { body: El };
 
 /** Renders one report and parses it, for assertions on what a reader would see. */
-export async function renderParsed(ctx: ReportContext, name: string, param: string | null = null): Promise<{ html: string; doc: Doc; text: string }> {
+export async function renderParsed(
+  ctx: ReportContext,
+  name: string,
+  param: string | null = null,
+): Promise<{ html: string; doc: Doc; text: string }> {
   const def = (await loadReportDefinitions()).find((d) => d.name === name);
   if (!def) throw new Error(`no report ${name}`);
   const { html } = await renderReport(ctx, def, param);
@@ -52,5 +77,7 @@ export async function renderParsed(ctx: ReportContext, name: string, param: stri
 
 /** The data table behind a figure, as rows of cell texts. */
 export function figureRows(doc: Doc, id: string): string[][] {
-  return Array.from(doc.querySelectorAll(`#${id} details tbody tr`)).map((r) => Array.from(r.querySelectorAll('td')).map((c) => c.textContent ?? ''));
+  return Array.from(doc.querySelectorAll(`#${id} details tbody tr`)).map((r) =>
+    Array.from(r.querySelectorAll('td')).map((c) => c.textContent ?? ''),
+  );
 }

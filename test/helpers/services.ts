@@ -14,13 +14,21 @@ export type TestContext = {
   close: () => Promise<void>;
 };
 
-export async function openTestServices(mode: DatabaseMode, options: Partial<OpenServicesOptions> & { env?: Record<string, string> } = {}): Promise<TestContext> {
+export async function openTestServices(
+  mode: DatabaseMode,
+  options: Partial<OpenServicesOptions> & { env?: Record<string, string> } = {},
+): Promise<TestContext> {
   const testDb = await createTestDatabase(mode, options.env);
-  const services = await openServices(testDb.config, createLogger('silent'), { purpose: 'test', supervise: false, ...options });
+  const services = await openServices(testDb.config, createLogger('silent'), {
+    purpose: 'test',
+    supervise: false,
+    ...options,
+  });
   const api = createApi(services);
   const keys = new Map<Role, string>();
   return {
-    services, api,
+    services,
+    api,
     async keyFor(role) {
       let key = keys.get(role);
       if (!key) {
@@ -34,7 +42,13 @@ export async function openTestServices(mode: DatabaseMode, options: Partial<Open
       const headers = new Headers(rest.headers);
       if (key) headers.set('authorization', `Bearer ${key}`);
       if (json !== undefined) headers.set('content-type', 'application/json');
-      return Promise.resolve(api.request(path, { ...rest, headers, ...(json !== undefined ? { body: JSON.stringify(json), method: rest.method ?? 'POST' } : {}) }));
+      return Promise.resolve(
+        api.request(path, {
+          ...rest,
+          headers,
+          ...(json !== undefined ? { body: JSON.stringify(json), method: rest.method ?? 'POST' } : {}),
+        }),
+      );
     },
     async close() {
       await services.close();

@@ -16,51 +16,100 @@ const SCALES = ['small', 'demo'] as const;
 
 export const demoCommand: Command = {
   name: 'demo',
-  summary: 'Start Attune on an embedded database under .attune/demo/, create an admin key and show what to try.',
+  summary:
+    'Start Attune on an embedded database under .attune/demo/, create an admin key and show what to try.',
   usage: 'demo [--scale small|demo] [--no-serve] [--port N] [--data-dir DIR]',
   help: 'Always uses the embedded database (DATABASE_URL is ignored). Running it again reuses the same data.',
   flags: {
-    scale: { type: 'string', description: 'size of the demo world: small (default, about a minute) | demo (10,000 customers, several minutes the first time)' },
+    scale: {
+      type: 'string',
+      description:
+        'size of the demo world: small (default, about a minute) | demo (10,000 customers, several minutes the first time)',
+    },
     'no-serve': { type: 'boolean', description: 'set everything up, print the key, and exit' },
     port: { type: 'string', description: 'listen port (default PORT or 8787)' },
     'data-dir': { type: 'string', description: 'where the demo database lives (default .attune/demo)' },
   },
   async run({ values }) {
     const scale = (values.scale as string | undefined) ?? 'small';
-    if (!(SCALES as readonly string[]).includes(scale)) throw new UsageError(`--scale must be one of ${SCALES.join(', ')} (got "${scale}").`);
+    if (!(SCALES as readonly string[]).includes(scale))
+      throw new UsageError(`--scale must be one of ${SCALES.join(', ')} (got "${scale}").`);
     const dataDir = path.resolve((values['data-dir'] as string | undefined) ?? '.attune/demo');
-    const config = cliConfig({ DATABASE_URL: '', ATTUNE_DATA_DIR: dataDir, ATTUNE_WORKERS: 'on', PORT: values.port as string | undefined });
+    const config = cliConfig({
+      DATABASE_URL: '',
+      ATTUNE_DATA_DIR: dataDir,
+      ATTUNE_WORKERS: 'on',
+      PORT: values.port as string | undefined,
+    });
     const log = cliLogger(config, 'warn');
     const say = (s: string) => process.stdout.write(s + '\n');
     const tty = process.stdout.isTTY;
-    const world = ensureWorld(path.join(dataDir, 'world'), scale as 'small' | 'demo', tty ? (f) => process.stdout.write(`\r  simulating the ${scale} world: ${Math.round(f * 100)}%`) : undefined);
+    const world = ensureWorld(
+      path.join(dataDir, 'world'),
+      scale as 'small' | 'demo',
+      tty
+        ? (f) => process.stdout.write(`\r  simulating the ${scale} world: ${Math.round(f * 100)}%`)
+        : undefined,
+    );
     if (tty && !world.reused) say('');
-    say(`${world.reused ? 'Reusing' : 'Generated'} the simulated ${scale} world in ${world.dir}: ${world.truth.events.total.toLocaleString('en-US')} events from ${world.truth.identity.customers.toLocaleString('en-US')} customers, ${world.truth.experiments.length} experiments (truth in truth.json).`);
+    say(
+      `${world.reused ? 'Reusing' : 'Generated'} the simulated ${scale} world in ${world.dir}: ${world.truth.events.total.toLocaleString('en-US')} events from ${world.truth.identity.customers.toLocaleString('en-US')} customers, ${world.truth.experiments.length} experiments (truth in truth.json).`,
+    );
     say(`Opening the embedded database in ${dataDir} …`);
     const services = await openServices(config, log, { purpose: 'attune demo', supervise: true });
     try {
       const started = performance.now();
-      const loaded = await loadDemoWorld(services, world.dir, tty ? (n) => process.stdout.write(`\r  loading events through ingest: ${n.toLocaleString('en-US')} of ${world.truth.events.total.toLocaleString('en-US')}`) : undefined);
+      const loaded = await loadDemoWorld(
+        services,
+        world.dir,
+        tty
+          ? (n) =>
+              process.stdout.write(
+                `\r  loading events through ingest: ${n.toLocaleString('en-US')} of ${world.truth.events.total.toLocaleString('en-US')}`,
+              )
+          : undefined,
+      );
       if (tty && loaded) say('');
       if (loaded) {
         const o = loaded.outcomes;
-        say(`Loaded ${loaded.events.toLocaleString('en-US')} events in ${((performance.now() - started) / 1000).toFixed(0)} s: ${(o.accepted ?? 0).toLocaleString('en-US')} stored, ${(o.duplicate ?? 0).toLocaleString('en-US')} duplicates, ${(o['consent-dropped'] ?? 0).toLocaleString('en-US')} counted without consent, ${(o.quarantined ?? 0).toLocaleString('en-US')} quarantined by the tracking plan, ${(o.suppressed ?? 0).toLocaleString('en-US')} suppressed after ${loaded.erasures} erasures, ${(o.rejected ?? 0).toLocaleString('en-US')} refused.`);
+        say(
+          `Loaded ${loaded.events.toLocaleString('en-US')} events in ${((performance.now() - started) / 1000).toFixed(0)} s: ${(o.accepted ?? 0).toLocaleString('en-US')} stored, ${(o.duplicate ?? 0).toLocaleString('en-US')} duplicates, ${(o['consent-dropped'] ?? 0).toLocaleString('en-US')} counted without consent, ${(o.quarantined ?? 0).toLocaleString('en-US')} quarantined by the tracking plan, ${(o.suppressed ?? 0).toLocaleString('en-US')} suppressed after ${loaded.erasures} erasures, ${(o.rejected ?? 0).toLocaleString('en-US')} refused.`,
+        );
       } else say('The world is already loaded.');
       await ensureWorldExperiments(services, world.dir);
       say('\nExperiments, analysed from the stored events (first goal metric):');
       for (const e of await listExperiments(services.database.db)) {
         const a = await analyzeExperiment(services.database, e, services.clock());
-        const lifts = a.metrics[0]!.result.variations.slice(1).map((v) => `${v.name} ${v.estimate === null ? (v.error === 'ZERO_NEGATIVE_VARIANCE' ? 'no variance yet (no conversions in an arm)' : 'n/a') : `${(v.estimate * 100).toFixed(1)}% [${((v.ciLower ?? NaN) * 100).toFixed(1)}, ${((v.ciUpper ?? NaN) * 100).toFixed(1)}]`}`).join('; ');
-        say(`  ${e.key.padEnd(20)} ${a.arms.map((x) => x.n).join(' / ').padEnd(14)} ${lifts}\n  ${''.padEnd(20)} → ${a.verdict.text}`);
+        const lifts = a.metrics[0]!.result.variations.slice(1)
+          .map(
+            (v) =>
+              `${v.name} ${v.estimate === null ? (v.error === 'ZERO_NEGATIVE_VARIANCE' ? 'no variance yet (no conversions in an arm)' : 'n/a') : `${(v.estimate * 100).toFixed(1)}% [${((v.ciLower ?? NaN) * 100).toFixed(1)}, ${((v.ciUpper ?? NaN) * 100).toFixed(1)}]`}`,
+          )
+          .join('; ');
+        say(
+          `  ${e.key.padEnd(20)} ${a.arms
+            .map((x) => x.n)
+            .join(' / ')
+            .padEnd(14)} ${lifts}\n  ${''.padEnd(20)} → ${a.verdict.text}`,
+        );
       }
       if (!(await listChecks(services.database, { limit: 1 })).length) {
         // A history for the drift report: the monitors over the world's last twelve weeks, once.
         await services.queue.registry.runInline('drift.monitors', { backfillWeeks: 12 }, log);
       }
-      const reports = await renderReports({ database: services.database, now: services.clock() }, { outDir: config.reportsDir });
-      say(`\nRendered ${reports.filter((r) => r.status === 'ok').length} reports into ${config.reportsDir} (open index.html; the reports.render job refreshes them hourly).`);
+      const reports = await renderReports(
+        { database: services.database, now: services.clock() },
+        { outDir: config.reportsDir },
+      );
+      say(
+        `\nRendered ${reports.filter((r) => r.status === 'ok').length} reports into ${config.reportsDir} (open index.html; the reports.render job refreshes them hourly).`,
+      );
       for (const r of reports.filter((x) => x.status === 'failed')) say(`  ${r.file} failed: ${r.error}`);
-      const admin = await createKey(services.database.db, { name: `demo admin ${new Date().toISOString().slice(0, 16)}`, role: 'admin', createdBy: 'attune demo' });
+      const admin = await createKey(services.database.db, {
+        name: `demo admin ${new Date().toISOString().slice(0, 16)}`,
+        role: 'admin',
+        createdBy: 'attune demo',
+      });
       if (values['no-serve']) {
         say(`Demo database ready in ${dataDir}.\nAdmin key (shown once): ${admin.key}`);
         await services.close();
@@ -68,27 +117,35 @@ export const demoCommand: Command = {
       }
       const running = await startServer(services);
       const u = running.url;
-      say([
-        '',
-        `Attune is running on the embedded database (${dataDir}).`,
-        '',
-        `  Admin key (shown once, store it now): ${admin.key}`,
-        '',
-        `  API              ${u}/v1`,
-        `  Health           ${u}/healthz   ${u}/readyz`,
-        `  API description  ${u}/openapi.json`,
-        `  Reports          ${u}/ui   (sign in with the admin key)`,
-        `  Wire protocol    ${services.database.displayUrl}   (psql, drizzle-kit)`,
-        '',
-        'Try:',
-        `  curl -s -H "Authorization: Bearer ${admin.key}" ${u}/v1/me`,
-        `  curl -s -H "Authorization: Bearer ${admin.key}" ${u}/v1/experiments/email-subject-line/results`,
-        `  curl -s -H "Authorization: Bearer ${admin.key}" -H 'content-type: application/json' -d '{"name":"analyst","role":"analyst"}' ${u}/v1/keys`,
-        `  curl -s -H "Authorization: Bearer ${admin.key}" -H 'content-type: application/json' -d '{"type":"db.analyze"}' ${u}/v1/jobs`,
-        '',
-        'Ctrl-C stops it; `npm run demo` again picks up the same data.',
-      ].join('\n'));
-      return await untilSignal(async () => { await running.close(); await services.close(); }, { info: () => undefined });
+      say(
+        [
+          '',
+          `Attune is running on the embedded database (${dataDir}).`,
+          '',
+          `  Admin key (shown once, store it now): ${admin.key}`,
+          '',
+          `  API              ${u}/v1`,
+          `  Health           ${u}/healthz   ${u}/readyz`,
+          `  API description  ${u}/openapi.json`,
+          `  Reports          ${u}/ui   (sign in with the admin key)`,
+          `  Wire protocol    ${services.database.displayUrl}   (psql, drizzle-kit)`,
+          '',
+          'Try:',
+          `  curl -s -H "Authorization: Bearer ${admin.key}" ${u}/v1/me`,
+          `  curl -s -H "Authorization: Bearer ${admin.key}" ${u}/v1/experiments/email-subject-line/results`,
+          `  curl -s -H "Authorization: Bearer ${admin.key}" -H 'content-type: application/json' -d '{"name":"analyst","role":"analyst"}' ${u}/v1/keys`,
+          `  curl -s -H "Authorization: Bearer ${admin.key}" -H 'content-type: application/json' -d '{"type":"db.analyze"}' ${u}/v1/jobs`,
+          '',
+          'Ctrl-C stops it; `npm run demo` again picks up the same data.',
+        ].join('\n'),
+      );
+      return await untilSignal(
+        async () => {
+          await running.close();
+          await services.close();
+        },
+        { info: () => undefined },
+      );
     } catch (err) {
       await services.close();
       throw err;

@@ -16,21 +16,50 @@ export const experimentsCommand: Command = {
     if (action === 'list') {
       const rows = await withDatabase('attune experiments list', (d) => listExperiments(d.db));
       if (values.json) printJson({ experiments: rows });
-      else printTable(rows.map((e) => ({ key: e.key, status: e.status, purpose: e.purpose, from: e.startAt?.toISOString().slice(0, 10) ?? '', to: e.stopAt?.toISOString().slice(0, 10) ?? '', variations: e.variations.map((v) => `${v.name} ${Math.round(v.weight * 100)}%`).join(', ') })), ['key', 'status', 'purpose', 'from', 'to', 'variations']);
+      else
+        printTable(
+          rows.map((e) => ({
+            key: e.key,
+            status: e.status,
+            purpose: e.purpose,
+            from: e.startAt?.toISOString().slice(0, 10) ?? '',
+            to: e.stopAt?.toISOString().slice(0, 10) ?? '',
+            variations: e.variations.map((v) => `${v.name} ${Math.round(v.weight * 100)}%`).join(', '),
+          })),
+          ['key', 'status', 'purpose', 'from', 'to', 'variations'],
+        );
       return 0;
     }
     if (action === 'results') {
-      if (!key) throw new UsageError('experiments results needs the experiment key (see `attune experiments list`).');
-      const a = await withDatabase('attune experiments results', async (d) => analyzeExperiment(d, await getExperiment(d.db, key), new Date()));
+      if (!key)
+        throw new UsageError('experiments results needs the experiment key (see `attune experiments list`).');
+      const a = await withDatabase('attune experiments results', async (d) =>
+        analyzeExperiment(d, await getExperiment(d.db, key), new Date()),
+      );
       if (values.json) {
         printJson(a);
         return 0;
       }
-      process.stdout.write(`${a.experiment.name}: ${a.window.from.slice(0, 10)} to ${a.window.to.slice(0, 10)}, ${a.arms.map((x) => `${x.name} ${x.n.toLocaleString('en-US')}`).join(' / ')} units; sample ratio p = ${a.srm.pValue.toPrecision(3)}${a.srm.flagged ? ' (MISMATCH)' : ''}\n\n`);
-      printTable(a.metrics.flatMap((m) => m.result.variations.slice(1).map((v) => ({
-        metric: m.metric.name, role: m.role, variation: v.name, lift: pct(v.estimate), interval: v.estimate === null ? '–' : `[${v.ciLower === null ? '−∞' : pct(v.ciLower)}, ${v.ciUpper === null ? '+∞' : pct(v.ciUpper)}]`,
-        p: v.pValue === null ? '–' : (v.adjustedPValue ?? v.pValue).toPrecision(3), note: v.error ?? '',
-      }))), ['metric', 'role', 'variation', 'lift', 'interval', 'p', 'note']);
+      process.stdout.write(
+        `${a.experiment.name}: ${a.window.from.slice(0, 10)} to ${a.window.to.slice(0, 10)}, ${a.arms.map((x) => `${x.name} ${x.n.toLocaleString('en-US')}`).join(' / ')} units; sample ratio p = ${a.srm.pValue.toPrecision(3)}${a.srm.flagged ? ' (MISMATCH)' : ''}\n\n`,
+      );
+      printTable(
+        a.metrics.flatMap((m) =>
+          m.result.variations.slice(1).map((v) => ({
+            metric: m.metric.name,
+            role: m.role,
+            variation: v.name,
+            lift: pct(v.estimate),
+            interval:
+              v.estimate === null
+                ? '–'
+                : `[${v.ciLower === null ? '−∞' : pct(v.ciLower)}, ${v.ciUpper === null ? '+∞' : pct(v.ciUpper)}]`,
+            p: v.pValue === null ? '–' : (v.adjustedPValue ?? v.pValue).toPrecision(3),
+            note: v.error ?? '',
+          })),
+        ),
+        ['metric', 'role', 'variation', 'lift', 'interval', 'p', 'note'],
+      );
       process.stdout.write(`\nVerdict: ${a.verdict.text}\n${a.warnings.map((w) => `Note: ${w}\n`).join('')}`);
       return 0;
     }

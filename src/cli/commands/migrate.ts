@@ -8,7 +8,10 @@ export const migrateCommand: Command = {
   name: 'migrate',
   summary: 'Apply pending database migrations (safe to run twice, or from two processes at once).',
   usage: 'migrate [--status] [--json]',
-  flags: { status: { type: 'boolean', description: 'only report what is applied and pending' }, ...JSON_FLAG },
+  flags: {
+    status: { type: 'boolean', description: 'only report what is applied and pending' },
+    ...JSON_FLAG,
+  },
   async run({ values }) {
     const config = cliConfig();
     const database = await openDatabase(config.database, { purpose: 'attune migrate', poolMax: 2 });
@@ -19,9 +22,14 @@ export const migrateCommand: Command = {
       if (values.json) {
         printJson({ ...status, appliedNow: applied, capabilities });
       } else {
-        process.stdout.write(values.status ? '' : applied.length ? `Applied: ${applied.join(', ')}\n` : 'Nothing to apply.\n');
-        process.stdout.write(`${status.applied} of ${status.available} migrations applied${status.current ? ' (current)' : `; pending: ${status.pending.join(', ')}`}.\n`);
-        if (!capabilities.vector.available) process.stdout.write(`Content features are off: ${capabilities.vector.reason}.\n`);
+        process.stdout.write(
+          values.status ? '' : applied.length ? `Applied: ${applied.join(', ')}\n` : 'Nothing to apply.\n',
+        );
+        process.stdout.write(
+          `${status.applied} of ${status.available} migrations applied${status.current ? ' (current)' : `; pending: ${status.pending.join(', ')}`}.\n`,
+        );
+        if (!capabilities.vector.available)
+          process.stdout.write(`Content features are off: ${capabilities.vector.reason}.\n`);
       }
       return status.current ? 0 : 1;
     } finally {

@@ -11,7 +11,11 @@ export const reportsCommand: Command = {
   help: 'Default output: ATTUNE_REPORTS_DIR (reports/dist). Each file opens offline; index.html lists them all.',
   flags: {
     only: { type: 'string', description: 'comma-separated report names' },
-    param: { type: 'string', multiple: true, description: 'fix a parameter, e.g. experiment=email-subject-line (repeatable)' },
+    param: {
+      type: 'string',
+      multiple: true,
+      description: 'fix a parameter, e.g. experiment=email-subject-line (repeatable)',
+    },
     out: { type: 'string', description: 'output directory' },
     ...JSON_FLAG,
   },
@@ -19,7 +23,11 @@ export const reportsCommand: Command = {
     const [action] = positionals;
     if (action === 'list') {
       const defs = await loadReportDefinitions();
-      const rows = defs.map((d) => ({ name: d.name, parameter: d.parameter?.name ?? '', summary: d.summary }));
+      const rows = defs.map((d) => ({
+        name: d.name,
+        parameter: d.parameter?.name ?? '',
+        summary: d.summary,
+      }));
       if (values.json) printJson({ reports: rows });
       else printTable(rows, ['name', 'parameter', 'summary']);
       return 0;
@@ -32,18 +40,42 @@ export const reportsCommand: Command = {
       params[p.slice(0, eq)] = p.slice(eq + 1);
     }
     const outDir = path.resolve((values.out as string | undefined) ?? cliConfig().reportsDir);
-    const only = values.only ? String(values.only).split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+    const only = values.only
+      ? String(values.only)
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : undefined;
     const tty = process.stderr.isTTY && !values.json;
-    const results = await withDatabase('attune reports render', (database) => renderReports({ database, now: new Date() }, {
-      outDir, only, params,
-      onProgress: (done, total, current) => {
-        if (!values.json) process.stderr.write(`${tty ? '\r\x1b[K' : ''}rendering ${done}/${total}${current ? ` ${current}` : ''}${tty ? '' : '\n'}`);
-      },
-    }));
+    const results = await withDatabase('attune reports render', (database) =>
+      renderReports(
+        { database, now: new Date() },
+        {
+          outDir,
+          only,
+          params,
+          onProgress: (done, total, current) => {
+            if (!values.json)
+              process.stderr.write(
+                `${tty ? '\r\x1b[K' : ''}rendering ${done}/${total}${current ? ` ${current}` : ''}${tty ? '' : '\n'}`,
+              );
+          },
+        },
+      ),
+    );
     if (tty) process.stderr.write('\n');
     if (values.json) printJson({ outDir, reports: results });
     else {
-      printTable(results.map((r) => ({ file: r.file, status: r.status === 'ok' ? 'ok' : `FAILED: ${r.error}`, figures: r.figures, size: `${(r.bytes / 1024).toFixed(0)} KiB`, ms: Math.round(r.ms) })), ['file', 'status', 'figures', 'size', 'ms']);
+      printTable(
+        results.map((r) => ({
+          file: r.file,
+          status: r.status === 'ok' ? 'ok' : `FAILED: ${r.error}`,
+          figures: r.figures,
+          size: `${(r.bytes / 1024).toFixed(0)} KiB`,
+          ms: Math.round(r.ms),
+        })),
+        ['file', 'status', 'figures', 'size', 'ms'],
+      );
       process.stdout.write(`\nOpen ${path.join(outDir, 'index.html')}\n`);
     }
     return results.some((r) => r.status === 'failed') ? 1 : 0;

@@ -16,7 +16,8 @@ function parseData(raw: string | boolean | undefined): Record<string, unknown> {
 export const schedulesCommand: Command = {
   name: 'schedules',
   summary: 'Manage cron schedules that queue jobs (model refreshes, reports, checks).',
-  usage: 'schedules create --name N --job-type T --cron "m h dom mon dow" [--tz Z] [--data JSON] | schedules list | schedules delete ID|NAME',
+  usage:
+    'schedules create --name N --job-type T --cron "m h dom mon dow" [--tz Z] [--data JSON] | schedules list | schedules delete ID|NAME',
   help: 'Cron has five fields: minute hour day-of-month month day-of-week. `attune jobs types` lists job types.',
   flags: {
     name: { type: 'string', description: 'unique schedule name' },
@@ -32,18 +33,33 @@ export const schedulesCommand: Command = {
     switch (action) {
       case 'create': {
         const input = {
-          name: requireString(values, 'name'), jobType: requireString(values, 'job-type'), cron: requireString(values, 'cron'),
-          timezone: typeof values.tz === 'string' ? values.tz : 'UTC', data: parseData(values.data), enabled: true,
+          name: requireString(values, 'name'),
+          jobType: requireString(values, 'job-type'),
+          cron: requireString(values, 'cron'),
+          timezone: typeof values.tz === 'string' ? values.tz : 'UTC',
+          data: parseData(values.data),
+          enabled: true,
         };
-        const s = await withServices('attune schedules create', (sv) => createSchedule(sv.database.db, sv.queue, input, actor, sv.clock()));
+        const s = await withServices('attune schedules create', (sv) =>
+          createSchedule(sv.database.db, sv.queue, input, actor, sv.clock()),
+        );
         if (values.json) printJson(s);
-        else process.stdout.write(`Created schedule "${s.name}" (${s.id}): ${s.jobType} at "${s.cron}" ${s.timezone}.\nNext runs:\n${s.nextRuns.map((r) => `  ${r}`).join('\n')}\n`);
+        else
+          process.stdout.write(
+            `Created schedule "${s.name}" (${s.id}): ${s.jobType} at "${s.cron}" ${s.timezone}.\nNext runs:\n${s.nextRuns.map((r) => `  ${r}`).join('\n')}\n`,
+          );
         return 0;
       }
       case 'list': {
-        const list = await withServices('attune schedules list', (sv) => listSchedules(sv.database.db, sv.clock()));
+        const list = await withServices('attune schedules list', (sv) =>
+          listSchedules(sv.database.db, sv.clock()),
+        );
         if (values.json) printJson({ schedules: list });
-        else printTable(list.map((s) => ({ ...s, nextRun: s.nextRuns[0] ?? null })), ['id', 'name', 'jobType', 'cron', 'timezone', 'enabled', 'nextRun', 'lastRunAt']);
+        else
+          printTable(
+            list.map((s) => ({ ...s, nextRun: s.nextRuns[0] ?? null })),
+            ['id', 'name', 'jobType', 'cron', 'timezone', 'enabled', 'nextRun', 'lastRunAt'],
+          );
         return 0;
       }
       case 'delete': {
@@ -69,20 +85,36 @@ export const jobsCommand: Command = {
     switch (action) {
       case 'run': {
         if (!arg) throw new UsageError('jobs run needs a job type (see `attune jobs types`).');
-        const id = await withServices('attune jobs run', (sv) => sv.queue.enqueue(arg, parseData(values.data), { requestedBy: `cli:${process.env.USER ?? 'unknown'}` }));
+        const id = await withServices('attune jobs run', (sv) =>
+          sv.queue.enqueue(arg, parseData(values.data), {
+            requestedBy: `cli:${process.env.USER ?? 'unknown'}`,
+          }),
+        );
         if (values.json) printJson({ id });
-        else process.stdout.write(id ? `Queued ${arg} job ${id}. A worker (attune serve or attune worker) runs it; see \`attune jobs show ${id}\`.\n` : 'An identical job is already queued.\n');
+        else
+          process.stdout.write(
+            id
+              ? `Queued ${arg} job ${id}. A worker (attune serve or attune worker) runs it; see \`attune jobs show ${id}\`.\n`
+              : 'An identical job is already queued.\n',
+          );
         return id ? 0 : 1;
       }
       case 'show': {
         if (!arg) throw new UsageError('jobs show needs a job id.');
         const job = await withServices('attune jobs show', (sv) => sv.queue.get(arg));
         if (values.json) printJson(job);
-        else process.stdout.write(`${job.type} ${job.id}: ${job.state}, ${Math.round(job.progress * 100)}%${job.progressMessage ? ` (${job.progressMessage})` : ''}, attempt ${job.attempts} of ${job.retryLimit + 1}\n${job.error ? `error: ${job.error}\n` : job.result ? `result: ${JSON.stringify(job.result)}\n` : ''}`);
+        else
+          process.stdout.write(
+            `${job.type} ${job.id}: ${job.state}, ${Math.round(job.progress * 100)}%${job.progressMessage ? ` (${job.progressMessage})` : ''}, attempt ${job.attempts} of ${job.retryLimit + 1}\n${job.error ? `error: ${job.error}\n` : job.result ? `result: ${JSON.stringify(job.result)}\n` : ''}`,
+          );
         return 0;
       }
       case 'types': {
-        const types = await withServices('attune jobs types', (sv) => Promise.resolve(sv.queue.registry.list().map((d) => ({ type: d.type, description: d.description }))));
+        const types = await withServices('attune jobs types', (sv) =>
+          Promise.resolve(
+            sv.queue.registry.list().map((d) => ({ type: d.type, description: d.description })),
+          ),
+        );
         if (values.json) printJson({ types });
         else printTable(types, ['type', 'description']);
         return 0;

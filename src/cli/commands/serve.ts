@@ -12,7 +12,10 @@ export function untilSignal(close: () => Promise<void>, log: { info: (m: string)
       if (closing) return;
       closing = true;
       log.info(`${signal} received, shutting down`);
-      close().then(() => resolve(0), () => resolve(1));
+      close().then(
+        () => resolve(0),
+        () => resolve(1),
+      );
     };
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
@@ -24,15 +27,26 @@ export const serveCommand: Command = {
   summary: 'Run the HTTP API (and, on the embedded database, the workers) until stopped.',
   usage: 'serve [--port N] [--host H]',
   help: 'Configuration comes from the environment (see README). Workers run in this process when ATTUNE_WORKERS=on, or =auto on the embedded database.',
-  flags: { port: { type: 'string', description: 'listen port (PORT)' }, host: { type: 'string', description: 'listen address (HOST)' } },
+  flags: {
+    port: { type: 'string', description: 'listen port (PORT)' },
+    host: { type: 'string', description: 'listen address (HOST)' },
+  },
   async run({ values }) {
-    const config = cliConfig({ PORT: values.port as string | undefined, HOST: values.host as string | undefined });
+    const config = cliConfig({
+      PORT: values.port as string | undefined,
+      HOST: values.host as string | undefined,
+    });
     const log = createLogger(config.logLevel);
     const services = await openServices(config, log, { purpose: 'attune serve', supervise: true });
     try {
       const running = await startServer(services);
-      process.stderr.write(`Attune is serving on ${running.url} (${services.database.mode} database${services.database.mode === 'embedded' ? ` in ${config.dataDir}; wire protocol at ${services.database.displayUrl}` : ''}).\n`);
-      return await untilSignal(async () => { await running.close(); await services.close(); }, log);
+      process.stderr.write(
+        `Attune is serving on ${running.url} (${services.database.mode} database${services.database.mode === 'embedded' ? ` in ${config.dataDir}; wire protocol at ${services.database.displayUrl}` : ''}).\n`,
+      );
+      return await untilSignal(async () => {
+        await running.close();
+        await services.close();
+      }, log);
     } catch (err) {
       await services.close();
       throw err;
@@ -51,7 +65,13 @@ export const workerCommand: Command = {
     const log = createLogger(config.logLevel);
     const services = await openServices(config, log, { purpose: 'attune worker', supervise: true });
     const stop = await startWorkers(services);
-    log.info({ types: services.queue.registry.list().map((d) => d.type), concurrency: config.jobConcurrency }, 'worker started');
-    return untilSignal(async () => { await stop(); await services.close(); }, log);
+    log.info(
+      { types: services.queue.registry.list().map((d) => d.type), concurrency: config.jobConcurrency },
+      'worker started',
+    );
+    return untilSignal(async () => {
+      await stop();
+      await services.close();
+    }, log);
   },
 };

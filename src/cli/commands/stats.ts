@@ -1,4 +1,12 @@
-import { JSON_FLAG, UsageError, printJson, printTable, readInputText, requireString, type Command } from '../command.js';
+import {
+  JSON_FLAG,
+  UsageError,
+  printJson,
+  printTable,
+  readInputText,
+  requireString,
+  type Command,
+} from '../command.js';
 import { analyzeRequest, parseAnalysisRequest } from '../../experiments/stats/contract.js';
 import { PowerRequestSchema, answerPower } from '../../experiments/stats/power-contract.js';
 import { parseOrThrow } from '../../platform/errors.js';
@@ -13,8 +21,14 @@ function readJsonInput(file: string): unknown {
   }
 }
 
-const num = (x: number | null | undefined, digits = 4) => (x === null || x === undefined ? '-' : Math.abs(x) >= 1e-3 || x === 0 ? x.toFixed(digits) : x.toExponential(2));
-const interval = (lo: number | null, hi: number | null) => `[${lo === null ? '-∞' : num(lo)}, ${hi === null ? '+∞' : num(hi)}]`;
+const num = (x: number | null | undefined, digits = 4) =>
+  x === null || x === undefined
+    ? '-'
+    : Math.abs(x) >= 1e-3 || x === 0
+      ? x.toFixed(digits)
+      : x.toExponential(2);
+const interval = (lo: number | null, hi: number | null) =>
+  `[${lo === null ? '-∞' : num(lo)}, ${hi === null ? '+∞' : num(hi)}]`;
 
 export const statsCommand: Command = {
   name: 'stats',
@@ -30,12 +44,31 @@ export const statsCommand: Command = {
       if (values.json) printJson(result);
       else {
         const bayes = result.variations.some((v) => v.chanceToWin !== null);
-        printTable(result.variations.map((v) => ({
-          arm: v.name, n: v.n, mean: num(v.mean), lift: num(v.estimate), interval: v.estimate === null ? '-' : interval(v.ciLower, v.ciUpper),
-          ...(bayes ? { 'chance to win': num(v.chanceToWin, 3), 'risk (ship)': num(v.risk?.variation) } : { p: num(v.pValue), 'adjusted p': num(v.adjustedPValue) }),
-          'cost/outcome': num(v.cost?.value ?? null, 2),
-        })), ['arm', 'n', 'mean', 'lift', 'interval', ...(bayes ? ['chance to win', 'risk (ship)'] : ['p', 'adjusted p']), 'cost/outcome']);
-        process.stdout.write(`\nSample ratio: p = ${num(result.srm.pValue)} (${result.srm.flagged ? 'MISMATCH' : 'ok'}${result.srm.assumedEqualWeights ? ', against equal weights' : ''})\nVerdict: ${result.verdict.text}\n`);
+        printTable(
+          result.variations.map((v) => ({
+            arm: v.name,
+            n: v.n,
+            mean: num(v.mean),
+            lift: num(v.estimate),
+            interval: v.estimate === null ? '-' : interval(v.ciLower, v.ciUpper),
+            ...(bayes
+              ? { 'chance to win': num(v.chanceToWin, 3), 'risk (ship)': num(v.risk?.variation) }
+              : { p: num(v.pValue), 'adjusted p': num(v.adjustedPValue) }),
+            'cost/outcome': num(v.cost?.value ?? null, 2),
+          })),
+          [
+            'arm',
+            'n',
+            'mean',
+            'lift',
+            'interval',
+            ...(bayes ? ['chance to win', 'risk (ship)'] : ['p', 'adjusted p']),
+            'cost/outcome',
+          ],
+        );
+        process.stdout.write(
+          `\nSample ratio: p = ${num(result.srm.pValue)} (${result.srm.flagged ? 'MISMATCH' : 'ok'}${result.srm.assumedEqualWeights ? ', against equal weights' : ''})\nVerdict: ${result.verdict.text}\n`,
+        );
       }
       return Promise.resolve(0);
     }
@@ -46,9 +79,22 @@ export const statsCommand: Command = {
       else {
         if (answer.sampleSize) {
           const s = answer.sampleSize;
-          process.stdout.write(s.totalUnits === null ? `A lift of ${num(s.lift * 100, 1)}% cannot be detected with any practical traffic.\n` : `To detect a ${num(s.lift * 100, 1)}% lift with power ${request.power}: ${s.totalUnits.toLocaleString('en-US')} units in all (${s.perArm!.map((n) => n.toLocaleString('en-US')).join(' / ')} per arm)${s.days === null ? '' : `, ${s.days} days`}.\n`);
+          process.stdout.write(
+            s.totalUnits === null
+              ? `A lift of ${num(s.lift * 100, 1)}% cannot be detected with any practical traffic.\n`
+              : `To detect a ${num(s.lift * 100, 1)}% lift with power ${request.power}: ${s.totalUnits.toLocaleString('en-US')} units in all (${s.perArm!.map((n) => n.toLocaleString('en-US')).join(' / ')} per arm)${s.days === null ? '' : `, ${s.days} days`}.\n`,
+          );
         }
-        if (answer.mde.length) printTable(answer.mde.map((m) => ({ days: m.days === null ? '-' : num(m.days, 0), units: m.totalUnits.toLocaleString('en-US'), 'relative MDE': m.relative === null ? 'none' : `${num(m.relative * 100, 2)}%`, 'absolute MDE': num(m.absolute) })), ['days', 'units', 'relative MDE', 'absolute MDE']);
+        if (answer.mde.length)
+          printTable(
+            answer.mde.map((m) => ({
+              days: m.days === null ? '-' : num(m.days, 0),
+              units: m.totalUnits.toLocaleString('en-US'),
+              'relative MDE': m.relative === null ? 'none' : `${num(m.relative * 100, 2)}%`,
+              'absolute MDE': num(m.absolute),
+            })),
+            ['days', 'units', 'relative MDE', 'absolute MDE'],
+          );
       }
       return Promise.resolve(0);
     }

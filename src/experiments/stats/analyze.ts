@@ -7,7 +7,12 @@ import { fixedHorizon, sequential, type TestDirection } from './frequentist.js';
 import { posterior, type Prior } from './bayesian.js';
 import { sampleRatioMismatch, type SrmResult } from './srm.js';
 import { adjustPValues, adjustedInterval, type Correction } from './correction.js';
-import { costPerOutcome, incrementalCostPerOutcome, type CostPerOutcome, type IncrementalCost } from './cost.js';
+import {
+  costPerOutcome,
+  incrementalCostPerOutcome,
+  type CostPerOutcome,
+  type IncrementalCost,
+} from './cost.js';
 import { decideVerdict, type Verdict } from './verdict.js';
 
 export type AnalysisSettings = {
@@ -58,11 +63,27 @@ export type AnalysisResult = {
 };
 
 const EMPTY: Omit<VariationResult, 'name' | 'n' | 'mean' | 'stddev' | 'cost'> = {
-  estimate: null, ciLower: null, ciUpper: null, se: null, pValue: null, adjustedPValue: null, adjustedCi: null,
-  dof: null, chanceToWin: null, risk: null, cupedTheta: null, incrementalCost: null, error: null,
+  estimate: null,
+  ciLower: null,
+  ciUpper: null,
+  se: null,
+  pValue: null,
+  adjustedPValue: null,
+  adjustedCi: null,
+  dof: null,
+  chanceToWin: null,
+  risk: null,
+  cupedTheta: null,
+  incrementalCost: null,
+  error: null,
 };
 
-function effectOf(input: AnalysisInput, control: VariationInput, v: VariationInput, difference: Difference): Effect {
+function effectOf(
+  input: AnalysisInput,
+  control: VariationInput,
+  v: VariationInput,
+  difference: Difference,
+): Effect {
   const type = input.metric.type;
   if (input.analysis.cuped && type !== 'ratio') return cupedEffect(type, control, v, difference);
   return plainEffect(armMoments(type, control), armMoments(type, v), difference);
@@ -73,25 +94,41 @@ function effectOf(input: AnalysisInput, control: VariationInput, v: VariationInp
  * goal metric × variation for an experiment): sets each one's adjusted p-value and, for fixed-horizon
  * two-sided tests, the adjusted interval.
  */
-export function correctFamily(family: VariationResult[], analysis: AnalysisSettings, correction: Correction): void {
+export function correctFamily(
+  family: VariationResult[],
+  analysis: AnalysisSettings,
+  correction: Correction,
+): void {
   if (analysis.engine !== 'frequentist' || correction === 'none') return;
   const tested = family.filter((r) => r.pValue !== null);
-  const adjusted = adjustPValues(tested.map((r) => r.pValue!), correction);
+  const adjusted = adjustPValues(
+    tested.map((r) => r.pValue!),
+    correction,
+  );
   tested.forEach((r, i) => {
     r.adjustedPValue = adjusted[i]!;
-    if (analysis.test === 'two-sided' && !analysis.sequential) r.adjustedCi = adjustedInterval(r.estimate!, r.adjustedPValue, analysis.alpha, r);
+    if (analysis.test === 'two-sided' && !analysis.sequential)
+      r.adjustedCi = adjustedInterval(r.estimate!, r.adjustedPValue, analysis.alpha, r);
   });
 }
 
 export function analyze(input: AnalysisInput): AnalysisResult {
   const { analysis, metric } = input;
   const [control, ...treatments] = input.variations;
-  if (!control || treatments.length === 0) throw new Error('analyze needs a control and at least one variation');
+  if (!control || treatments.length === 0)
+    throw new Error('analyze needs a control and at least one variation');
 
   const moments = input.variations.map((v) => armMoments(metric.type, v));
   const results: VariationResult[] = input.variations.map((v, i) => ({
-    name: v.name, n: v.n, mean: moments[i]!.mean, stddev: Math.sqrt(Math.max(moments[i]!.variance, 0)), ...EMPTY,
-    cost: v.spend === undefined ? null : costPerOutcome(v.spend, v.n, v.sum, moments[i]!.variance, analysis.alpha),
+    name: v.name,
+    n: v.n,
+    mean: moments[i]!.mean,
+    stddev: Math.sqrt(Math.max(moments[i]!.variance, 0)),
+    ...EMPTY,
+    cost:
+      v.spend === undefined
+        ? null
+        : costPerOutcome(v.spend, v.n, v.sum, moments[i]!.variance, analysis.alpha),
   }));
 
   treatments.forEach((v, k) => {
@@ -104,20 +141,46 @@ export function analyze(input: AnalysisInput): AnalysisResult {
     r.se = e.se;
     r.cupedTheta = e.cupedTheta;
     if (analysis.engine === 'bayesian') {
-      const post = posterior(e, { prior: analysis.prior, difference: analysis.difference, alpha: analysis.alpha, inverse: metric.inverse });
-      Object.assign(r, { estimate: post.estimate, ciLower: post.ciLower, ciUpper: post.ciUpper, chanceToWin: post.chanceToWin, risk: post.risk });
+      const post = posterior(e, {
+        prior: analysis.prior,
+        difference: analysis.difference,
+        alpha: analysis.alpha,
+        inverse: metric.inverse,
+      });
+      Object.assign(r, {
+        estimate: post.estimate,
+        ciLower: post.ciLower,
+        ciUpper: post.ciUpper,
+        chanceToWin: post.chanceToWin,
+        risk: post.risk,
+      });
     } else {
       const iv = analysis.sequential
-        ? sequential({ ...e, totalUnits: control.n + v.n }, analysis.alpha, analysis.test, analysis.sequential.tuning)
+        ? sequential(
+            { ...e, totalUnits: control.n + v.n },
+            analysis.alpha,
+            analysis.test,
+            analysis.sequential.tuning,
+          )
         : fixedHorizon(e, analysis.alpha, analysis.test);
-      Object.assign(r, { estimate: e.estimate, ciLower: iv.ciLower, ciUpper: iv.ciUpper, pValue: iv.pValue, dof: e.dof });
+      Object.assign(r, {
+        estimate: e.estimate,
+        ciLower: iv.ciLower,
+        ciUpper: iv.ciUpper,
+        pValue: iv.pValue,
+        dof: e.dof,
+      });
     }
     if (control.spend !== undefined && v.spend !== undefined) {
       // Outcomes per unit, in absolute terms and at a fixed horizon: the cost question is about the arms' own scale.
       const abs = plainEffect(moments[0]!, moments[k + 1]!, 'absolute');
       if (abs.ok) {
         const iv = fixedHorizon(abs, analysis.alpha, 'two-sided');
-        r.incrementalCost = incrementalCostPerOutcome(control as { spend: number; n: number }, v as { spend: number; n: number }, { estimate: abs.estimate, ciLower: iv.ciLower!, ciUpper: iv.ciUpper! });
+        r.incrementalCost = incrementalCostPerOutcome(
+          control as { spend: number; n: number },
+          v as { spend: number; n: number },
+          { estimate: abs.estimate, ciLower: iv.ciLower!, ciUpper: iv.ciUpper! },
+        );
       }
     }
   });
@@ -126,6 +189,17 @@ export function analyze(input: AnalysisInput): AnalysisResult {
 
   const assumedEqualWeights = !input.weights;
   const weights = input.weights ?? input.variations.map(() => 1 / input.variations.length);
-  const srm = { ...sampleRatioMismatch(input.variations.map((v) => v.n), weights), weights, assumedEqualWeights };
-  return { srm, variations: results, verdict: decideVerdict(results, { srm, analysis, inverse: metric.inverse }) };
+  const srm = {
+    ...sampleRatioMismatch(
+      input.variations.map((v) => v.n),
+      weights,
+    ),
+    weights,
+    assumedEqualWeights,
+  };
+  return {
+    srm,
+    variations: results,
+    verdict: decideVerdict(results, { srm, analysis, inverse: metric.inverse }),
+  };
 }

@@ -5,7 +5,14 @@ import { normalCdf, normalPdf, normalQuantile } from './distributions.js';
 
 export type Prior = { mean: number; stddev: number };
 
-export type Posterior = { estimate: number; sd: number; ciLower: number; ciUpper: number; chanceToWin: number; risk: { control: number; variation: number } };
+export type Posterior = {
+  estimate: number;
+  sd: number;
+  ciLower: number;
+  ciUpper: number;
+  chanceToWin: number;
+  risk: { control: number; variation: number };
+};
 
 /** Closed form of E[max(X, 0)] and E[max(−X, 0)] for X ~ N(m, sd²); exact limits far in the tails. */
 export function expectedLosses(m: number, sd: number): [number, number] {
@@ -32,10 +39,13 @@ export function posterior(
   const up = normalCdf(m / sd);
   const [keepControl, shipVariation] = expectedLosses(m, sd);
   return {
-    estimate: m, sd,
+    estimate: m,
+    sd,
     ciLower: m + sd * normalQuantile(opts.alpha / 2),
     ciUpper: m + sd * normalQuantile(1 - opts.alpha / 2),
     chanceToWin: opts.inverse ? 1 - up : up,
-    risk: opts.inverse ? { control: shipVariation, variation: keepControl } : { control: keepControl, variation: shipVariation },
+    risk: opts.inverse
+      ? { control: shipVariation, variation: keepControl }
+      : { control: keepControl, variation: shipVariation },
   };
 }

@@ -39,12 +39,19 @@ export function adjustPValues(pValues: readonly number[], correction: Correction
  * The interval implied by an adjusted two-sided p-value (GrowthBook's ad hoc rule): it is shown only if
  * it contains the unadjusted one; unbounded when the adjusted p is essentially 1.
  */
-export function adjustedInterval(estimate: number, adjustedP: number, alpha: number, unadjusted: { ciLower: number | null; ciUpper: number | null }): { ciLower: number | null; ciUpper: number | null } | null {
+export function adjustedInterval(
+  estimate: number,
+  adjustedP: number,
+  alpha: number,
+  unadjusted: { ciLower: number | null; ciUpper: number | null },
+): { ciLower: number | null; ciUpper: number | null } | null {
   if (adjustedP > 0.999999) return { ciLower: null, ciUpper: null };
   const sd = Math.abs(estimate / normalQuantile(1 - adjustedP / 2));
   const z = normalQuantile(1 - alpha / 2);
   const lower = estimate - z * sd;
   const upper = estimate + z * sd;
-  const contains = (unadjusted.ciLower === null || lower <= unadjusted.ciLower) && (unadjusted.ciUpper === null || upper >= unadjusted.ciUpper);
+  const contains =
+    (unadjusted.ciLower === null || lower <= unadjusted.ciLower) &&
+    (unadjusted.ciUpper === null || upper >= unadjusted.ciUpper);
   return contains ? { ciLower: lower, ciUpper: upper } : null;
 }

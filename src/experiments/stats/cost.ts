@@ -3,17 +3,40 @@
 // zero outcomes is honestly unbounded (null) instead of negative.
 import { normalQuantile } from './distributions.js';
 
-export type CostPerOutcome = { spend: number; outcomes: number; value: number | null; ciLower: number | null; ciUpper: number | null };
+export type CostPerOutcome = {
+  spend: number;
+  outcomes: number;
+  value: number | null;
+  ciLower: number | null;
+  ciUpper: number | null;
+};
 
-export function costPerOutcome(spend: number, n: number, outcomes: number, unitVariance: number, alpha: number): CostPerOutcome {
+export function costPerOutcome(
+  spend: number,
+  n: number,
+  outcomes: number,
+  unitVariance: number,
+  alpha: number,
+): CostPerOutcome {
   if (!(outcomes > 0)) return { spend, outcomes, value: null, ciLower: null, ciUpper: null };
   const z = normalQuantile(1 - alpha / 2);
   const half = z * Math.sqrt(n * Math.max(unitVariance, 0));
   const low = outcomes - half;
-  return { spend, outcomes, value: spend / outcomes, ciLower: spend / (outcomes + half), ciUpper: low > 0 ? spend / low : null };
+  return {
+    spend,
+    outcomes,
+    value: spend / outcomes,
+    ciLower: spend / (outcomes + half),
+    ciUpper: low > 0 ? spend / low : null,
+  };
 }
 
-export type IncrementalCost = { costDifferencePerUnit: number; value: number | null; ciLower: number | null; ciUpper: number | null };
+export type IncrementalCost = {
+  costDifferencePerUnit: number;
+  value: number | null;
+  ciLower: number | null;
+  ciUpper: number | null;
+};
 
 /**
  * Incremental cost per incremental outcome against the control: the extra spend per unit divided by the

@@ -12,7 +12,11 @@ export function fixedHorizon(e: EffectEstimate, alpha: number, test: TestDirecti
   const t = e.estimate / e.se;
   if (test === 'two-sided') {
     const q = tQuantile(1 - alpha / 2, e.dof);
-    return { ciLower: e.estimate - q * e.se, ciUpper: e.estimate + q * e.se, pValue: Math.min(1, 2 * tSf(Math.abs(t), e.dof)) };
+    return {
+      ciLower: e.estimate - q * e.se,
+      ciUpper: e.estimate + q * e.se,
+      pValue: Math.min(1, 2 * tSf(Math.abs(t), e.dof)),
+    };
   }
   const q = tQuantile(1 - alpha, e.dof);
   if (test === 'greater') return { ciLower: e.estimate - q * e.se, ciUpper: null, pValue: tSf(t, e.dof) };
@@ -31,7 +35,12 @@ const ONE_SIDED_P_CEILING = 0.4999;
  * Always-valid interval and p-value after N = n_a + n_b units. Only the interval and p change; the
  * estimate and se are the fixed-horizon ones.
  */
-export function sequential(e: EffectEstimate & { totalUnits: number }, alpha: number, test: TestDirection, tuning: number): Interval {
+export function sequential(
+  e: EffectEstimate & { totalUnits: number },
+  alpha: number,
+  test: TestDirection,
+  tuning: number,
+): Interval {
   const N = e.totalUnits;
   const s2 = e.se ** 2 * N;
   if (test === 'two-sided') {

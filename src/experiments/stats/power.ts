@@ -66,7 +66,12 @@ const MAX_UNITS = 1e12;
 /** Units in all (both arms) for `power` at relative lift δ; null if even 10¹² units would not do. */
 export function sampleSizeFor(s: PowerSettings, lift: number, power: number): number | null {
   if (powerAt(s, MAX_UNITS, lift) < power) return null;
-  const n = bisect((logN) => powerAt(s, Math.exp(logN), lift) - power, Math.log(4), Math.log(MAX_UNITS), 1e-10);
+  const n = bisect(
+    (logN) => powerAt(s, Math.exp(logN), lift) - power,
+    Math.log(4),
+    Math.log(MAX_UNITS),
+    1e-10,
+  );
   return Math.ceil(Math.exp(n));
 }
 

@@ -9,7 +9,12 @@ import { benjaminiHochberg, holm } from './correction.js';
 
 type Expected = Record<string, number | null | Record<string, number>>;
 type Reference = {
-  cases: { name: string; request: unknown; expected: Expected; published?: { t: number; dof: number; pTwoSided: number } | null }[];
+  cases: {
+    name: string;
+    request: unknown;
+    expected: Expected;
+    published?: { t: number; dof: number; pTwoSided: number } | null;
+  }[];
   srm: { counts: number[]; weights: number[]; chiSquare: number; pValue: number }[];
   correction: { pValues: number[]; bh: number[]; holm: number[] };
 };
@@ -23,7 +28,9 @@ function close(actual: number | null | undefined, expected: number | null, toler
     return;
   }
   expect(actual).not.toBeNull();
-  expect(Math.abs((actual as number) - expected)).toBeLessThanOrEqual(tolerance * Math.max(1, Math.abs(expected)));
+  expect(Math.abs((actual as number) - expected)).toBeLessThanOrEqual(
+    tolerance * Math.max(1, Math.abs(expected)),
+  );
 }
 
 describe('stats engine against SciPy and closed forms', () => {

@@ -10,7 +10,15 @@ const RUNS = 2000;
 const tolerance = (p: number) => 3 * Math.sqrt((p * (1 - p)) / RUNS);
 
 const settings = (over: Partial<AnalysisSettings> = {}): AnalysisSettings => ({
-  engine: 'frequentist', difference: 'relative', alpha: 0.05, test: 'two-sided', sequential: null, prior: null, cuped: false, correction: 'none', ...over,
+  engine: 'frequentist',
+  difference: 'relative',
+  alpha: 0.05,
+  test: 'two-sided',
+  sequential: null,
+  prior: null,
+  cuped: false,
+  correction: 'none',
+  ...over,
 });
 
 function conversions(rng: Rng, n: number, p: number): number {
@@ -19,8 +27,19 @@ function conversions(rng: Rng, n: number, p: number): number {
   return s;
 }
 
-function binomialInput(a: { n: number; sum: number }, b: { n: number; sum: number }, analysis: AnalysisSettings): AnalysisInput {
-  return { metric: { type: 'binomial', inverse: false }, analysis, variations: [{ name: 'control', ...a }, { name: 'b', ...b }] };
+function binomialInput(
+  a: { n: number; sum: number },
+  b: { n: number; sum: number },
+  analysis: AnalysisSettings,
+): AnalysisInput {
+  return {
+    metric: { type: 'binomial', inverse: false },
+    analysis,
+    variations: [
+      { name: 'control', ...a },
+      { name: 'b', ...b },
+    ],
+  };
 }
 
 const landing = SIM_EXPERIMENTS.find((e) => e.scenario === 'null')!;
@@ -39,8 +58,16 @@ describe('stats engine under simulation', () => {
       if (analyze(binomialInput(a, b, settings())).variations[1]!.pValue! < 0.05) twoSided++;
       // One-sided on the absolute difference: the delta-method relative lift is skewed at a few hundred
       // conversions per arm (measured 0.034 "greater" / 0.062 "less"; README, Limits).
-      if (analyze(binomialInput(a, b, settings({ test: 'greater', difference: 'absolute' }))).variations[1]!.pValue! < 0.05) greater++;
-      if (analyze(binomialInput(a, b, settings({ engine: 'bayesian', difference: 'absolute' }))).variations[1]!.chanceToWin! > 0.95) bayesWins++;
+      if (
+        analyze(binomialInput(a, b, settings({ test: 'greater', difference: 'absolute' }))).variations[1]!
+          .pValue! < 0.05
+      )
+        greater++;
+      if (
+        analyze(binomialInput(a, b, settings({ engine: 'bayesian', difference: 'absolute' }))).variations[1]!
+          .chanceToWin! > 0.95
+      )
+        bayesWins++;
     }
     expect(Math.abs(twoSided / RUNS - 0.05)).toBeLessThan(tolerance(0.05));
     expect(Math.abs(greater / RUNS - 0.05)).toBeLessThan(tolerance(0.05));
@@ -55,7 +82,11 @@ describe('stats engine under simulation', () => {
     let covered = 0;
     let credible = 0;
     for (let r = 0; r < RUNS; r++) {
-      const input = binomialInput({ n: 3000, sum: conversions(rng, 3000, c!.trueConversionRate) }, { n: 3000, sum: conversions(rng, 3000, t!.trueConversionRate) }, settings());
+      const input = binomialInput(
+        { n: 3000, sum: conversions(rng, 3000, c!.trueConversionRate) },
+        { n: 3000, sum: conversions(rng, 3000, t!.trueConversionRate) },
+        settings(),
+      );
       const v = analyze(input).variations[1]!;
       if (v.ciLower! <= truth && truth <= v.ciUpper!) covered++;
       const post = analyze({ ...input, analysis: settings({ engine: 'bayesian' }) }).variations[1]!;
@@ -80,7 +111,11 @@ describe('stats engine under simulation', () => {
         }
         return { name, n: 1500, sum, sumSquares };
       };
-      const v = analyze({ metric: { type: 'mean', inverse: false }, analysis: settings({ difference: 'absolute' }), variations: [arm('control', 20), arm('b', 22)] }).variations[1]!;
+      const v = analyze({
+        metric: { type: 'mean', inverse: false },
+        analysis: settings({ difference: 'absolute' }),
+        variations: [arm('control', 20), arm('b', 22)],
+      }).variations[1]!;
       if (v.ciLower! <= 4 && 4 <= v.ciUpper!) covered++;
     }
     expect(Math.abs(covered / RUNS - 0.95)).toBeLessThan(tolerance(0.95));
@@ -99,8 +134,10 @@ describe('stats engine under simulation', () => {
       let seqRejected = false;
       let fixedRejected = false;
       for (let d = 0; d < days; d++) {
-        a.n += perDay; a.sum += conversions(rng, perDay, p);
-        b.n += perDay; b.sum += conversions(rng, perDay, p);
+        a.n += perDay;
+        a.sum += conversions(rng, perDay, p);
+        b.n += perDay;
+        b.sum += conversions(rng, perDay, p);
         if (a.sum === 0 || b.sum === 0) continue;
         const seq = analyze(binomialInput(a, b, settings({ sequential: { tuning: 5000 } }))).variations[1]!;
         const fixed = analyze(binomialInput(a, b, settings())).variations[1]!;
@@ -122,17 +159,37 @@ describe('stats engine under simulation', () => {
     const runs = 500;
     for (let r = 0; r < runs; r++) {
       const arm = (name: string, lift: number) => {
-        const s = { name, n: 2000, sum: 0, sumSquares: 0, covariateSum: 0, covariateSumSquares: 0, covariateSumProduct: 0 };
+        const s = {
+          name,
+          n: 2000,
+          sum: 0,
+          sumSquares: 0,
+          covariateSum: 0,
+          covariateSumSquares: 0,
+          covariateSumProduct: 0,
+        };
         for (let i = 0; i < s.n; i++) {
           const x = normal(rng, 50, 10);
           const y = x + normal(rng, lift, 10); // corr(x, y) = 1/√2
-          s.sum += y; s.sumSquares += y * y; s.covariateSum += x; s.covariateSumSquares += x * x; s.covariateSumProduct += x * y;
+          s.sum += y;
+          s.sumSquares += y * y;
+          s.covariateSum += x;
+          s.covariateSumSquares += x * x;
+          s.covariateSumProduct += x * y;
         }
         return s;
       };
       const variations = [arm('control', 0), arm('b', 1)];
-      const adjusted = analyze({ metric: { type: 'mean', inverse: false }, analysis: settings({ difference: 'absolute', cuped: true }), variations }).variations[1]!;
-      const plain = analyze({ metric: { type: 'mean', inverse: false }, analysis: settings({ difference: 'absolute' }), variations }).variations[1]!;
+      const adjusted = analyze({
+        metric: { type: 'mean', inverse: false },
+        analysis: settings({ difference: 'absolute', cuped: true }),
+        variations,
+      }).variations[1]!;
+      const plain = analyze({
+        metric: { type: 'mean', inverse: false },
+        analysis: settings({ difference: 'absolute' }),
+        variations,
+      }).variations[1]!;
       if (adjusted.ciLower! <= 1 && 1 <= adjusted.ciUpper!) covered++;
       ratio += adjusted.se! / plain.se! / runs;
     }

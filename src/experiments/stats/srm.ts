@@ -5,9 +5,20 @@ import { chiSquareSf } from './distributions.js';
 /** GrowthBook's alert threshold: a mismatch this unlikely means the assignment or tracking is broken. */
 export const SRM_THRESHOLD = 0.001;
 
-export type SrmResult = { pValue: number; flagged: boolean; chiSquare: number; dof: number; expected: number[]; threshold: number };
+export type SrmResult = {
+  pValue: number;
+  flagged: boolean;
+  chiSquare: number;
+  dof: number;
+  expected: number[];
+  threshold: number;
+};
 
-export function sampleRatioMismatch(counts: readonly number[], weights: readonly number[], threshold = SRM_THRESHOLD): SrmResult {
+export function sampleRatioMismatch(
+  counts: readonly number[],
+  weights: readonly number[],
+  threshold = SRM_THRESHOLD,
+): SrmResult {
   const kept = counts.map((u, i) => ({ u, w: weights[i] ?? 0, i })).filter((a) => a.w > 0 && a.u >= 0);
   const total = kept.reduce((s, a) => s + a.u, 0);
   const totalWeight = kept.reduce((s, a) => s + a.w, 0);
@@ -15,7 +26,8 @@ export function sampleRatioMismatch(counts: readonly number[], weights: readonly
     const w = weights[i] ?? 0;
     return w > 0 && totalWeight > 0 ? (w / totalWeight) * total : 0;
   });
-  if (kept.length < 2 || total <= 0) return { pValue: 1, flagged: false, chiSquare: 0, dof: 0, expected, threshold };
+  if (kept.length < 2 || total <= 0)
+    return { pValue: 1, flagged: false, chiSquare: 0, dof: 0, expected, threshold };
   let x = 0;
   for (const a of kept) x += (a.u - expected[a.i]!) ** 2 / expected[a.i]!;
   const pValue = chiSquareSf(x, kept.length - 1);

@@ -3,7 +3,8 @@
 import type { SrmResult } from './srm.js';
 import type { AnalysisSettings, VariationResult } from './analyze.js';
 
-export type VerdictStatus = 'srm' | 'not-enough-data' | 'ship' | 'keep-control' | 'no-difference' | 'inconclusive';
+export type VerdictStatus =
+  'srm' | 'not-enough-data' | 'ship' | 'keep-control' | 'no-difference' | 'inconclusive';
 
 export type Verdict = { status: VerdictStatus; variation: string | null; text: string };
 
@@ -14,10 +15,17 @@ export const CHANCE_TO_WIN_THRESHOLD = 0.95;
 
 const pct = (x: number) => `${(x * 100).toFixed(x < 0.001 ? 3 : 1)}%`;
 
-export function decideVerdict(results: VariationResult[], ctx: { srm: SrmResult; analysis: AnalysisSettings; inverse: boolean }): Verdict {
+export function decideVerdict(
+  results: VariationResult[],
+  ctx: { srm: SrmResult; analysis: AnalysisSettings; inverse: boolean },
+): Verdict {
   const { srm, analysis } = ctx;
   if (srm.flagged) {
-    return { status: 'srm', variation: null, text: `Sample ratio mismatch (p = ${srm.pValue.toExponential(2)} < ${srm.threshold}): the arms did not receive the traffic their weights promise, so no result here can be trusted. Find the cause (assignment, tracking, bots) before deciding.` };
+    return {
+      status: 'srm',
+      variation: null,
+      text: `Sample ratio mismatch (p = ${srm.pValue.toExponential(2)} < ${srm.threshold}): the arms did not receive the traffic their weights promise, so no result here can be trusted. Find the cause (assignment, tracking, bots) before deciding.`,
+    };
   }
   const total = results.reduce((s, r) => s + r.n, 0);
   const treatments = results.slice(1);
@@ -25,17 +33,47 @@ export function decideVerdict(results: VariationResult[], ctx: { srm: SrmResult;
     return { status: 'not-enough-data', variation: null, text: 'Not enough data for a verdict yet.' };
   }
   // "Better" means higher unless the metric is inverse (lower is better, e.g. cost or churn).
-  const better = (r: VariationResult) => (ctx.inverse ? -(r.estimate ?? 0) : r.estimate ?? 0);
+  const better = (r: VariationResult) => (ctx.inverse ? -(r.estimate ?? 0) : (r.estimate ?? 0));
   if (analysis.engine === 'bayesian') {
-    const winners = treatments.filter((r) => (r.chanceToWin ?? 0) >= CHANCE_TO_WIN_THRESHOLD).sort((a, b) => better(b) - better(a));
-    if (winners[0]) return { status: 'ship', variation: winners[0].name, text: `${winners[0].name} beats the control with ${pct(winners[0].chanceToWin!)} probability; the expected loss of shipping it is ${winners[0].risk!.variation.toPrecision(2)}.` };
-    if (treatments.every((r) => r.chanceToWin !== null && r.chanceToWin <= 1 - CHANCE_TO_WIN_THRESHOLD)) return { status: 'keep-control', variation: results[0]!.name, text: 'Every variation is probably worse than the control; keep the control.' };
-    return { status: 'inconclusive', variation: null, text: `No variation reaches a ${pct(CHANCE_TO_WIN_THRESHOLD)} chance to beat the control; the differences are inside the noise.` };
+    const winners = treatments
+      .filter((r) => (r.chanceToWin ?? 0) >= CHANCE_TO_WIN_THRESHOLD)
+      .sort((a, b) => better(b) - better(a));
+    if (winners[0])
+      return {
+        status: 'ship',
+        variation: winners[0].name,
+        text: `${winners[0].name} beats the control with ${pct(winners[0].chanceToWin!)} probability; the expected loss of shipping it is ${winners[0].risk!.variation.toPrecision(2)}.`,
+      };
+    if (treatments.every((r) => r.chanceToWin !== null && r.chanceToWin <= 1 - CHANCE_TO_WIN_THRESHOLD))
+      return {
+        status: 'keep-control',
+        variation: results[0]!.name,
+        text: 'Every variation is probably worse than the control; keep the control.',
+      };
+    return {
+      status: 'inconclusive',
+      variation: null,
+      text: `No variation reaches a ${pct(CHANCE_TO_WIN_THRESHOLD)} chance to beat the control; the differences are inside the noise.`,
+    };
   }
   const p = (r: VariationResult) => r.adjustedPValue ?? r.pValue ?? 1;
   const significant = treatments.filter((r) => p(r) < analysis.alpha);
   const winners = significant.filter((r) => better(r) > 0).sort((a, b) => better(b) - better(a));
-  if (winners[0]) return { status: 'ship', variation: winners[0].name, text: `${winners[0].name} beats the control (p = ${p(winners[0]).toPrecision(2)} < ${analysis.alpha}).` };
-  if (significant.length > 0 && significant.length === treatments.length) return { status: 'keep-control', variation: results[0]!.name, text: 'Every variation is significantly worse than the control; keep the control.' };
-  return { status: 'no-difference', variation: null, text: `No variation differs from the control at α = ${analysis.alpha}; the observed differences are inside the noise.` };
+  if (winners[0])
+    return {
+      status: 'ship',
+      variation: winners[0].name,
+      text: `${winners[0].name} beats the control (p = ${p(winners[0]).toPrecision(2)} < ${analysis.alpha}).`,
+    };
+  if (significant.length > 0 && significant.length === treatments.length)
+    return {
+      status: 'keep-control',
+      variation: results[0]!.name,
+      text: 'Every variation is significantly worse than the control; keep the control.',
+    };
+  return {
+    status: 'no-difference',
+    variation: null,
+    text: `No variation differs from the control at α = ${analysis.alpha}; the observed differences are inside the noise.`,
+  };
 }

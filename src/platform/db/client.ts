@@ -57,7 +57,9 @@ async function verify(sql: Sql, what: string): Promise<void> {
     await sql`select 1`;
   } catch (err) {
     await sql.end({ timeout: 1 }).catch(() => undefined);
-    throw new DatabaseUnavailableError(err instanceof Error ? new Error(`${what}: ${err.message}`, { cause: err }) : err);
+    throw new DatabaseUnavailableError(
+      err instanceof Error ? new Error(`${what}: ${err.message}`, { cause: err }) : err,
+    );
   }
 }
 
@@ -67,14 +69,29 @@ export async function openDatabase(database: Config['database'], options: OpenOp
   if (database.mode === 'server') {
     const sql = createPool(database.url, poolMax, timeout);
     await verify(sql, `cannot connect to ${redactUrl(database.url)}`);
-    return wrap('server', sql, database.url, async () => sql.end({ timeout: 5 }), () => undefined);
+    return wrap(
+      'server',
+      sql,
+      database.url,
+      async () => sql.end({ timeout: 5 }),
+      () => undefined,
+    );
   }
   if (database.dataDir === 'memory://') {
     // A throwaway in-memory database belongs to this process alone: no lock to take.
     const engine = await startEmbeddedEngine(database.dataDir, database.socketPort);
     const sql = createPool(engine.url, EMBEDDED_POOL_SIZE, timeout);
     await verify(sql, 'embedded engine');
-    return wrap('embedded', sql, engine.url, async () => { await sql.end({ timeout: 5 }); await engine.stop(); }, () => undefined);
+    return wrap(
+      'embedded',
+      sql,
+      engine.url,
+      async () => {
+        await sql.end({ timeout: 5 });
+        await engine.stop();
+      },
+      () => undefined,
+    );
   }
   const lock = tryAcquireLock(database.dataDir, options.purpose);
   if (lock.state === 'held') throw new DatabaseBusyError(busyMessage(database.dataDir, lock.holder));
@@ -83,11 +100,17 @@ export async function openDatabase(database: Config['database'], options: OpenOp
     lock.update({ socketPort: engine.port });
     const sql = createPool(engine.url, EMBEDDED_POOL_SIZE, timeout);
     await verify(sql, 'embedded engine');
-    return wrap('embedded', sql, engine.url, async () => {
-      await sql.end({ timeout: 5 });
-      await engine.stop();
-      lock.release();
-    }, (info) => lock.update(info));
+    return wrap(
+      'embedded',
+      sql,
+      engine.url,
+      async () => {
+        await sql.end({ timeout: 5 });
+        await engine.stop();
+        lock.release();
+      },
+      (info) => lock.update(info),
+    );
   } catch (err) {
     lock.release();
     throw err;
@@ -95,14 +118,25 @@ export async function openDatabase(database: Config['database'], options: OpenOp
 }
 
 function busyMessage(dataDir: string, holder: LockInfo): string {
-  const where = holder.httpUrl ? ` Its API is at ${holder.httpUrl}: use it (e.g. POST /v1/keys with an admin key), or stop that process and run this command again.` : ' Stop that process and run this command again.';
+  const where = holder.httpUrl
+    ? ` Its API is at ${holder.httpUrl}: use it (e.g. POST /v1/keys with an admin key), or stop that process and run this command again.`
+    : ' Stop that process and run this command again.';
   return `The embedded database in ${dataDir} is in use by \`${holder.purpose}\` (process ${holder.pid}, since ${holder.startedAt}). It belongs to one process at a time.${where}`;
 }
 
-function wrap(mode: Database['mode'], sql: Sql, url: string, close: () => Promise<void>, announce: Database['announce']): Database {
+function wrap(
+  mode: Database['mode'],
+  sql: Sql,
+  url: string,
+  close: () => Promise<void>,
+  announce: Database['announce'],
+): Database {
   let closed: Promise<void> | null = null;
   return {
-    mode, sql, url, announce,
+    mode,
+    sql,
+    url,
+    announce,
     db: drizzle(sql),
     displayUrl: redactUrl(url),
     close: () => (closed ??= close()),

@@ -15,12 +15,20 @@ export type EmbeddedEngine = { port: number; url: string; stop: () => Promise<vo
 export async function startEmbeddedEngine(dataDir: string, port: number): Promise<EmbeddedEngine> {
   const pgDir = dataDir === 'memory://' ? undefined : path.join(dataDir, 'pg');
   const pglite = await PGlite.create({ ...(pgDir ? { dataDir: pgDir } : {}), extensions: { vector } });
-  const server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port, maxConnections: MAX_SOCKET_CONNECTIONS });
+  const server = new PGLiteSocketServer({
+    db: pglite,
+    host: '127.0.0.1',
+    port,
+    maxConnections: MAX_SOCKET_CONNECTIONS,
+  });
   try {
     await server.start();
   } catch (err) {
     await pglite.close();
-    throw new Error(`Could not serve the embedded database on 127.0.0.1:${port}: ${(err as Error).message}. Set ATTUNE_EMBEDDED_PG_PORT to a free port, or 0 for any.`, { cause: err });
+    throw new Error(
+      `Could not serve the embedded database on 127.0.0.1:${port}: ${(err as Error).message}. Set ATTUNE_EMBEDDED_PG_PORT to a free port, or 0 for any.`,
+      { cause: err },
+    );
   }
   const actual = boundPort(server) ?? port;
   return {

@@ -5,7 +5,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-export type LockInfo = { pid: number; host: string; socketPort: number | null; httpUrl?: string; startedAt: string; purpose: string };
+export type LockInfo = {
+  pid: number;
+  host: string;
+  socketPort: number | null;
+  httpUrl?: string;
+  startedAt: string;
+  purpose: string;
+};
 
 export const LOCK_FILE = 'attune.lock';
 
@@ -40,7 +47,13 @@ export function tryAcquireLock(dataDir: string, purpose: string): LockState {
   fs.mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, LOCK_FILE);
   for (let attempt = 0; attempt < 3; attempt++) {
-    const mine: LockInfo = { pid: process.pid, host: os.hostname(), socketPort: null, startedAt: new Date().toISOString(), purpose };
+    const mine: LockInfo = {
+      pid: process.pid,
+      host: os.hostname(),
+      socketPort: null,
+      startedAt: new Date().toISOString(),
+      purpose,
+    };
     try {
       const fd = fs.openSync(file, 'wx', 0o600);
       fs.writeSync(fd, JSON.stringify(mine));

@@ -4,7 +4,10 @@ import type { JobDefinition } from '../jobs/registry.js';
 import type { Sql } from './client.js';
 
 const AnalyzeData = z.strictObject({
-  tables: z.array(z.string().regex(/^[a-z_][a-z0-9_]*$/, 'a lower-case table name')).max(200).optional(),
+  tables: z
+    .array(z.string().regex(/^[a-z_][a-z0-9_]*$/, 'a lower-case table name'))
+    .max(200)
+    .optional(),
 });
 
 export function analyzeJob(sql: Sql): JobDefinition<z.infer<typeof AnalyzeData>> {
@@ -14,7 +17,9 @@ export function analyzeJob(sql: Sql): JobDefinition<z.infer<typeof AnalyzeData>>
     data: AnalyzeData,
     retryLimit: 2,
     handler: async ({ data, progress }) => {
-      const rows = await sql<{ name: string }[]>`select tablename as name from pg_tables where schemaname = 'public' order by tablename`;
+      const rows = await sql<
+        { name: string }[]
+      >`select tablename as name from pg_tables where schemaname = 'public' order by tablename`;
       const known = new Set(rows.map((r) => r.name));
       const tables = data.tables ?? [...known];
       const missing = tables.filter((t) => !known.has(t));

@@ -26,7 +26,10 @@ export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
         id: idx,
         tag,
         hash: crypto.createHash('sha256').update(text).digest('hex'),
-        statements: text.split(BREAKPOINT).map((s) => s.trim()).filter(Boolean),
+        statements: text
+          .split(BREAKPOINT)
+          .map((s) => s.trim())
+          .filter(Boolean),
       };
     });
 }
@@ -43,7 +46,9 @@ export async function migrate(sql: Sql, migrations = readMigrations()): Promise<
   return sql.begin(async (tx) => {
     await tx.unsafe(`select pg_advisory_xact_lock(${MIGRATION_LOCK_ID})`);
     await tx.unsafe(CREATE_LEDGER);
-    const applied = await tx<{ id: number; tag: string; hash: string }[]>`select id, tag, hash from attune_migrations order by id`;
+    const applied = await tx<
+      { id: number; tag: string; hash: string }[]
+    >`select id, tag, hash from attune_migrations order by id`;
     checkCompatible(applied, migrations);
     const done = new Set(applied.map((a) => a.id));
     const now: string[] = [];
@@ -62,18 +67,30 @@ export async function migrationStatus(sql: Sql, migrations = readMigrations()): 
   const applied = exists[0]?.t ? await sql<{ id: number }[]>`select id from attune_migrations` : [];
   const done = new Set(applied.map((a) => a.id));
   const pending = migrations.filter((m) => !done.has(m.id)).map((m) => m.tag);
-  return { applied: applied.length, available: migrations.length, pending, current: pending.length === 0 && applied.length === migrations.length };
+  return {
+    applied: applied.length,
+    available: migrations.length,
+    pending,
+    current: pending.length === 0 && applied.length === migrations.length,
+  };
 }
 
-function checkCompatible(applied: { id: number; tag: string; hash: string }[], migrations: Migration[]): void {
+function checkCompatible(
+  applied: { id: number; tag: string; hash: string }[],
+  migrations: Migration[],
+): void {
   const byId = new Map(migrations.map((m) => [m.id, m]));
   for (const a of applied) {
     const m = byId.get(a.id);
     if (!m) {
-      throw new MigrationError(`The database has migration ${a.id} (${a.tag}), which this version of Attune does not know: the database is newer than the code. Run a newer Attune against it.`);
+      throw new MigrationError(
+        `The database has migration ${a.id} (${a.tag}), which this version of Attune does not know: the database is newer than the code. Run a newer Attune against it.`,
+      );
     }
     if (m.hash !== a.hash) {
-      throw new MigrationError(`Migration ${m.tag} was changed after it was applied. Migrations are append-only: restore sql/${m.tag}.sql and add a new migration with \`npm run db:generate\`.`);
+      throw new MigrationError(
+        `Migration ${m.tag} was changed after it was applied. Migrations are append-only: restore sql/${m.tag}.sql and add a new migration with \`npm run db:generate\`.`,
+      );
     }
   }
 }

@@ -24,12 +24,31 @@ export function createHttpApp(options: { log: Logger; resolveKey: KeyResolver; v
     const started = performance.now();
     await next();
     // Route pattern, not the raw path: paths can carry user ids.
-    c.get('log').info({ method: c.req.method, route: c.req.routePath, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
+    c.get('log').info(
+      {
+        method: c.req.method,
+        route: c.req.routePath,
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+      },
+      'request',
+    );
   });
   app.use('/v1/*', authenticate(options.resolveKey));
   app.onError(onError);
   app.notFound(onNotFound);
-  app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer', description: 'An Attune API key. Sources may also send it as the Basic-auth user name.' });
-  app.doc31('/openapi.json', { openapi: '3.1.0', info: { title: 'Attune API', version: options.version, description: 'Errors are application/problem+json.' } });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An Attune API key. Sources may also send it as the Basic-auth user name.',
+  });
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Attune API',
+      version: options.version,
+      description: 'Errors are application/problem+json.',
+    },
+  });
   return app;
 }

@@ -23,7 +23,11 @@ export function keyFromAuthorization(header: string | undefined): string | null 
 export function authenticate(resolve: KeyResolver): MiddlewareHandler<AppEnv> {
   return async function authenticateKey(c, next) {
     const key = keyFromAuthorization(c.req.header('authorization'));
-    if (!key) throw new AppError('unauthenticated', 'This route needs an API key: send "Authorization: Bearer <key>".');
+    if (!key)
+      throw new AppError(
+        'unauthenticated',
+        'This route needs an API key: send "Authorization: Bearer <key>".',
+      );
     const principal = await resolve(key);
     if (!principal) throw new AppError('unauthenticated', 'The API key is unknown or has been revoked.');
     c.set('principal', principal);
@@ -37,7 +41,10 @@ export function requireRole(roles: readonly Role[]): MiddlewareHandler<AppEnv> {
     const principal = c.get('principal');
     if (!principal) throw new AppError('unauthenticated', 'This route needs an API key.');
     if (!roles.includes(principal.role)) {
-      throw new AppError('forbidden', `A ${principal.role} key may not use ${c.req.method} ${c.req.routePath}; it needs one of: ${roles.join(', ')}.`);
+      throw new AppError(
+        'forbidden',
+        `A ${principal.role} key may not use ${c.req.method} ${c.req.routePath}; it needs one of: ${roles.join(', ')}.`,
+      );
     }
     await next();
   };

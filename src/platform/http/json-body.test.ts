@@ -11,7 +11,11 @@ describe('jsonBody', () => {
       const b: unknown = await c.req.json();
       return c.json({ same: a === b, value: a });
     });
-    const res = await app.request('/x', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"k":[1,2]}' });
+    const res = await app.request('/x', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"k":[1,2]}',
+    });
     expect(await res.json()).toEqual({ same: true, value: { k: [1, 2] } });
   });
 });

@@ -11,7 +11,10 @@ export function jsonBody(limitBytes: number): MiddlewareHandler<AppEnv> {
   return async function jsonBodyMiddleware(c, next) {
     const type = c.req.header('content-type') ?? '';
     if (!/^application\/(.+\+)?json\s*(;|$)/i.test(type)) {
-      throw new AppError('unsupported-media-type', `Send the body as JSON with "Content-Type: application/json" (got ${type ? JSON.stringify(type) : 'none'}).`);
+      throw new AppError(
+        'unsupported-media-type',
+        `Send the body as JSON with "Content-Type: application/json" (got ${type ? JSON.stringify(type) : 'none'}).`,
+      );
     }
     const declared = Number(c.req.header('content-length'));
     if (Number.isFinite(declared) && declared > limitBytes) throw tooLarge(limitBytes);
@@ -25,7 +28,11 @@ export function jsonBody(limitBytes: number): MiddlewareHandler<AppEnv> {
     }
     const depth = maxJsonDepth(text);
     if (depth > MAX_BODY_DEPTH) {
-      throw new AppError('bad-request', `The body nests ${depth} levels deep; the limit is ${MAX_BODY_DEPTH} levels of objects and arrays.`, { extra: { limit: 'nesting-depth', maxDepth: MAX_BODY_DEPTH } });
+      throw new AppError(
+        'bad-request',
+        `The body nests ${depth} levels deep; the limit is ${MAX_BODY_DEPTH} levels of objects and arrays.`,
+        { extra: { limit: 'nesting-depth', maxDepth: MAX_BODY_DEPTH } },
+      );
     }
     let parsed: unknown;
     try {
@@ -42,5 +49,9 @@ export function jsonBody(limitBytes: number): MiddlewareHandler<AppEnv> {
 }
 
 function tooLarge(limitBytes: number): AppError {
-  return new AppError('payload-too-large', `The body is larger than this route's limit of ${limitBytes} bytes.`, { extra: { limitBytes } });
+  return new AppError(
+    'payload-too-large',
+    `The body is larger than this route's limit of ${limitBytes} bytes.`,
+    { extra: { limitBytes } },
+  );
 }

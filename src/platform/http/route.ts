@@ -16,13 +16,31 @@ export type RouteSpec<C extends CreateRouteConfig> = C & {
 };
 
 /** The problem+json shape, for the OpenAPI document. */
-export const ProblemSchema = z.object({
-  type: z.string(), title: z.string(), status: z.number().int(), detail: z.string(),
-  instance: z.string().optional(), requestId: z.string().optional(),
-  errors: z.array(z.object({ path: z.string(), message: z.string(), index: z.number().int().optional(), code: z.string().optional() })).optional(),
-}).openapi('Problem');
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    instance: z.string().optional(),
+    requestId: z.string().optional(),
+    errors: z
+      .array(
+        z.object({
+          path: z.string(),
+          message: z.string(),
+          index: z.number().int().optional(),
+          code: z.string().optional(),
+        }),
+      )
+      .optional(),
+  })
+  .openapi('Problem');
 
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ProblemSchema } } });
+const problem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: ProblemSchema } },
+});
 
 export function defineRoute<C extends CreateRouteConfig>(spec: RouteSpec<C>) {
   const { roles, bodyLimitBytes, ...config } = spec;
@@ -35,7 +53,9 @@ export function defineRoute<C extends CreateRouteConfig>(spec: RouteSpec<C>) {
     ...(roles ? { security: [{ apiKey: [] }], 'x-attune-roles': roles } : { 'x-attune-roles': [] }),
     responses: {
       ...config.responses,
-      ...(config.request?.body ? { 400: problem('Invalid request'), 413: problem('Body too large'), 415: problem('Not JSON') } : {}),
+      ...(config.request?.body
+        ? { 400: problem('Invalid request'), 413: problem('Body too large'), 415: problem('Not JSON') }
+        : {}),
       ...(roles ? { 401: problem('Missing or unknown key'), 403: problem('Wrong role') } : {}),
       500: problem('Internal error'),
       503: problem('Database unavailable'),
@@ -44,4 +64,7 @@ export function defineRoute<C extends CreateRouteConfig>(spec: RouteSpec<C>) {
 }
 
 /** A JSON response entry for a route's `responses`. */
-export const jsonResponse = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
+export const jsonResponse = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});

@@ -13,7 +13,12 @@ function toParam(v: unknown): unknown {
 }
 
 function isResultList(r: unknown): r is Record<string, unknown>[][] {
-  return Array.isArray(r) && !('command' in r) && r.length > 0 && r.every((x) => Array.isArray(x) && 'command' in x);
+  return (
+    Array.isArray(r) &&
+    !('command' in r) &&
+    r.length > 0 &&
+    r.every((x) => Array.isArray(x) && 'command' in x)
+  );
 }
 
 export function bossDb(sql: Sql): { executeSql: (text: string, values?: unknown[]) => Promise<Rows> } {
@@ -29,7 +34,9 @@ export function bossDb(sql: Sql): { executeSql: (text: string, values?: unknown[
         } finally {
           reserved.release();
         }
-        const rows = isResultList(result) ? (result[result.length - 1] ?? []) : (result as Record<string, unknown>[]);
+        const rows = isResultList(result)
+          ? (result[result.length - 1] ?? [])
+          : (result as Record<string, unknown>[]);
         return { rows: [...rows] };
       }
       const rows = await sql.unsafe(text, values.map(toParam) as never[]);

@@ -7,16 +7,23 @@ export type CronCheck = { ok: true; next: Date[] } | { ok: false; problem: strin
 export function checkCron(expression: string, timezone: string, from: Date, count = 5): CronCheck {
   const fields = expression.trim().split(/\s+/);
   if (fields.length !== 5) {
-    return { ok: false, problem: `"${expression}" has ${fields.length} field(s); use five: minute hour day-of-month month day-of-week, e.g. "0 6 * * 1" for Mondays at 06:00.` };
+    return {
+      ok: false,
+      problem: `"${expression}" has ${fields.length} field(s); use five: minute hour day-of-month month day-of-week, e.g. "0 6 * * 1" for Mondays at 06:00.`,
+    };
   }
-  if (!isTimeZone(timezone)) return { ok: false, problem: `"${timezone}" is not an IANA time zone such as "UTC" or "Europe/Berlin".` };
+  if (!isTimeZone(timezone))
+    return { ok: false, problem: `"${timezone}" is not an IANA time zone such as "UTC" or "Europe/Berlin".` };
   try {
     const it = cronParser.parseExpression(expression, { currentDate: from, tz: timezone });
     const next: Date[] = [];
     for (let i = 0; i < count; i++) next.push(it.next().toDate());
     return { ok: true, next };
   } catch (err) {
-    return { ok: false, problem: `"${expression}" is not a valid cron expression: ${(err as Error).message}.` };
+    return {
+      ok: false,
+      problem: `"${expression}" is not a valid cron expression: ${(err as Error).message}.`,
+    };
   }
 }
 

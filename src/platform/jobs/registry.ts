@@ -25,13 +25,19 @@ export type JobDefinition<T = unknown> = {
 };
 
 /** Defaults for every job type that does not say otherwise. */
-export const JOB_DEFAULTS = { retryLimit: 3, retryDelaySeconds: 30, retryBackoff: true, expireInSeconds: 15 * 60 } as const;
+export const JOB_DEFAULTS = {
+  retryLimit: 3,
+  retryDelaySeconds: 30,
+  retryBackoff: true,
+  expireInSeconds: 15 * 60,
+} as const;
 
 export class JobRegistry {
   readonly #defs = new Map<string, JobDefinition>();
 
   register<T>(def: JobDefinition<T>): this {
-    if (!/^[a-z][a-z0-9-]*(\.[a-z0-9-]+)*$/.test(def.type)) throw new Error(`Job type "${def.type}" must be lower-case words joined by dots or dashes.`);
+    if (!/^[a-z][a-z0-9-]*(\.[a-z0-9-]+)*$/.test(def.type))
+      throw new Error(`Job type "${def.type}" must be lower-case words joined by dots or dashes.`);
     if (this.#defs.has(def.type)) throw new Error(`Job type "${def.type}" is registered twice.`);
     this.#defs.set(def.type, def as JobDefinition);
     return this;
@@ -49,6 +55,12 @@ export class JobRegistry {
   async runInline(type: string, data: unknown, log: Logger): Promise<Record<string, unknown> | void> {
     const def = this.#defs.get(type);
     if (!def) throw new Error(`No job type "${type}".`);
-    return def.handler({ id: `inline-${type}`, attempt: 1, log, progress: () => Promise.resolve(), data: def.data.parse(data) });
+    return def.handler({
+      id: `inline-${type}`,
+      attempt: 1,
+      log,
+      progress: () => Promise.resolve(),
+      data: def.data.parse(data),
+    });
   }
 }
