@@ -10,7 +10,8 @@ import { registerDriftRoutes } from './drift/routes.js';
 import { registerExperimentRoutes } from './experiments/routes.js';
 import { registerUiRoutes } from './ui/routes.js';
 import type { Services } from './services.js';
-import { VERSION } from './version.js';
+import { ERASURE_STEPS } from './erasure-steps.js';
+import { VERSION } from './platform/version.js';
 
 export function createApi(services: Services): Api {
   const { database, config, queue, log } = services;
@@ -18,7 +19,7 @@ export function createApi(services: Services): Api {
   registerHealthRoutes(app, services.checkReady, VERSION);
   registerKeyRoutes(app, database.db, config.limits.bodyBytes);
   registerJobRoutes(app, database.db, queue, config.limits.bodyBytes, services.clock);
-  registerCdpRoutes(app, database, config.limits, services.clock);
+  registerCdpRoutes(app, database, config.limits, services.clock, ERASURE_STEPS);
   registerExperimentRoutes(app, database, config.limits.bodyBytes, services.clock);
   registerStatsRoutes(app, config.limits.bodyBytes);
   registerDriftRoutes(app, database, config.limits.sampleBytes);

@@ -1,6 +1,7 @@
 // Erasure (GDPR Art. 17): every row about a person, under every id in their identity graph, is
 // deleted in one transaction; their ids go on the suppression list as keyed hashes; the request
-// is audited without personal data. Domains that store derived data add a step to ERASURE_STEPS.
+// is audited without personal data. Domains that store data about people register their own steps
+// (src/erasure-steps.ts collects them), so cdp/ never imports a domain above it.
 import { eq, inArray, or, sql as dsql } from 'drizzle-orm';
 import type { Database } from '../platform/db/client.js';
 import { auditEvents } from '../platform/audit-tables.js';
@@ -15,21 +16,20 @@ import {
   suppressions,
 } from './tables.js';
 import { events } from './events-table.js';
-import { experimentAssignments } from '../experiments/tables.js';
 import { getPiiSecret } from './settings-store.js';
 import { hashId, hmac } from './pii.js';
 
-type Tx = Parameters<Parameters<Database['db']['transaction']>[0]>[0];
+export type ErasureTx = Parameters<Parameters<Database['db']['transaction']>[0]>[0];
 
 /** Who is being erased: the user id, every anonymous id linked to them, and the person ids these resolve to. */
 export type ErasureSubject = { userId: string; ids: string[]; anonymousIds: string[]; personIds: string[] };
 
-export type ErasureStep = { table: string; erase: (tx: Tx, s: ErasureSubject) => Promise<number> };
+export type ErasureStep = { table: string; erase: (tx: ErasureTx, s: ErasureSubject) => Promise<number> };
 
 const n = (rows: unknown[]): number => rows.length;
 
-/** Every table that can hold a person's data. A test seeds each one and checks that none keeps a trace. */
-export const ERASURE_STEPS: ErasureStep[] = [
+/** The CDP's tables that can hold a person's data. A test seeds every table and checks that none keeps a trace. */
+export const CDP_ERASURE_STEPS: readonly ErasureStep[] = [
   {
     table: 'cdp_events',
     erase: async (tx, s) =>
@@ -109,16 +109,6 @@ export const ERASURE_STEPS: ErasureStep[] = [
       ),
   },
   {
-    table: 'experiment_assignments',
-    erase: async (tx, s) =>
-      n(
-        await tx
-          .delete(experimentAssignments)
-          .where(inArray(experimentAssignments.personId, s.personIds))
-          .returning({ id: experimentAssignments.personId }),
-      ),
-  },
-  {
     table: 'cdp_identity_conflicts',
     erase: async (tx, s) =>
       n(
@@ -136,7 +126,7 @@ export const ERASURE_STEPS: ErasureStep[] = [
   },
 ];
 
-async function subjectOf(tx: Tx, userId: string): Promise<ErasureSubject> {
+async function subjectOf(tx: ErasureTx, userId: string): Promise<ErasureSubject> {
   const rows = await tx.execute<{ id: string }>(dsql`
     select anonymous_id as id from cdp_identity_links where user_id = ${userId}
     union select anonymous_id from cdp_events where user_id = ${userId} and anonymous_id is not null
@@ -158,7 +148,13 @@ export type ErasureResult = {
   completedAt: string;
 };
 
-export async function eraseUser(database: Database, userId: string, actor: string): Promise<ErasureResult> {
+/** Erases `userId` through every step given (all domains' steps: see src/erasure-steps.ts). */
+export async function eraseUser(
+  database: Database,
+  steps: readonly ErasureStep[],
+  userId: string,
+  actor: string,
+): Promise<ErasureResult> {
   const secret = await getPiiSecret(database.db, database.url);
   return database.db.transaction(async (tx) => {
     const [request] = await tx
@@ -168,21 +164,19 @@ export async function eraseUser(database: Database, userId: string, actor: strin
     const erasureId = request!.id;
     const subject = await subjectOf(tx, userId);
     const deleted: Record<string, number> = {};
-    for (const step of ERASURE_STEPS) deleted[step.table] = await step.erase(tx, subject);
+    for (const step of steps) deleted[step.table] = await step.erase(tx, subject);
     await tx
       .insert(suppressions)
       .values(subject.ids.map((id) => ({ idValue: hashId(secret, id), erasureId })))
       .onConflictDoNothing();
     const completedAt = new Date();
     await tx.update(erasureRequests).set({ completedAt, deleted }).where(eq(erasureRequests.id, erasureId));
-    await tx
-      .insert(auditEvents)
-      .values({
-        actor,
-        action: 'person.erase',
-        target: erasureId,
-        details: { deleted, suppressedIds: subject.ids.length },
-      });
+    await tx.insert(auditEvents).values({
+      actor,
+      action: 'person.erase',
+      target: erasureId,
+      details: { deleted, suppressedIds: subject.ids.length },
+    });
     return { erasureId, deleted, suppressedIds: subject.ids.length, completedAt: completedAt.toISOString() };
   });
 }

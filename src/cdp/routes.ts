@@ -17,7 +17,7 @@ import { recordConsentRows } from './ingest-store.js';
 import { notAnIdentityReason } from './identity.js';
 import { TrackingPlanSchema } from './tracking-plan.js';
 import { getSourceSettings, getTrackingPlan, putSourceSettings, putTrackingPlan } from './settings-store.js';
-import { eraseUser } from './erasure.js';
+import { eraseUser, type ErasureStep } from './erasure.js';
 import { failedEvents } from './tables.js';
 import { apiKeys } from '../platform/auth/tables.js';
 
@@ -80,6 +80,7 @@ export function registerCdpRoutes(
   database: Database,
   limits: { batchBytes: number; bodyBytes: number },
   clock: () => Date,
+  erasureSteps: readonly ErasureStep[],
 ): void {
   const { db } = database;
   const singles: [string, EventType][] = [
@@ -437,7 +438,10 @@ export function registerCdpRoutes(
       },
     }),
     async (c) =>
-      c.json(await eraseUser(database, c.req.valid('param').userId, `key:${principalOf(c).keyId}`), 200),
+      c.json(
+        await eraseUser(database, erasureSteps, c.req.valid('param').userId, `key:${principalOf(c).keyId}`),
+        200,
+      ),
   );
 
   const SourceSettingsBody = z

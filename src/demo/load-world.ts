@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import type { Services } from '../services.js';
+import { ERASURE_STEPS } from '../erasure-steps.js';
 import { apiKeys } from '../platform/auth/tables.js';
 import { auditEvents } from '../platform/audit-tables.js';
 import { createKey } from '../platform/auth/store.js';
@@ -54,7 +55,7 @@ export async function loadDemoWorld(
         return counts;
       },
       erase: async (userId) => {
-        await eraseUser(services.database, userId, 'attune demo (simulated erasure request)');
+        await eraseUser(services.database, ERASURE_STEPS, userId, 'attune demo (simulated erasure request)');
       },
     },
     onProgress,

@@ -1,7 +1,7 @@
 // Renders reports into one self-contained HTML file each, plus an index page and a manifest.
 import fs from 'node:fs';
 import path from 'node:path';
-import { VERSION } from '../version.js';
+import { VERSION } from '../platform/version.js';
 import { html } from './html.js';
 import { ReportDocument } from './document.js';
 import { renderPage } from './page.js';

@@ -1,60 +1,17 @@
 // The engine's one entry point: sufficient statistics per arm in, every comparison against the first
 // arm (the control) out, with the SRM check, multiple-testing correction, cost per outcome and a
 // verdict. Pure: no I/O, no clock.
-import { armMoments, type MetricType, type SufficientStats } from './moments.js';
-import { cupedEffect, plainEffect, type Difference, type Effect, type EffectError } from './effect.js';
-import { fixedHorizon, sequential, type TestDirection } from './frequentist.js';
-import { posterior, type Prior } from './bayesian.js';
+import { armMoments } from './moments.js';
+import { cupedEffect, plainEffect, type Difference, type Effect } from './effect.js';
+import { fixedHorizon, sequential } from './frequentist.js';
+import { posterior } from './bayesian.js';
 import { sampleRatioMismatch, type SrmResult } from './srm.js';
 import { adjustPValues, adjustedInterval, type Correction } from './correction.js';
-import {
-  costPerOutcome,
-  incrementalCostPerOutcome,
-  type CostPerOutcome,
-  type IncrementalCost,
-} from './cost.js';
+import { costPerOutcome, incrementalCostPerOutcome } from './cost.js';
 import { decideVerdict, type Verdict } from './verdict.js';
+import type { AnalysisInput, AnalysisSettings, VariationInput, VariationResult } from './types.js';
 
-export type AnalysisSettings = {
-  engine: 'frequentist' | 'bayesian';
-  difference: Difference;
-  alpha: number;
-  test: TestDirection;
-  sequential: { tuning: number } | null;
-  prior: Prior | null;
-  cuped: boolean;
-  correction: Correction;
-};
-
-export type VariationInput = SufficientStats & { name: string; spend?: number | undefined };
-
-export type AnalysisInput = {
-  metric: { type: MetricType; inverse: boolean };
-  analysis: AnalysisSettings;
-  weights?: number[] | undefined;
-  variations: VariationInput[];
-};
-
-export type VariationResult = {
-  name: string;
-  n: number;
-  mean: number;
-  stddev: number;
-  estimate: number | null;
-  ciLower: number | null;
-  ciUpper: number | null;
-  se: number | null;
-  pValue: number | null;
-  adjustedPValue: number | null;
-  adjustedCi: { ciLower: number | null; ciUpper: number | null } | null;
-  dof: number | null;
-  chanceToWin: number | null;
-  risk: { control: number; variation: number } | null;
-  cupedTheta: number | null;
-  cost: CostPerOutcome | null;
-  incrementalCost: IncrementalCost | null;
-  error: EffectError | null;
-};
+export type { AnalysisInput, AnalysisSettings, VariationInput, VariationResult } from './types.js';
 
 export type AnalysisResult = {
   srm: SrmResult & { weights: number[]; assumedEqualWeights: boolean };

@@ -1,7 +1,7 @@
 // A plain-language verdict that respects the statistics: no winner inside the noise, and no "ship"
 // while the sample ratio is off (a broken split makes every other number untrustworthy).
 import type { SrmResult } from './srm.js';
-import type { AnalysisSettings, VariationResult } from './analyze.js';
+import type { AnalysisSettings, VariationResult } from './types.js';
 
 export type VerdictStatus =
   'srm' | 'not-enough-data' | 'ship' | 'keep-control' | 'no-difference' | 'inconclusive';

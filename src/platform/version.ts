@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { fromRoot } from './platform/paths.js';
+import { fromRoot } from './paths.js';
 
 export const VERSION = (JSON.parse(fs.readFileSync(fromRoot('package.json'), 'utf8')) as { version: string })
   .version;

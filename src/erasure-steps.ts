@@ -1,0 +1,7 @@
+// Every domain's erasure steps, collected in one place as job types are (src/job-types.ts), so that
+// cdp/ erases what the domains above it store without importing them. A domain that stores data about
+// a person adds its steps here; test/cdp-ingest.test.ts scans every table after an erasure.
+import { CDP_ERASURE_STEPS, type ErasureStep } from './cdp/index.js';
+import { EXPERIMENT_ERASURE_STEPS } from './experiments/erasure.js';
+
+export const ERASURE_STEPS: readonly ErasureStep[] = [...CDP_ERASURE_STEPS, ...EXPERIMENT_ERASURE_STEPS];
