@@ -19,6 +19,10 @@ const BENCHES: Record<
     summary: 'events/s through /v1/batch vs a raw COPY of the same rows (PostgreSQL server)',
     load: () => import('./ingest.js'),
   },
+  mmm: {
+    summary: 'NUTS fit of a 5-channel, 3-year weekly MMM per tfjs backend: wall time, R-hat, ESS/s',
+    load: () => import('./mmm.js'),
+  },
 };
 
 const [name, ...args] = process.argv.slice(2);

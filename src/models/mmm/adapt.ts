@@ -1,7 +1,11 @@
 // Warm-up adaptation as in Stan: dual averaging of the step size towards a target acceptance
 // (Hoffman & Gelman 2014) and a diagonal mass matrix from the draws of doubling slow windows.
 
-export type DualAveraging = { update(acceptStat: number): number; final(): number; restart(eps: number): void };
+export type DualAveraging = {
+  update(acceptStat: number): number;
+  final(): number;
+  restart(eps: number): void;
+};
 
 export function createDualAveraging(eps0: number, target = 0.8): DualAveraging {
   const gamma = 0.05;

@@ -19,11 +19,12 @@ export function rankNormalize(chains: Chains): number[][] {
   flat.sort((a, b) => a.v - b.v);
   const s = flat.length;
   const out = chains.map((c) => new Array<number>(c.length).fill(0));
-  for (let k = 0; k < s; ) {
+  for (let k = 0; k < s;) {
     let e = k;
     while (e + 1 < s && flat[e + 1]!.v === flat[k]!.v) e++;
     const rank = (k + e) / 2 + 1;
-    for (let m = k; m <= e; m++) out[flat[m]!.i]![flat[m]!.j] = normalQuantile((rank - 0.375) / (s + 0.25), 0, 1);
+    for (let m = k; m <= e; m++)
+      out[flat[m]!.i]![flat[m]!.j] = normalQuantile((rank - 0.375) / (s + 0.25), 0, 1);
     k = e + 1;
   }
   return out;

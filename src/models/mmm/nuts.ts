@@ -128,7 +128,7 @@ export function* transition(
   let divergent = false;
   while (depth < maxDepth) {
     const dirForward = random.uniform() < 0.5;
-    const ctx: Ctx = { eps: dirForward ? eps : -eps, invMass, h0, uniform: random.uniform };
+    const ctx: Ctx = { eps: dirForward ? eps : -eps, invMass, h0, uniform: () => random.uniform() };
     const tree = yield* buildTree(dirForward ? forward : backward, depth, ctx);
     leapfrogs += tree.n;
     acceptSum += tree.acceptSum;

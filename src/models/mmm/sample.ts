@@ -6,7 +6,10 @@ import { createDualAveraging, createWelford, slowWindowEnds, windowStart } from 
 import { createRandom, type Random } from './random.js';
 
 /** Log density and its gradient for `chains` positions packed row by row. */
-export type BatchedLogDensity = (q: Float64Array, chains: number) => { logp: Float64Array; grad: Float64Array };
+export type BatchedLogDensity = (
+  q: Float64Array,
+  chains: number,
+) => { logp: Float64Array; grad: Float64Array };
 
 export type SampleProgress = {
   iteration: number;
@@ -25,6 +28,8 @@ export type SampleOptions = {
   targetAccept?: number;
   /** Starting point of a chain; default uniform(-2, 2) per coordinate, as Stan does. */
   init?: (chain: number, random: Random) => Float64Array;
+  /** Starting diagonal of the inverse mass matrix (default all ones), e.g. from the curvature at the MAP. */
+  initialInvMass?: Float64Array;
   onProgress?: (p: SampleProgress) => void;
   progressEvery?: number;
 };
@@ -58,7 +63,7 @@ export function sampleNuts(density: BatchedLogDensity, options: SampleOptions): 
   };
 
   let points = initialPoints(evaluate, nChains, dim, randoms, options.init);
-  let invMass = new Float64Array(dim).fill(1);
+  let invMass: Float64Array = options.initialInvMass ?? new Float64Array(dim).fill(1);
   let eps = findStepSizes(evaluate, points, invMass, randoms);
   const averagers = eps.map((e) => createDualAveraging(e, options.targetAccept ?? 0.8));
   const windowEnds = new Set(slowWindowEnds(nWarmup));
@@ -134,7 +139,7 @@ function lockstep(
     requests.forEach((r, c) => {
       if (r.done) results[c] = r.value;
     });
-    if (results.every((r) => r !== undefined)) return results as TransitionResult[];
+    if (results.every((r) => r !== undefined)) return results;
     // Finished chains are padded with their current position so the batch keeps its shape.
     const qs = requests.map((r, c) => (r.done ? points[c]!.q : r.value));
     const grads = evaluate(qs);

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unnecessary-type-assertion -- tfjs ops return Tensor<Rank>; the casts name the rank we know */
 // The sampler against posteriors known in closed form: a conjugate normal model, a correlated 2-D
 // Gaussian, and Neal's funnel (which must set off the divergence warning). Tolerances are Monte-Carlo
 // errors from the run's own ESS, four standard errors wide.
@@ -41,8 +42,16 @@ describe('NUTS on closed-form posteriors', () => {
     const yt = tf.tensor1d(y);
     const density = fromTensorDensity((q) => {
       const mu = q.reshape([-1, 1]);
-      const lik = yt.sub(mu).square().sum(1).mul(-1 / 8);
-      const prior = mu.reshape([-1]).sub(1).square().mul(-1 / 18);
+      const lik = yt
+        .sub(mu)
+        .square()
+        .sum(1)
+        .mul(-1 / 8);
+      const prior = mu
+        .reshape([-1])
+        .sub(1)
+        .square()
+        .mul(-1 / 18);
       return lik.add(prior) as tf.Tensor1D;
     }, 1);
     const samples = sampleNuts(density, { dim: 1, chains: 4, warmup: 300, draws: 500, seed: 7 });
@@ -81,7 +90,10 @@ describe('NUTS on closed-form posteriors', () => {
       a.reduce((s, v, i) => s + (v - ma) * (b[i]! - mb), 0) /
       Math.sqrt(a.reduce((s, v) => s + (v - ma) ** 2, 0) * b.reduce((s, v) => s + (v - mb) ** 2, 0));
     // Fisher's z has sd 1/sqrt(ess - 3).
-    const ess = Math.min(summarize(coordinate(samples, 0)).essBulk, summarize(coordinate(samples, 1)).essBulk);
+    const ess = Math.min(
+      summarize(coordinate(samples, 0)).essBulk,
+      summarize(coordinate(samples, 1)).essBulk,
+    );
     expect(Math.abs(Math.atanh(corr) - Math.atanh(r))).toBeLessThan(Z / Math.sqrt(ess - 3));
     expect(diagnose(samples).divergences).toBe(0);
     prec.dispose();
@@ -97,7 +109,14 @@ describe('NUTS on closed-form posteriors', () => {
       const lx = x.square().sum(1).mul(-0.5).mul(v.neg().exp()).sub(v.mul(2));
       return lv.add(lx) as tf.Tensor1D;
     }, 5);
-    const samples = sampleNuts(density, { dim: 5, chains: 4, warmup: 150, draws: 150, seed: 11, maxTreeDepth: 6 });
+    const samples = sampleNuts(density, {
+      dim: 5,
+      chains: 4,
+      warmup: 150,
+      draws: 150,
+      seed: 11,
+      maxTreeDepth: 6,
+    });
     const d = diagnose(samples);
     expect(d.divergences).toBeGreaterThan(0);
     expect(d.warnings.some((w) => w.includes('divergent'))).toBe(true);
@@ -106,7 +125,8 @@ describe('NUTS on closed-form posteriors', () => {
   it('is reproducible by seed and leaks no tensors', () => {
     const density = fromTensorDensity((q) => q.square().sum(1).mul(-0.5) as tf.Tensor1D, 3);
     const before = tf.memory().numTensors;
-    const run = (seed: number): Samples => sampleNuts(density, { dim: 3, chains: 2, warmup: 50, draws: 20, seed });
+    const run = (seed: number): Samples =>
+      sampleNuts(density, { dim: 3, chains: 2, warmup: 50, draws: 20, seed });
     const a = run(5);
     const b = run(5);
     const c = run(6);
@@ -119,7 +139,9 @@ describe('NUTS on closed-form posteriors', () => {
 describe('diagnostics', () => {
   const iid = (seed: number, chains: number, n: number, shift = 0) => {
     const r = createRandom(seed);
-    return Array.from({ length: chains }, (_, c) => Array.from({ length: n }, () => r.normal() + (c === 0 ? shift : 0)));
+    return Array.from({ length: chains }, (_, c) =>
+      Array.from({ length: n }, () => r.normal() + (c === 0 ? shift : 0)),
+    );
   };
 
   it('independent draws: R-hat near 1 and ESS near the draw count', () => {

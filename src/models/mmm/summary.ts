@@ -2,9 +2,16 @@
 // the run's diagnostics with a plain warning when they fail.
 import { essBulk, essTail, quantile, rhat } from './diagnostics.js';
 import type { Samples } from './sample.js';
+export type { Interval };
 
-export type Interval = { mean: number; lower: number; upper: number };
-export type QuantitySummary = Interval & { sd: number; median: number; rhat: number; essBulk: number; essTail: number };
+import type { Interval } from './interval.js';
+export type QuantitySummary = Interval & {
+  sd: number;
+  median: number;
+  rhat: number;
+  essBulk: number;
+  essTail: number;
+};
 
 /** R-hat above this, or fewer effective draws than ESS_MIN per chain, fails the run (Vehtari et al. 2021). */
 export const RHAT_MAX = 1.01;
