@@ -1,22 +1,25 @@
 // Checks for user input and retrieved chunks: PII masking, prompt injection, access filters.
-import { detectPii } from './pii/detect.js';
+import { detectPii, type PiiType } from './pii/detect.js';
 import { scoreInjection, type InjectionScore, type LoadedModel } from './injection/model.js';
 import type { Check } from './types.js';
 
-export function createPiiCheck(onFail: Check['onFail'] = 'fix'): Check {
+/** `ignore` leaves types alone where they are expected (the brand's own links in its copy). */
+export function createPiiCheck(onFail: Check['onFail'] = 'fix', ignore: readonly PiiType[] = []): Check {
   return {
     name: 'pii',
     onFail,
     run: (text) =>
-      detectPii(text).map((f) => ({
-        check: 'pii',
-        rule: `pii.${f.type}`,
-        start: f.start,
-        end: f.end,
-        score: f.score,
-        message: `remove the ${f.type} at ${f.start}-${f.end}`,
-        replacement: `<${f.type}>`,
-      })),
+      detectPii(text)
+        .filter((f) => !ignore.includes(f.type))
+        .map((f) => ({
+          check: 'pii',
+          rule: `pii.${f.type}`,
+          start: f.start,
+          end: f.end,
+          score: f.score,
+          message: `remove the ${f.type} at ${f.start}-${f.end}`,
+          replacement: `<${f.type}>`,
+        })),
   };
 }
 

@@ -42,7 +42,8 @@ export function createGuardrails(options: GuardrailsOptions = {}): Guardrails {
     leakageCheck,
     ...(options.styleGuide ? createBrandChecks(options.styleGuide) : []),
     claimCheck,
-    createPiiCheck(),
+    // Links in copy are the brand's own; personal data (e-mail, phone, card, …) is what must not leak.
+    createPiiCheck('fix', ['URL', 'DOMAIN_NAME']),
   ].map(policy);
   const checkOutput = (text: string, ctx: CheckContext = {}, attempt = 1) =>
     runStage('output', text, output, ctx, now(), attempt);

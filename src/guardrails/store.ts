@@ -1,5 +1,5 @@
 // Writes audit records and reads the daily pass/fix/flag/re-ask/block counts per check.
-import { sql } from 'drizzle-orm';
+import { gte, sql } from 'drizzle-orm';
 import type { Database } from '../platform/db/client.js';
 import { guardrailDecisions } from './tables.js';
 import type { AuditRecord } from './types.js';
@@ -41,7 +41,7 @@ export async function dailyDecisions(
       count: sql<number>`count(*)::int`,
     })
     .from(guardrailDecisions)
-    .where(sql`${guardrailDecisions.at} >= ${since}`)
+    .where(gte(guardrailDecisions.at, since))
     .groupBy(sql`1`, guardrailDecisions.check, guardrailDecisions.action)
     .orderBy(sql`1`, guardrailDecisions.check, guardrailDecisions.action);
   return rows.map((r) => ({ ...r, count: Number(r.count) }));
