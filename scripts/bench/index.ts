@@ -16,7 +16,8 @@ const BENCHES: Record<
     load: () => import('./reports.js'),
   },
   guardrails: {
-    summary: 'injection recall/FPR (held out) and PII precision/recall on public labelled sets; scan texts/s vs a keyword list',
+    summary:
+      'injection recall/FPR (held out) and PII precision/recall on public labelled sets; scan texts/s vs a keyword list',
     load: () => import('./guardrails.js'),
   },
   ingest: {

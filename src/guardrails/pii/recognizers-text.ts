@@ -9,17 +9,22 @@ const MONTHS =
 
 function phone(m: RegExpExecArray, text: string): PiiFinding | null {
   const raw = m[0];
-  const digits = raw.replace(/\D/g, '');
+  const digits = raw.replace(/x\d+$/, '').replace(/\D/g, '');
   if (digits.length < 7 || digits.length > 15) return null;
   // Dates, versions and decimal numbers are not phone numbers.
   if (/^\d{1,4}[./-]\d{1,2}[./-]\d{2,4}$/.test(raw) || /^\d+\.\d+$/.test(raw)) return null;
   if (/^(\d{1,3}\.){3}\d{1,3}$/.test(raw)) return null;
+  // Blocks of four digits after an IBAN's country and check digits are the rest of an account number.
+  if (/[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4})*\s?$/.test(text.slice(Math.max(0, m.index - 40), m.index))) return null;
+  if (/^\d{4}( \d{4}){2,}/.test(raw)) return null; // card- and account-style grouping
   const international = /^(\+|00)[1-9]/.test(raw);
-  const us = /^(\+?1[ .-]?)?\(?\d{3}\)?[ .-]?\d{3}[ .-]\d{4}$/.test(raw);
+  const us = /^(\+?1[ .-]?)?\(?\d{3}\)?[ .-]?\d{3}[ .-]\d{4}(x\d{1,5})?$/.test(raw);
+  // Three or more digit groups with one kind of separator: how most European numbers are written.
+  const threeGroups = /^\(?\d{2,4}\)?([ .-])\d{2,4}(\1\d{2,4})+$/.test(raw);
   const german =
     /^0[1-9]\d{1,4}(\s?[/-]\s?|\s)\d{3,9}([ -]\d{1,5})?$/.test(raw) || /^\(0\d{2,5}\)\s?\d{3,9}$/.test(raw);
   const grouped = /[\s()./-]/.test(raw);
-  let score = international ? 0.75 : us || german ? 0.65 : grouped ? 0.4 : 0.3;
+  let score = international ? 0.75 : us || german ? 0.65 : threeGroups ? 0.5 : grouped ? 0.4 : 0.3;
   if (near(text, m.index, m.index + raw.length, CONTEXT.phone)) score += 0.3;
   return { type: 'PHONE_NUMBER', start: m.index, end: m.index + raw.length, score: Math.min(1, score) };
 }
@@ -41,12 +46,34 @@ const STREET_EN =
 const STREET_DE = 'straße|strasse|str\\.|weg|gasse|allee|platz|ring|damm|ufer|chaussee|steig|pfad|markt|hof';
 
 export const TEXT_RECOGNIZERS: { pattern: RegExp; decide: Decide }[] = [
-  { pattern: /(?<![\w+\-/.])(?:\+|00)?\(?\d[\d \t().\/-]{5,22}\d(?![\w/]|[.-]\d)/g, decide: phone },
+  {
+    pattern: /(?<![\w+\-/.])(?:\+|00)?\(?\d[\d \t().\/-]{5,22}\d(?:x\d{1,5})?(?![\w/]|[.-]\d)/g,
+    decide: phone,
+  },
   {
     pattern: /\b(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})\b/g,
     decide: dated((m) => validDate(Number(m[1]), Number(m[3])) || validDate(Number(m[3]), Number(m[1]))),
   },
-  { pattern: /\b(\d{4})-(\d{2})-(\d{2})\b/g, decide: dated((m) => validDate(Number(m[3]), Number(m[2]))) },
+  {
+    pattern:
+      /\b(\d{4})-(\d{2})-(\d{2})(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?)?(?![\w:])/g,
+    decide: dated((m) => validDate(Number(m[3]), Number(m[2]))),
+  },
+  {
+    pattern: new RegExp(`\\b(?:\\d{1,2}-(?:${MONTHS})(?:-\\d{2,4})?|(?:${MONTHS})-\\d{2,4})\\b`, 'gi'),
+    decide: dated(() => true),
+  },
+  { pattern: /(?<![\d/])(0?[1-9]|1[0-2])\/(\d{2}|\d{4})(?![\d/])/g, decide: dated(() => true) },
+  {
+    pattern:
+      /\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)\b/gi,
+    decide: dated(() => true),
+  },
+  {
+    // A year on its own is a date where a preposition says so ("during 1971", "founded in 1977").
+    pattern: /(?<=\b(?:in|during|since|of|until|by|from|year|seit|im|bis|von)\s)(?:19|20)\d{2}\b/gi,
+    decide: dated(() => true),
+  },
   {
     pattern: new RegExp(
       `\\b(\\d{1,2})(?:st|nd|rd|th|\\.)?\\s+(?:of\\s+)?(?:${MONTHS})\\.?,?(?:\\s+(\\d{4}))?\\b`,

@@ -85,11 +85,13 @@ export const RECOGNIZERS: Recognizer[] = [
   },
   {
     type: 'CREDIT_CARD',
-    pattern: /(?<![\d-])(?:\d[ -]?){12,18}\d(?![\d-])/g,
+    pattern: /(?<![\d-])(?:\d[ -]?){11,18}\d(?![\d-])/g,
     decide: (m, text) => {
       const d = digitsOf(m[0]);
-      if (d.length < 13 || d.length > 19 || !luhnValid(d)) return null;
-      if (!/^(4|5[1-5]|2[2-7]|3[47]|3[068]|35|6011|64[4-9]|65|62)/.test(d)) return null;
+      if (d.length < 12 || d.length > 19 || !luhnValid(d)) return null;
+      // Visa, Mastercard, Amex, Diners, JCB (incl. 2131/1800), Discover, UnionPay, Maestro.
+      if (!/^(4|5[0-8]|2[2-7]|3[47]|3[068]|35|2131|1800|6011|64[4-9]|65|62|6304|67)/.test(d)) return null;
+      if (d.length < 13 && !/^(5[06-8]|6304|67)/.test(d)) return null; // only Maestro has 12 digits
       const labelled = near(text, m.index, m.index + m[0].length, CONTEXT.card);
       // A Luhn-valid number labelled as an order/invoice/reference number is that, not a card.
       if (!labelled && near(text, m.index, m.index + m[0].length, CONTEXT.notCard)) return null;
