@@ -15,6 +15,7 @@ import { categoriesFromSignal } from './consent.js';
 import { consentLedgerOf, currentConsent, resolvePerson } from './consent-store.js';
 import { recordConsentRows } from './ingest-store.js';
 import { notAnIdentityReason } from './identity.js';
+import { idSchema } from '../platform/ids.js';
 import { TrackingPlanSchema } from './tracking-plan.js';
 import { getSourceSettings, getTrackingPlan, putSourceSettings, putTrackingPlan } from './settings-store.js';
 import { eraseUser, type ErasureStep } from './erasure.js';
@@ -98,6 +99,7 @@ export function registerCdpRoutes(
         path: `/v1/${path}`,
         roles: ROLE_GROUPS.ingest,
         bodyLimitBytes: MAX_EVENT_BYTES,
+        checksItems: true,
         tags: ['ingest'],
         summary: `Send one ${type} event (Segment-compatible)`,
         request: { body: { required: true, content: { 'application/json': { schema: anyObject } } } },
@@ -125,6 +127,7 @@ export function registerCdpRoutes(
       path: '/v1/batch',
       roles: ROLE_GROUPS.ingest,
       bodyLimitBytes: limits.batchBytes,
+      checksItems: true,
       tags: ['ingest'],
       summary: `Send up to ${MAX_BATCH_EVENTS} events (Segment-compatible); one result per event`,
       request: {
@@ -176,8 +179,8 @@ export function registerCdpRoutes(
 
   const ConsentBody = z
     .strictObject({
-      userId: z.string().max(200).optional(),
-      anonymousId: z.string().max(200).optional(),
+      userId: idSchema().optional(),
+      anonymousId: idSchema().optional(),
       categories: z
         .record(z.string(), z.union([z.boolean(), z.string()]))
         .openapi({ example: { analytics: true, personalization: false, marketing: false, ads: false } }),
@@ -260,7 +263,7 @@ export function registerCdpRoutes(
       roles: ROLE_GROUPS.admins,
       tags: ['consent'],
       summary: 'A person’s current consent and every change (the ledger)',
-      request: { params: z.object({ userId: z.string().max(200) }) },
+      request: { params: z.object({ userId: idSchema() }) },
       responses: { 200: jsonResponse(ConsentView, 'Current state and ledger') },
     }),
     async (c) => c.json(await consentView(`u:${c.req.valid('param').userId}`), 200),
@@ -424,7 +427,7 @@ export function registerCdpRoutes(
       roles: ROLE_GROUPS.admins,
       tags: ['erasure'],
       summary: 'Erase a person: every row under every id in their identity graph; suppress their ids',
-      request: { params: z.object({ userId: z.string().min(1).max(200) }) },
+      request: { params: z.object({ userId: idSchema() }) },
       responses: {
         200: jsonResponse(
           z.object({
