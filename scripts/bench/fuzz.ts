@@ -33,6 +33,8 @@ export async function main(args: string[]): Promise<void> {
         `${mode}: ${report.operations.length} operations, ${report.requests} requests (+ as many valid events) in ${s} s, seed ${seed}; ` +
           `answers ${JSON.stringify(report.statuses)}; excluded ${Object.keys(report.excluded).length}; ${report.failures.length} distinct failure(s)\n`,
       );
+      for (const [op, statuses] of Object.entries(report.byOperation))
+        process.stdout.write(`  ${op.padEnd(42)} ${JSON.stringify(statuses)}\n`);
       for (const f of report.failures) process.stdout.write(`  ${JSON.stringify(f)}\n`);
       failed += report.failures.length;
     } finally {

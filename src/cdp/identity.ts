@@ -22,9 +22,10 @@ export function notAnIdentityReason(id: unknown): string | null {
   if (typeof id === 'number' && Number.isFinite(id)) id = String(id);
   const problem = idProblem(id);
   if (problem) return problem.message;
-  const v = (id as string).trim().toLowerCase();
-  if (NOT_IDENTITIES.has(v)) return `"${id}" is a stand-in value, not an identity`;
-  if (/^[0\-_.\s]+$/.test(v)) return `"${id}" is all zeros or dashes, not an identity`;
+  const text = id as string; // the id rule accepted only strings
+  const v = text.trim().toLowerCase();
+  if (NOT_IDENTITIES.has(v)) return `"${text}" is a stand-in value, not an identity`;
+  if (/^[0\-_.\s]+$/.test(v)) return `"${text}" is all zeros or dashes, not an identity`;
   return null;
 }
 

@@ -88,18 +88,12 @@ export async function ingestBatch(
   const anonCandidates = [
     ...new Set(
       prelim.flatMap((r) =>
-        r
-          ? [r.anonymousId, r.type === 'alias' ? r.previousId : null].filter(isId)
-          : [],
+        r ? [r.anonymousId, r.type === 'alias' ? r.previousId : null].filter(isId) : [],
       ),
     ),
   ];
   const userCandidates = [
-    ...new Set(
-      prelim.flatMap((r) =>
-        r ? [r.userId, r.previousId].filter(isId) : [],
-      ),
-    ),
+    ...new Set(prelim.flatMap((r) => (r ? [r.userId, r.previousId].filter(isId) : []))),
   ];
   const found = await lookUp(sql, sourceId, [...hashOf.values()], anonCandidates, userCandidates);
   const { plan, version: planVersion } = await getTrackingPlan(db, database.url, found.planVersion);

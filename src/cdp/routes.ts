@@ -24,6 +24,17 @@ import { apiKeys } from '../platform/auth/tables.js';
 
 const anyObject = z.looseObject({});
 
+/** A Segment-spec event of each type, for the OpenAPI document (and the fuzzer, which starts from examples). */
+const consented = { consent: { categoryPreferences: { analytics: true, personalization: true } } };
+const EXAMPLES: Record<EventType, Record<string, unknown>> = {
+  track: { event: 'Product Viewed', userId: 'u-123', properties: { product_id: 'p-1' }, context: consented },
+  identify: { userId: 'u-123', traits: { plan: 'pro' }, context: consented },
+  page: { anonymousId: 'a-456', name: 'Home', context: consented },
+  screen: { anonymousId: 'a-456', name: 'Settings', context: consented },
+  group: { userId: 'u-123', groupId: 'g-789', traits: { name: 'Acme' }, context: consented },
+  alias: { previousId: 'a-456', userId: 'u-123', context: consented },
+};
+
 const IngestResponse = z
   .object({
     success: z.boolean(),
@@ -102,7 +113,12 @@ export function registerCdpRoutes(
         checksItems: true,
         tags: ['ingest'],
         summary: `Send one ${type} event (Segment-compatible)`,
-        request: { body: { required: true, content: { 'application/json': { schema: anyObject } } } },
+        request: {
+          body: {
+            required: true,
+            content: { 'application/json': { schema: anyObject.openapi({ example: EXAMPLES[type] }) } },
+          },
+        },
         responses: {
           200: jsonResponse(
             IngestResponse,
@@ -136,7 +152,12 @@ export function registerCdpRoutes(
           content: {
             'application/json': {
               schema: z.looseObject({
-                batch: z.array(z.unknown()),
+                batch: z.array(z.unknown()).openapi({
+                  example: [
+                    { type: 'track', ...EXAMPLES.track },
+                    { type: 'identify', ...EXAMPLES.identify },
+                  ],
+                }),
                 context: anyObject.optional(),
                 integrations: anyObject.optional(),
                 sentAt: z.string().optional(),

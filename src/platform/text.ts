@@ -71,4 +71,3 @@ export function textProblem(s: string): 'nul-character' | 'lone-surrogate' | nul
   }
   return null;
 }
-

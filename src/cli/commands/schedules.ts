@@ -73,7 +73,9 @@ export const schedulesCommand: Command = {
       case 'delete': {
         if (!id) throw new UsageError('schedules delete needs a schedule id or name.');
         const idOrName = requireId(id, 'The schedule id or name', 100);
-        await withServices('attune schedules delete', (sv) => deleteSchedule(sv.database.db, idOrName, actor));
+        await withServices('attune schedules delete', (sv) =>
+          deleteSchedule(sv.database.db, idOrName, actor),
+        );
         if (values.json) printJson({ deleted: id });
         else process.stdout.write(`Deleted schedule ${id}.\n`);
         return 0;

@@ -12,7 +12,10 @@ export const MAX_BODY_DEPTH = 256;
  * `checkText: false` is for routes that check each item themselves (ingest batches answer NUL,
  * unpaired surrogates and `__proto__` per event, so a bad event never costs its neighbours).
  */
-export function jsonBody(limitBytes: number, options: { checkText?: boolean } = {}): MiddlewareHandler<AppEnv> {
+export function jsonBody(
+  limitBytes: number,
+  options: { checkText?: boolean } = {},
+): MiddlewareHandler<AppEnv> {
   return async function jsonBodyMiddleware(c, next) {
     const type = c.req.header('content-type') ?? '';
     if (!/^application\/(.+\+)?json\s*(;|$)/i.test(type)) {

@@ -29,8 +29,8 @@ export function unstorableProblem(value: unknown, root: string): AppError | null
 
 export function storableParams(): MiddlewareHandler<AppEnv> {
   return async function storableParamsMiddleware(c, next) {
-    for (const [name, value] of Object.entries(c.req.param() as Record<string, string>)) {
-      const code = textProblem(value);
+    for (const [name, value] of Object.entries<unknown>(c.req.param())) {
+      const code = typeof value === 'string' ? textProblem(value) : null;
       if (code) throw refuse(code, name);
     }
     for (const [name, values] of Object.entries(c.req.queries())) {

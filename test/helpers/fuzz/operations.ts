@@ -40,7 +40,7 @@ export const EXCLUDED: Record<string, string> = {};
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 
-export function operationsOf(doc: OpenApiDoc): FuzzOperation[] {
+export function operationsOf(doc: OpenApiDoc, seen: Seen): FuzzOperation[] {
   const words = vocabulary(doc);
   const out: FuzzOperation[] = [];
   for (const [path, item] of Object.entries(doc.paths)) {
@@ -51,21 +51,37 @@ export function operationsOf(doc: OpenApiDoc): FuzzOperation[] {
         method: method.toUpperCase(),
         path,
         roles,
-        request: requestFor(path, op, roles, doc, words),
+        request: requestFor(path, op, roles, doc, words, seen),
       });
     }
   }
   return out;
 }
 
-/** A path or query value: usually valid for its schema, often hostile, sometimes a raw bad escape. */
-function paramValue(p: Parameter, doc: Doc, words: string[]): Arbitrary<{ text: string; hostile: boolean }> {
+/**
+ * Values seen in earlier 2xx answers, by field name (`id`, `key`, `userId`...), so path and query
+ * parameters also name things that exist (an experiment the fuzz created) and handlers run deep.
+ */
+export type Seen = Map<string, string[]>;
+
+/** A path or query value: valid for its schema, or seen in an answer, often hostile, sometimes a raw bad escape. */
+function paramValue(
+  p: Parameter,
+  doc: Doc,
+  words: string[],
+  seen: Seen,
+): Arbitrary<{ text: string; hostile: boolean }> {
   const valid = valueFor(p.schema ?? { type: 'string' }, doc, words).map((v) => ({
     text: encodeForUrl(typeof v === 'string' ? v : JSON.stringify(v)),
     hostile: false,
   }));
+  const known = fc.tuple(valid, fc.nat()).map(([fallback, i]) => {
+    const pool = seen.get(p.name);
+    return pool?.length ? { text: encodeForUrl(pool[i % pool.length]!), hostile: false } : fallback;
+  });
   return fc.oneof(
-    { weight: 3, arbitrary: valid },
+    { weight: 2, arbitrary: valid },
+    { weight: 2, arbitrary: known },
     { weight: 3, arbitrary: hostileString.map((s) => ({ text: encodeForUrl(s), hostile: true })) },
     { weight: 1, arbitrary: hostileUrlPart.map((text) => ({ text, hostile: true })) },
   );
@@ -77,6 +93,7 @@ function requestFor(
   roles: Role[],
   doc: Doc,
   words: string[],
+  seen: Seen,
 ): Arbitrary<FuzzRequest> {
   const params = op.parameters ?? [];
   const pathParams = params.filter((p) => p.in === 'path');
@@ -89,7 +106,7 @@ function requestFor(
         { weight: 1, arbitrary: fc.constantFrom<Role | null>(null, ...ROLES) },
       )
     : fc.constantFrom<Role | null>(null, ...ROLES);
-  const pathArb = fc.tuple(...pathParams.map((p) => paramValue(p, doc, words))).map((values) => {
+  const pathArb = fc.tuple(...pathParams.map((p) => paramValue(p, doc, words, seen))).map((values) => {
     let url = path;
     pathParams.forEach((p, i) => (url = url.replace(`{${p.name}}`, values[i]!.text)));
     return { url, hostile: values.some((v) => v.hostile) };
@@ -97,7 +114,7 @@ function requestFor(
   const queryArb = fc
     .tuple(
       ...queryParams.map((p) =>
-        fc.option(paramValue(p, doc, words), { nil: undefined, freq: p.required ? 10 : 3 }),
+        fc.option(paramValue(p, doc, words, seen), { nil: undefined, freq: p.required ? 10 : 3 }),
       ),
       fc.option(hostileString.map(encodeForUrl), { nil: undefined, freq: 4 }), // an unknown parameter
     )

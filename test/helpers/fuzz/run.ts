@@ -11,6 +11,7 @@ import {
   type FuzzOperation,
   type FuzzRequest,
   type OpenApiDoc,
+  type Seen,
 } from './operations.js';
 
 export type FuzzOptions = {
@@ -35,22 +36,43 @@ export type FuzzReport = {
   excluded: Record<string, string>;
   requests: number;
   statuses: Record<string, number>;
+  /** Answers by status code for each operation, to see which ones reached their handlers. */
+  byOperation: Record<string, Record<number, number>>;
   failures: FuzzFailure[];
 };
 
 export async function fuzzApi(t: TestContext, options: FuzzOptions): Promise<FuzzReport> {
   const doc = (await (await t.request('/openapi.json')).json()) as OpenApiDoc;
   const keys = new Map<Role, string>();
-  for (const role of ROLES) keys.set(role, await t.keyFor(role));
-  const operations = operationsOf(doc);
+  const ownKeyIds = new Set<string>();
+  for (const role of ROLES) {
+    const key = await t.keyFor(role);
+    keys.set(role, key);
+    const me = (await (await t.request('/v1/me', { key })).json()) as { keyId: string };
+    ownKeyIds.add(me.keyId);
+  }
+  const seen: Seen = new Map();
+  // Ids from 2xx answers feed later path and query values; never the fuzzer's own keys, which a
+  // DELETE /v1/keys/{id} would revoke.
+  const harvest = (v: unknown, depth = 0): void => {
+    if (depth > 6 || !v || typeof v !== 'object') return;
+    for (const [k, x] of Object.entries(v)) {
+      if (typeof x === 'string' && x.length <= 200 && !ownKeyIds.has(x)) {
+        const pool = seen.get(k) ?? seen.set(k, []).get(k)!;
+        if (pool.length < 50 && !pool.includes(x)) pool.push(x);
+      } else harvest(x, depth + 1);
+    }
+  };
+  const operations = operationsOf(doc, seen);
   const report: FuzzReport = {
     operations: operations.map((o) => `${o.method} ${o.path}`),
     excluded: EXCLUDED,
     requests: 0,
     statuses: {},
+    byOperation: {},
     failures: [],
   };
-  const seen = new Set<string>();
+  const reported = new Set<string>();
   let sentinels = 0;
 
   const send = async (op: FuzzOperation, req: FuzzRequest): Promise<FuzzFailure | null> => {
@@ -66,6 +88,10 @@ export async function fuzzApi(t: TestContext, options: FuzzOptions): Promise<Fuz
     report.requests++;
     const bucket = `${Math.floor(res.status / 100)}xx`;
     report.statuses[bucket] = (report.statuses[bucket] ?? 0) + 1;
+    const name = `${op.method} ${op.path}`;
+    report.byOperation[name] ??= {};
+    report.byOperation[name][res.status] = (report.byOperation[name][res.status] ?? 0) + 1;
+    if (res.ok && res.headers.get('content-type')?.startsWith('application/json')) harvest(JSON.parse(text));
     const failure = (why: string): FuzzFailure => ({
       operation: `${op.method} ${op.path}`,
       why,
@@ -115,8 +141,8 @@ export async function fuzzApi(t: TestContext, options: FuzzOptions): Promise<Fuz
 
   const record = (f: FuzzFailure) => {
     const key = `${f.operation}|${f.why}|${f.status}|${f.detail?.replace(/"requestId":"[^"]*"/, '')}`;
-    if (!seen.has(key)) {
-      seen.add(key);
+    if (!reported.has(key)) {
+      reported.add(key);
       report.failures.push(f);
     }
   };

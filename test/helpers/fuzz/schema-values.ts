@@ -27,6 +27,8 @@ export type Schema = {
   pattern?: string;
   format?: string;
   nullable?: boolean;
+  example?: unknown;
+  default?: unknown;
 };
 export type Doc = { components?: { schemas?: Record<string, Schema> } };
 
@@ -78,12 +80,23 @@ export function jsonValue(words: string[], depth = 3): Arbitrary<unknown> {
 export function valueFor(schema: Schema, doc: Doc, words: string[], depth = 0): Arbitrary<unknown> {
   const s = resolve(schema, doc);
   if (depth > 8) return fc.constant(null);
+  // The document's own example and default are the surest valid values; generated ones explore around them.
+  if (s.example !== undefined || s.default !== undefined) {
+    const { example, default: fallback, ...rest } = s;
+    const known = [example, fallback].filter((v) => v !== undefined);
+    return fc.oneof(fc.constantFrom(...known), valueFor(rest, doc, words, depth));
+  }
   if (s.const !== undefined) return fc.constant(s.const);
   if (s.enum?.length) return fc.constantFrom(...s.enum);
   const alternatives = s.anyOf ?? s.oneOf;
   if (alternatives?.length) return fc.oneof(...alternatives.map((a) => valueFor(a, doc, words, depth + 1)));
   if (s.allOf?.length)
-    return valueFor(Object.assign({}, ...s.allOf.map((a) => resolve(a, doc))), doc, words, depth + 1);
+    return valueFor(
+      Object.assign({}, ...s.allOf.map((a) => resolve(a, doc))) as Schema,
+      doc,
+      words,
+      depth + 1,
+    );
   const types = Array.isArray(s.type) ? s.type : s.type ? [s.type] : [];
   if (types.length > 1 || s.nullable)
     return fc.oneof(
