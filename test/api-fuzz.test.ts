@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_MODES } from './helpers/databases.js';
 import { openTestServices, type TestContext } from './helpers/services.js';
 import { fuzzApi } from './helpers/fuzz/run.js';
+import { seedFuzzWorld } from './helpers/fuzz/world.js';
 
 /** Generated requests per operation, beyond the one sent with each role: about 10 s per mode. */
 const RUNS_PER_OPERATION = 10;
@@ -16,7 +17,10 @@ const SEED = 20261202;
 describe.each(DATABASE_MODES)('API fuzz on the %s database', (mode) => {
   let t: TestContext;
   // Workers off: the fuzz queues jobs and must not start rendering reports in the background.
-  beforeAll(async () => void (t = await openTestServices(mode, { env: { ATTUNE_WORKERS: 'off' } })));
+  beforeAll(async () => {
+    t = await openTestServices(mode, { env: { ATTUNE_WORKERS: 'off' } });
+    await seedFuzzWorld(t);
+  });
   afterAll(async () => t?.close());
 
   it('answers every generated request without a 5xx, refuses with problem+json, and keeps storing', async () => {

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { openTestServices } from '../../test/helpers/services.js';
 import type { DatabaseMode } from '../../test/helpers/databases.js';
 import { fuzzApi } from '../../test/helpers/fuzz/run.js';
+import { seedFuzzWorld } from '../../test/helpers/fuzz/world.js';
 
 export async function main(args: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -21,6 +22,7 @@ export async function main(args: string[]): Promise<void> {
     const t = await openTestServices(mode, { env: { ATTUNE_WORKERS: 'off' } });
     const started = performance.now();
     try {
+      await seedFuzzWorld(t);
       const report = await fuzzApi(t, {
         seed,
         runsPerOperation: runs,
