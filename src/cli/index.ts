@@ -15,6 +15,7 @@ import { driftCommand } from './commands/drift.js';
 import { reportsCommand } from './commands/reports.js';
 import { experimentsCommand } from './commands/experiments.js';
 import { importCommand } from './commands/import.js';
+import { guardCommand } from './commands/guard.js';
 
 const COMMANDS: Command[] = [
   serveCommand,
@@ -30,6 +31,7 @@ const COMMANDS: Command[] = [
   statsCommand,
   driftCommand,
   reportsCommand,
+  guardCommand,
 ];
 
 /** Exit codes: 0 ok, 1 failed, 2 usage, 69 database unavailable or busy, 78 configuration. */
