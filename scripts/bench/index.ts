@@ -24,6 +24,10 @@ const BENCHES: Record<
     summary: 'events/s through /v1/batch vs a raw COPY of the same rows (PostgreSQL server)',
     load: () => import('./ingest.js'),
   },
+  fuzz: {
+    summary: 'the API fuzzer (every route in /openapi.json) with many more requests; lists each failure',
+    load: () => import('./fuzz.js'),
+  },
 };
 
 const [name, ...args] = process.argv.slice(2);
