@@ -16,6 +16,7 @@ import { reportsCommand } from './commands/reports.js';
 import { experimentsCommand } from './commands/experiments.js';
 import { importCommand } from './commands/import.js';
 import { mmmCommand } from './commands/mmm.js';
+import { guardCommand } from './commands/guard.js';
 
 const COMMANDS: Command[] = [
   serveCommand,
@@ -32,6 +33,7 @@ const COMMANDS: Command[] = [
   driftCommand,
   reportsCommand,
   mmmCommand,
+  guardCommand,
 ];
 
 /** Exit codes: 0 ok, 1 failed, 2 usage, 69 database unavailable or busy, 78 configuration. */
