@@ -9,6 +9,7 @@ import { registerStatsRoutes } from './experiments/stats/routes.js';
 import { registerDriftRoutes } from './drift/routes.js';
 import { registerExperimentRoutes } from './experiments/routes.js';
 import { registerUiRoutes } from './ui/routes.js';
+import { registerGuardrailRoutes } from './guardrails/routes.js';
 import { registerNbaRoutes } from './nba/routes.js';
 import type { Services } from './services.js';
 import { ERASURE_STEPS } from './erasure-steps.js';
@@ -25,6 +26,7 @@ export function createApi(services: Services): Api {
   registerStatsRoutes(app, config.limits.bodyBytes);
   registerDriftRoutes(app, database, config.limits.sampleBytes);
   registerUiRoutes(app, database, config.reportsDir, services.clock);
+  registerGuardrailRoutes(app, database, config.limits.bodyBytes, services.clock);
   registerNbaRoutes(app, { sampleBytes: config.limits.sampleBytes });
   return app;
 }

@@ -5,3 +5,4 @@ export * from './platform/jobs/tables.js';
 export * from './cdp/tables.js';
 export * from './experiments/tables.js';
 export * from './drift/tables.js';
+export * from './guardrails/tables.js';

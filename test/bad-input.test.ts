@@ -169,6 +169,63 @@ describe.each(DATABASE_MODES)('bad input on the %s database', (mode) => {
     );
   });
 
+  it('refuses a hostile id in a single event, a body, a path or a query with 400 naming the field', async () => {
+    const source = await t.keyFor('source');
+    const crm = await t.keyFor('crm');
+    const granted = { consent: { categoryPreferences: { analytics: true } } };
+    const cases: [path: string, init: { key: string; method?: string; body?: unknown }, field: string][] = [
+      ['/v1/track', { key: source, body: { event: 'E', userId: 'a\u0000b', context: granted } }, 'userId'],
+      ['/v1/identify', { key: source, body: { userId: 'a\u0000b' } }, 'userId'],
+      ['/v1/identify', { key: source, body: { anonymousId: 'a\u0000' } }, 'anonymousId'],
+      ['/v1/alias', { key: source, body: { userId: 'u', previousId: 'p\u0000' } }, 'previousId'],
+      ['/v1/group', { key: source, body: { userId: 'u', groupId: 'g\u0007' } }, 'groupId'],
+      ['/v1/page', { key: source, body: { anonymousId: 'x'.repeat(201) } }, 'anonymousId'],
+      ['/v1/track', { key: source, body: { event: 'E', userId: 'u', messageId: '\ud800' } }, 'messageId'],
+      ['/v1/consent', { key: source, body: { userId: 'a\u0000b', categories: {} } }, 'userId'],
+      ['/v1/consent', { key: source, body: { anonymousId: 'a\u001b', categories: {} } }, 'anonymousId'],
+      ['/v1/consent/a%00b', { key: admin, method: 'GET' }, 'userId'],
+      ['/v1/consent/a%0Ab', { key: admin, method: 'GET' }, 'userId'],
+      ['/v1/users/a%00b', { key: admin, method: 'DELETE' }, 'userId'],
+      [`/v1/users/${'x'.repeat(201)}`, { key: admin, method: 'DELETE' }, 'userId'],
+      ['/v1/experiments/a%00b', { key: analyst, method: 'GET' }, 'key'],
+      ['/v1/experiments/a%00b/results', { key: analyst, method: 'GET' }, 'key'],
+      ['/v1/experiments/a%00b', { key: analyst, method: 'PATCH', body: {} }, 'key'],
+      ['/v1/experiments/x/assignment?userId=a%00b', { key: crm, method: 'GET' }, 'userId'],
+      ['/v1/experiments/x/assignment?userId=a%07b', { key: crm, method: 'GET' }, 'userId'],
+      ['/v1/schedules/a%00b', { key: analyst, method: 'GET' }, 'id'],
+      ['/v1/schedules/a%00b', { key: analyst, method: 'DELETE' }, 'id'],
+      ['/v1/jobs/a%00b', { key: analyst, method: 'GET' }, 'id'],
+      ['/v1/drift/checks?subject=a%00b', { key: analyst, method: 'GET' }, 'subject'],
+      [
+        '/v1/schedules',
+        { key: analyst, body: { name: 'n\u0000', jobType: 'db.analyze', cron: '0 3 * * *' } },
+        'name',
+      ],
+      [
+        '/v1/schedules',
+        { key: analyst, body: { name: 'n\u0007', jobType: 'db.analyze', cron: '0 3 * * *' } },
+        'name',
+      ],
+      ['/v1/keys', { key: admin, body: { name: 'k\u0000', role: 'admin' } }, 'name'],
+    ];
+    for (const [path, { key, body, method }, field] of cases) {
+      const res = await t.request(path, {
+        key,
+        method: method ?? 'POST',
+        ...(body !== undefined
+          ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }
+          : {}),
+      });
+      const p = await problem(res, 400, 'validation-failed');
+      const named = JSON.stringify(p.errors ?? []) + p.detail;
+      expect(named, `${method ?? 'POST'} ${path}`).toContain(field);
+    }
+    const consent = (await (await t.request('/v1/consent/u1', { key: admin })).json()) as {
+      ledger: unknown[];
+    };
+    expect(consent.ledger).toEqual([]); // nothing half-done
+  });
+
   it('answers 404 problem+json for unknown ids and routes', async () => {
     await problem(
       await t.request('/v1/jobs/5b7d2d59-8f7a-4c8e-9a43-8d7b8a5c0f11', { key: analyst }),

@@ -208,6 +208,31 @@ describe.each(DATABASE_MODES)('CDP ingest on the %s database', (mode) => {
         'lone-surrogate',
       ],
       [{ type: 'track', event: 'E', userId: 'undefined', context: GRANTED }, 'invalid-id'],
+      // One case per id field and per kind of the id rule (platform/ids.ts): NUL and unpaired
+      // surrogates keep the codes any other field gets; control characters and length are invalid ids.
+      [{ type: 'track', event: 'E', userId: 'u2\u0000x', context: GRANTED }, 'nul-character'],
+      [{ type: 'track', event: 'E', anonymousId: 'a\u0000', context: GRANTED }, 'nul-character'],
+      [{ type: 'alias', userId: 'u', previousId: 'p\u0000q', context: GRANTED }, 'nul-character'],
+      [{ type: 'group', userId: 'u', groupId: 'g\u0000', context: GRANTED }, 'nul-character'],
+      [{ type: 'track', event: 'E', userId: 'u', messageId: 'm\u0000', context: GRANTED }, 'nul-character'],
+      [{ type: 'track', event: 'E', userId: 'half \udc00', context: GRANTED }, 'lone-surrogate'],
+      [{ type: 'track', event: 'E', anonymousId: '\ud83d', context: GRANTED }, 'lone-surrogate'],
+      [{ type: 'alias', userId: 'u', previousId: 'p\ud800', context: GRANTED }, 'lone-surrogate'],
+      [{ type: 'group', userId: 'u', groupId: '\udfff', context: GRANTED }, 'lone-surrogate'],
+      [{ type: 'track', event: 'E', userId: 'u', messageId: '\ud800', context: GRANTED }, 'lone-surrogate'],
+      [{ type: 'track', event: 'E', userId: 'u\u0007', context: GRANTED }, 'invalid-id'],
+      [{ type: 'track', event: 'E', anonymousId: 'a\u001b[31m', context: GRANTED }, 'invalid-id'],
+      [{ type: 'alias', userId: 'u', previousId: 'p\n', context: GRANTED }, 'invalid-id'],
+      [{ type: 'group', userId: 'u', groupId: 'g\u0085', context: GRANTED }, 'invalid-id'],
+      [{ type: 'track', event: 'E', userId: 'u', messageId: 'm\t1', context: GRANTED }, 'invalid-message-id'],
+      [{ type: 'track', event: 'E', userId: 'u'.repeat(201), context: GRANTED }, 'invalid-id'],
+      [{ type: 'track', event: 'E', anonymousId: 'a'.repeat(201), context: GRANTED }, 'invalid-id'],
+      [{ type: 'alias', userId: 'u', previousId: 'p'.repeat(201), context: GRANTED }, 'invalid-id'],
+      [{ type: 'group', userId: 'u', groupId: 'g'.repeat(201), context: GRANTED }, 'invalid-id'],
+      [
+        { type: 'track', event: 'E', userId: 'u', messageId: 'm'.repeat(201), context: GRANTED },
+        'invalid-message-id',
+      ],
     ];
     const neighbours = [
       valid(),

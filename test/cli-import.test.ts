@@ -60,6 +60,15 @@ describe.each(DATABASE_MODES)('attune import on the %s database', (mode) => {
           timestamp: '2026-10-01T10:02:00Z',
           context: GRANTED,
         }),
+        // Ids that break the id rule (platform/ids.ts): refused by line; before it, the NUL failed the whole chunk.
+        line({ type: 'identify', userId: 'imp\u00002', messageId: 'imp-m5', context: GRANTED }),
+        line({
+          type: 'page',
+          name: 'Home',
+          anonymousId: 'anon\u001b',
+          messageId: 'imp-m6',
+          context: GRANTED,
+        }),
       ].join('\n') + '\n',
     );
   });
@@ -84,11 +93,13 @@ describe.each(DATABASE_MODES)('attune import on the %s database', (mode) => {
         }[];
       }
     ).files;
-    expect(r!.lines).toBe(6);
-    expect(r!.outcomes).toMatchObject({ accepted: 3, rejected: 1, 'malformed-json': 1, duplicate: 0 });
+    expect(r!.lines).toBe(8);
+    expect(r!.outcomes).toMatchObject({ accepted: 3, rejected: 3, 'malformed-json': 1, duplicate: 0 });
     expect(r!.problems).toEqual([
       expect.objectContaining({ line: 3, status: 'malformed-json' }),
       expect.objectContaining({ line: 5, status: 'rejected', code: 'missing-id' }),
+      expect.objectContaining({ line: 7, status: 'rejected', code: 'nul-character' }),
+      expect.objectContaining({ line: 8, status: 'rejected', code: 'invalid-id' }),
     ]);
 
     const again = await runCli(['import', '--source', id, file], env);

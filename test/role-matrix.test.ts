@@ -51,6 +51,7 @@ const EXPECTED: Record<string, Role[] | null> = {
   'POST /v1/drift/compare': READERS,
   'GET /v1/drift/checks': READERS,
   'GET /v1/drift/checks/{id}': READERS,
+  'POST /v1/guardrails/scan': READERS,
   'POST /v1/nba/evaluate': A,
 };
 

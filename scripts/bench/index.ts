@@ -15,9 +15,22 @@ const BENCHES: Record<
     summary: 'render every report of the demo world (time, HTML size); 20 charts vs tables only',
     load: () => import('./reports.js'),
   },
+  guardrails: {
+    summary:
+      'injection recall/FPR (held out) and PII precision/recall on public labelled sets; scan texts/s vs a keyword list',
+    load: () => import('./guardrails.js'),
+  },
   ingest: {
     summary: 'events/s through /v1/batch vs a raw COPY of the same rows (PostgreSQL server)',
     load: () => import('./ingest.js'),
+  },
+  mmm: {
+    summary: 'NUTS fit of a 5-channel, 3-year weekly MMM per tfjs backend: wall time, R-hat, ESS/s',
+    load: () => import('./mmm.js'),
+  },
+  fuzz: {
+    summary: 'the API fuzzer (every route in /openapi.json) with many more requests; lists each failure',
+    load: () => import('./fuzz.js'),
   },
 };
 

@@ -134,7 +134,8 @@ def bayes(est, se, control_mean, prior, difference, alpha, inverse):
     risk = {"control": gain, "variation": loss}
     if inverse:
         ctw, risk = 1 - ctw, {"control": loss, "variation": gain}
-    return {"estimate": m, "ciLower": stats.norm.ppf(alpha / 2, m, sd), "ciUpper": stats.norm.ppf(1 - alpha / 2, m, sd), "chanceToWin": ctw, "risk": risk}
+    # se is the posterior's standard deviation: with a proper prior, narrower than the data's.
+    return {"estimate": m, "se": sd, "ciLower": stats.norm.ppf(alpha / 2, m, sd), "ciUpper": stats.norm.ppf(1 - alpha / 2, m, sd), "chanceToWin": ctw, "risk": risk}
 
 for diff in ("relative", "absolute"):
     for prior in (None, {"mean": 0, "stddev": 0.3}, {"mean": 0.05, "stddev": 0.1}):
@@ -142,7 +143,7 @@ for diff in ("relative", "absolute"):
             est, se, dof = welch_parts(ya.mean(), ya.var(ddof=1), len(ya), yb.mean(), yb.var(ddof=1), len(yb), diff == "relative")
             cases.append({"name": f"bayesian {diff} prior {prior} inverse {inverse}",
                           "request": request("mean", [{"name": "control", **suff(ya)}, {"name": "b", **suff(yb)}], engine="bayesian", difference=diff, prior=prior, inverse=inverse),
-                          "expected": {**bayes(est, se, ya.mean(), prior, diff, 0.05, inverse), "se": se}})
+                          "expected": bayes(est, se, ya.mean(), prior, diff, 0.05, inverse)})
 
 # 5. CUPED, absolute: Welch's test on the per-unit adjusted values y − θx (θ from the pooled sample).
 x_a = rng.normal(50, 15, 2000); y_a = 0.8 * x_a + rng.normal(0, 10, 2000)
@@ -249,6 +250,111 @@ categorical_case("two categories", list(rng.choice(["web", "app"], 800, p=[0.6, 
 
 kolmogorov = [{"n": n, "x": x, "sf": float(stats.kstwo.sf(x, n))} for n, x in
               ((500, 0.03), (500, 0.05), (500, 0.08), (100, 0.12), (100, 0.3), (100, 0.6), (200000, 0.002), (200000, 0.003), (200000, 0.0045), (1000, 0.01), (3000, 0.004))]
+
+
+# 9. The newer metric kinds, from their own generator so that the cases above keep their data.
+rng2 = np.random.default_rng(20261202)
+
+# 9a. CUPED for ratio metrics (section 7), written out from the raw per-user arrays with NumPy's
+#     covariance matrix: revenue per order after, adjusted by revenue per order before.
+def ratio_users(n, lift):
+    activity = rng2.gamma(2.0, 0.6, n)
+    d0 = rng2.poisson(activity).astype(float) + 1
+    d1 = rng2.poisson(activity).astype(float) + 1
+    taste = rng2.normal(40, 8, n)
+    m0 = np.array([rng2.normal(t, 6, int(k)).sum() for t, k in zip(taste, d0)])
+    m1 = np.array([rng2.normal(t * (1 + lift), 6, int(k)).sum() for t, k in zip(taste, d1)])
+    return m1, d1, m0, d0
+arms_r = [ratio_users(2500, 0.0), ratio_users(2600, 0.03)]
+def rcsuff(m1, d1, m0, d0):
+    return {"n": len(m1), "sum": float(m1.sum()), "sumSquares": float((m1 * m1).sum()), "denominatorSum": float(d1.sum()),
+            "denominatorSumSquares": float((d1 * d1).sum()), "sumProduct": float((m1 * d1).sum()),
+            "covariateSum": float(m0.sum()), "covariateSumSquares": float((m0 * m0).sum()),
+            "covariateDenominatorSum": float(d0.sum()), "covariateDenominatorSumSquares": float((d0 * d0).sum()),
+            "crossProducts": {"numeratorNumeratorPre": float((m1 * m0).sum()), "denominatorDenominatorPre": float((d1 * d0).sum()),
+                              "numeratorPreDenominatorPre": float((m0 * d0).sum()), "numeratorDenominatorPre": float((m1 * d0).sum()),
+                              "numeratorPreDenominator": float((m0 * d1).sum())}}
+def grad(mu, theta):
+    m1, d1, m0, d0 = mu
+    return np.array([1 / d1, -m1 / d1 ** 2, -theta / d0, theta * m0 / d0 ** 2])
+parts = []
+for m1, d1, m0, d0 in arms_r:
+    V = np.vstack([m1, d1, m0, d0])
+    parts.append({"n": V.shape[1], "mu": V.mean(axis=1), "L": np.cov(V, ddof=1), "sums": V.sum(axis=1)})
+num = den = 0.0
+for a in parts:
+    g = grad(a["mu"], 1.0)
+    g1, g0 = g[:2], g[2:]
+    num += -(g0 @ a["L"][2:, :2] @ g1)  # Cov(R1, R0), with R0's gradient = -g0
+    den += g0 @ a["L"][2:, 2:] @ g0
+theta_r = num / den
+adj = [a["sums"][0] / a["sums"][1] - theta_r * a["sums"][2] / a["sums"][3] for a in parts]
+unit_var = [grad(a["mu"], theta_r) @ a["L"] @ grad(a["mu"], theta_r) for a in parts]
+A, B_ = parts
+Va, Vb = unit_var[0] / A["n"], unit_var[1] / B_["n"]
+dof_r = (Va + Vb) ** 2 / (Vb ** 2 / (B_["n"] - 1) + Va ** 2 / (A["n"] - 1))
+cr_req = [{"name": "control", **rcsuff(*arms_r[0])}, {"name": "b", **rcsuff(*arms_r[1])}]
+cases.append({"name": "cuped ratio absolute", "request": request("ratio", cr_req, cuped=True, difference="absolute"),
+              "expected": {**freq(adj[1] - adj[0], math.sqrt(Va + Vb), dof_r), "cupedTheta": theta_r}})
+Bc = A["sums"][0] / A["sums"][1]; D = (adj[1] - adj[0]) * np.sign(Bc)
+m1a, d1a, m0a, d0a = A["mu"]
+ha = np.array([-(abs(Bc) + D) / (d1a * Bc ** 2), m1a * (abs(Bc) + D) / (d1a ** 2 * Bc ** 2), theta_r / (d0a * abs(Bc)), -theta_r * m0a / (d0a ** 2 * abs(Bc))])
+hb = grad(B_["mu"], theta_r) / abs(Bc)
+var_rel = ha @ A["L"] @ ha / A["n"] + hb @ B_["L"] @ hb / B_["n"]
+cases.append({"name": "cuped ratio relative", "request": request("ratio", cr_req, cuped=True),
+              "expected": {**freq((adj[1] - adj[0]) / abs(Bc), math.sqrt(var_rel), dof_r), "cupedTheta": theta_r, "controlMean": Bc}})
+
+# 9b. Quantile metric (section 1): P90 of order values, the bounds from the order statistics at the
+#     ranks n·ν ∓ 1.96·√(n·ν(1 − ν)) (the way the SQL takes them), variance from the bounds' width.
+def quantile_arm(n, mu, sigma, level):
+    x = np.sort(rng2.lognormal(mu, sigma, n))
+    z = stats.norm.ppf(0.975)
+    half = z * math.sqrt(n * level * (1 - level))
+    lo, hi = int(math.floor(n * level - half)), int(math.ceil(n * level + half))
+    return {"n": n, "nStar": n, "quantile": float(np.quantile(x, level, method="inverted_cdf")),
+            "quantileLower": float(x[max(lo, 1) - 1]), "quantileUpper": float(x[min(hi, n) - 1])}
+def quantile_var(a, level):
+    z = stats.norm.ppf(0.975)
+    s0 = a["nStar"] / a["n"] * (a["n"] - 1) * ((a["quantileUpper"] - a["quantileLower"]) / (2 * z)) ** 2
+    return s0 if a["n"] < 100 else max(s0, 1e-5)
+for level, (na, nb) in ((0.9, (4000, 4200)), (0.5, (900, 950))):
+    qa, qb = quantile_arm(na, 3.4, 0.6, level), quantile_arm(nb, 3.45, 0.6, level)
+    for diff in ("relative", "absolute"):
+        est, se, dof = welch_parts(qa["quantile"], quantile_var(qa, level), na, qb["quantile"], quantile_var(qb, level), nb, diff == "relative")
+        cases.append({"name": f"quantile P{int(level * 100)} {diff}",
+                      "request": {"metric": {"type": "quantile", "level": level}, "analysis": {"difference": diff},
+                                  "variations": [{"name": "control", **qa}, {"name": "b", **qb}]},
+                      "expected": {**freq(est, se, dof), "controlMean": qa["quantile"]}})
+
+# 9c. Post-stratification (section 10): three pre-experiment strata of different order values,
+#     the stratified mean and covariance written out with NumPy.
+strata_def = [("budget", 0.45, 20.0), ("regular", 0.4, 45.0), ("premium", 0.15, 110.0)]
+def strat_arm(n, lift):
+    sizes = rng2.multinomial(n, [p for _, p, _ in strata_def])
+    return [(name, rng2.normal(mean * (1 + lift), mean * 0.5, k)) for (name, _, mean), k in zip(strata_def, sizes)]
+sa_, sb_ = strat_arm(3000, 0.0), strat_arm(3100, 0.04)
+def strat_req(arm):
+    y = np.concatenate([v for _, v in arm])
+    return {**suff(y), "strata": [{"name": nm, "n": len(v), "sum": float(v.sum()), "sumSquares": float((v * v).sum())} for nm, v in arm]}
+K = len(strata_def)
+nk = np.array([len(a) + len(b) for (_, a), (_, b) in zip(sa_, sb_)], dtype=float); N = nk.sum(); w = nk / N
+Amat = np.array([[a.mean() for _, a in sa_], [b.mean() - a.mean() for (_, a), (_, b) in zip(sa_, sb_)]])
+Sig = np.zeros((2, 2))
+for k, ((_, a), (_, b)) in enumerate(zip(sa_, sb_)):
+    va_k, vb_k = a.var(ddof=1) * nk[k] / len(a), b.var(ddof=1) * nk[k] / len(b)
+    Sig += w[k] * np.array([[va_k, -va_k], [-va_k, va_k + vb_k]])
+mu_s = Amat @ w
+Cov_s = (Amat @ (np.diag(w) - np.outer(w, w)) @ Amat.T + Sig) / N
+ya_all, yb_all = np.concatenate([v for _, v in sa_]), np.concatenate([v for _, v in sb_])
+_, _, dof_s = welch_parts(ya_all.mean(), ya_all.var(ddof=1), len(ya_all), yb_all.mean(), yb_all.var(ddof=1), len(yb_all), False)
+plain_rel = welch_parts(ya_all.mean(), ya_all.var(ddof=1), len(ya_all), yb_all.mean(), yb_all.var(ddof=1), len(yb_all), True)
+plain_abs = welch_parts(ya_all.mean(), ya_all.var(ddof=1), len(ya_all), yb_all.mean(), yb_all.var(ddof=1), len(yb_all), False)
+st_req = [{"name": "control", **strat_req(sa_)}, {"name": "b", **strat_req(sb_)}]
+g_rel = np.array([-mu_s[1] / mu_s[0] ** 2, 1 / mu_s[0]]); g_abs = np.array([0.0, 1.0])
+for diff, g, est, plain in (("relative", g_rel, mu_s[1] / abs(mu_s[0]), plain_rel), ("absolute", g_abs, mu_s[1], plain_abs)):
+    se = math.sqrt(g @ Cov_s @ g)
+    cases.append({"name": f"post-stratified {diff}", "request": request("mean", st_req, difference=diff),
+                  "expected": {**freq(est, se, dof_s), "varianceReduction": 1 - se ** 2 / plain[1] ** 2}})
 
 def clean(o):
     if isinstance(o, dict): return {k: clean(v) for k, v in o.items()}

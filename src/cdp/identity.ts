@@ -1,7 +1,7 @@
 // Identity resolution, pure: stand-in ids ("null", "anonymous", "-1", …) are refused; anonymous ids link to one user id;
 // two already-identified people are never merged, the conflict is recorded instead. The same
 // rules run incrementally at ingest and in replay, so resolution is deterministic and re-playable.
-import { MAX_ID_LENGTH } from './limits.js';
+import { idProblem } from '../platform/ids.js';
 
 const NOT_IDENTITIES = new Set([
   '',
@@ -17,14 +17,15 @@ const NOT_IDENTITIES = new Set([
   '[object object]',
 ]);
 
-/** Why this value cannot be an identity, or null when it can. */
+/** Why this value cannot be an identity, or null when it can: the platform's id rule, then stand-in values. */
 export function notAnIdentityReason(id: unknown): string | null {
   if (typeof id === 'number' && Number.isFinite(id)) id = String(id);
-  if (typeof id !== 'string') return 'must be a string';
-  const v = id.trim().toLowerCase();
-  if (NOT_IDENTITIES.has(v)) return `"${id}" is a stand-in value, not an identity`;
-  if (/^[0\-_.\s]+$/.test(v)) return `"${id}" is all zeros or dashes, not an identity`;
-  if (id.length > MAX_ID_LENGTH) return `longer than ${MAX_ID_LENGTH} characters`;
+  const problem = idProblem(id);
+  if (problem) return problem.message;
+  const text = id as string; // the id rule accepted only strings
+  const v = text.trim().toLowerCase();
+  if (NOT_IDENTITIES.has(v)) return `"${text}" is a stand-in value, not an identity`;
+  if (/^[0\-_.\s]+$/.test(v)) return `"${text}" is all zeros or dashes, not an identity`;
   return null;
 }
 

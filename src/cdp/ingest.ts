@@ -2,6 +2,7 @@
 // row, its messageId claim, identity links, consent ledger, quarantine, counts) commits in one
 // transaction, so an answer that says "accepted" means committed.
 import type { Database } from '../platform/db/client.js';
+import { idProblem } from '../platform/ids.js';
 import { normalizeEvent, type BatchShared, type EventType, type NormalizedEvent } from './normalize.js';
 import { CATEGORIES, NO_CONSENT, sameConsent, type ConsentCategories } from './consent.js';
 import { checkAgainstPlan, type PlanViolation, type TrackingPlan } from './tracking-plan.js';
@@ -73,35 +74,26 @@ export async function ingestBatch(
   const { db, sql } = database;
   const secret = await getPiiSecret(db, database.url);
 
-  // Ids first (cheap), so the one look-up round trip can carry them.
+  // Ids first (cheap), so the one look-up round trip can carry them. Only ids that pass the id
+  // rule go to the database: a NUL in one event's userId must not fail the whole batch's query
+  // (normalizeEvent refuses that event below, by its reason).
   const prelim = raws.map((raw) =>
     raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : null,
   );
+  const isId = (x: unknown): x is string => idProblem(x) === null;
   const idsOf = (r: Record<string, unknown> | null) =>
-    r
-      ? [r.userId, r.anonymousId, r.previousId].filter(
-          (x): x is string => typeof x === 'string' && x.length > 0 && x.length <= 200,
-        )
-      : [];
+    r ? [r.userId, r.anonymousId, r.previousId].filter(isId) : [];
   const allIds = [...new Set(prelim.flatMap(idsOf))];
   const hashOf = new Map(allIds.map((id) => [id, hashId(secret, id)]));
   const anonCandidates = [
     ...new Set(
       prelim.flatMap((r) =>
-        r
-          ? [r.anonymousId, r.type === 'alias' ? r.previousId : null].filter(
-              (x): x is string => typeof x === 'string',
-            )
-          : [],
+        r ? [r.anonymousId, r.type === 'alias' ? r.previousId : null].filter(isId) : [],
       ),
     ),
   ];
   const userCandidates = [
-    ...new Set(
-      prelim.flatMap((r) =>
-        r ? [r.userId, r.previousId].filter((x): x is string => typeof x === 'string') : [],
-      ),
-    ),
+    ...new Set(prelim.flatMap((r) => (r ? [r.userId, r.previousId].filter(isId) : []))),
   ];
   const found = await lookUp(sql, sourceId, [...hashOf.values()], anonCandidates, userCandidates);
   const { plan, version: planVersion } = await getTrackingPlan(db, database.url, found.planVersion);

@@ -7,8 +7,8 @@ export const MAX_EVENT_BYTES = 32 * 1024;
 export const MAX_BATCH_EVENTS = 2500;
 /** Deepest nesting inside one event (objects and arrays). */
 export const MAX_EVENT_DEPTH = 32;
-/** Ids longer than this are refused: real identifiers are short; long values are payloads sent in the wrong field. */
-export const MAX_ID_LENGTH = 200;
+/** The id rule's length limit (platform/ids.ts), here beside the other ingest limits. */
+export { MAX_ID_LENGTH } from '../platform/ids.js';
 export const MAX_EVENT_NAME_LENGTH = 200;
 /** Events stamped more than this ahead of their arrival are refused: a future-dated event must never outlive an erasure. */
 export const MAX_FUTURE_MS = 24 * 3_600_000;

@@ -3,6 +3,7 @@
 import crypto from 'node:crypto';
 import { inspectValue, isPlainObject, safeMerge } from './json-guards.js';
 import { notAnIdentityReason } from './identity.js';
+import { idProblem } from '../platform/ids.js';
 import { consentFromContext, type ConsentCategories } from './consent.js';
 import {
   EARLIEST_TIMESTAMP,
@@ -90,7 +91,7 @@ export function normalizeEvent(
 ): NormalizeResult {
   if (!isPlainObject(raw)) return reject('not-an-object', 'each event must be a JSON object', null);
   const rawId = raw.messageId;
-  const messageIdGiven = typeof rawId === 'string' && rawId.length > 0 ? rawId : null;
+  const messageIdGiven = typeof rawId === 'string' && idProblem(rawId) === null ? rawId : null;
   const { problem, sizeBound } = inspectValue(raw, MAX_EVENT_DEPTH);
   // Serialize only when the walk could not rule the size out (or stopped early on a problem).
   const bytes = sizeBound > MAX_EVENT_BYTES || problem ? Buffer.byteLength(JSON.stringify(raw), 'utf8') : 0;
@@ -110,18 +111,8 @@ export function normalizeEvent(
     } as const;
     return reject(problem.code, `${problem.path} ${reasons[problem.code]}`, messageIdGiven, problem.path);
   }
-  if (
-    rawId !== undefined &&
-    rawId !== null &&
-    (typeof rawId !== 'string' || rawId.length === 0 || rawId.length > 200)
-  ) {
-    return reject(
-      'invalid-message-id',
-      'messageId must be a non-empty string of at most 200 characters',
-      null,
-      'messageId',
-    );
-  }
+  const idWhy = rawId === undefined || rawId === null ? null : idProblem(rawId);
+  if (idWhy) return reject('invalid-message-id', `messageId ${idWhy.message}`, null, 'messageId');
   const messageId = messageIdGiven ?? deriveMessageId(raw);
   const type = (forcedType ?? raw.type) as EventType;
   if (!EVENT_TYPES.includes(type))

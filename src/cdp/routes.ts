@@ -15,6 +15,7 @@ import { categoriesFromSignal } from './consent.js';
 import { consentLedgerOf, currentConsent, resolvePerson } from './consent-store.js';
 import { recordConsentRows } from './ingest-store.js';
 import { notAnIdentityReason } from './identity.js';
+import { idSchema } from '../platform/ids.js';
 import { TrackingPlanSchema } from './tracking-plan.js';
 import { getSourceSettings, getTrackingPlan, putSourceSettings, putTrackingPlan } from './settings-store.js';
 import { eraseUser, type ErasureStep } from './erasure.js';
@@ -22,6 +23,17 @@ import { failedEvents } from './tables.js';
 import { apiKeys } from '../platform/auth/tables.js';
 
 const anyObject = z.looseObject({});
+
+/** A Segment-spec event of each type, for the OpenAPI document (and the fuzzer, which starts from examples). */
+const consented = { consent: { categoryPreferences: { analytics: true, personalization: true } } };
+const EXAMPLES: Record<EventType, Record<string, unknown>> = {
+  track: { event: 'Product Viewed', userId: 'u-123', properties: { product_id: 'p-1' }, context: consented },
+  identify: { userId: 'u-123', traits: { plan: 'pro' }, context: consented },
+  page: { anonymousId: 'a-456', name: 'Home', context: consented },
+  screen: { anonymousId: 'a-456', name: 'Settings', context: consented },
+  group: { userId: 'u-123', groupId: 'g-789', traits: { name: 'Acme' }, context: consented },
+  alias: { previousId: 'a-456', userId: 'u-123', context: consented },
+};
 
 const IngestResponse = z
   .object({
@@ -98,9 +110,15 @@ export function registerCdpRoutes(
         path: `/v1/${path}`,
         roles: ROLE_GROUPS.ingest,
         bodyLimitBytes: MAX_EVENT_BYTES,
+        checksItems: true,
         tags: ['ingest'],
         summary: `Send one ${type} event (Segment-compatible)`,
-        request: { body: { required: true, content: { 'application/json': { schema: anyObject } } } },
+        request: {
+          body: {
+            required: true,
+            content: { 'application/json': { schema: anyObject.openapi({ example: EXAMPLES[type] }) } },
+          },
+        },
         responses: {
           200: jsonResponse(
             IngestResponse,
@@ -125,6 +143,7 @@ export function registerCdpRoutes(
       path: '/v1/batch',
       roles: ROLE_GROUPS.ingest,
       bodyLimitBytes: limits.batchBytes,
+      checksItems: true,
       tags: ['ingest'],
       summary: `Send up to ${MAX_BATCH_EVENTS} events (Segment-compatible); one result per event`,
       request: {
@@ -133,7 +152,12 @@ export function registerCdpRoutes(
           content: {
             'application/json': {
               schema: z.looseObject({
-                batch: z.array(z.unknown()),
+                batch: z.array(z.unknown()).openapi({
+                  example: [
+                    { type: 'track', ...EXAMPLES.track },
+                    { type: 'identify', ...EXAMPLES.identify },
+                  ],
+                }),
                 context: anyObject.optional(),
                 integrations: anyObject.optional(),
                 sentAt: z.string().optional(),
@@ -176,8 +200,8 @@ export function registerCdpRoutes(
 
   const ConsentBody = z
     .strictObject({
-      userId: z.string().max(200).optional(),
-      anonymousId: z.string().max(200).optional(),
+      userId: idSchema().optional(),
+      anonymousId: idSchema().optional(),
       categories: z
         .record(z.string(), z.union([z.boolean(), z.string()]))
         .openapi({ example: { analytics: true, personalization: false, marketing: false, ads: false } }),
@@ -260,7 +284,7 @@ export function registerCdpRoutes(
       roles: ROLE_GROUPS.admins,
       tags: ['consent'],
       summary: 'A person’s current consent and every change (the ledger)',
-      request: { params: z.object({ userId: z.string().max(200) }) },
+      request: { params: z.object({ userId: idSchema() }) },
       responses: { 200: jsonResponse(ConsentView, 'Current state and ledger') },
     }),
     async (c) => c.json(await consentView(`u:${c.req.valid('param').userId}`), 200),
@@ -424,7 +448,7 @@ export function registerCdpRoutes(
       roles: ROLE_GROUPS.admins,
       tags: ['erasure'],
       summary: 'Erase a person: every row under every id in their identity graph; suppress their ids',
-      request: { params: z.object({ userId: z.string().min(1).max(200) }) },
+      request: { params: z.object({ userId: idSchema() }) },
       responses: {
         200: jsonResponse(
           z.object({

@@ -2,6 +2,7 @@
 // prints --help, and turns thrown errors into one clear line and a non-zero exit code.
 import fs from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { idProblem } from '../platform/ids.js';
 
 type FlagConfig = NonNullable<ParseArgsConfig['options']>[string] & { description?: string };
 export type Flags = Record<string, FlagConfig>;
@@ -65,6 +66,14 @@ export function requireString(values: Record<string, unknown>, name: string): st
   const v = values[name];
   if (typeof v !== 'string' || v === '') throw new UsageError(`--${name} is required.`);
   return v;
+}
+
+/** An id given on the command line, checked by the same id rule as the API's; a usage error names it. */
+export function requireId(value: string | undefined, what: string, maxLength?: number): string {
+  if (value === undefined || value === '') throw new UsageError(`${what} is required.`);
+  const problem = idProblem(value, maxLength);
+  if (problem) throw new UsageError(`${what} ${problem.message}.`);
+  return value;
 }
 
 /** The text of an input file ("-" is stdin), or a usage error that names the file. */

@@ -15,6 +15,8 @@ import { driftCommand } from './commands/drift.js';
 import { reportsCommand } from './commands/reports.js';
 import { experimentsCommand } from './commands/experiments.js';
 import { importCommand } from './commands/import.js';
+import { mmmCommand } from './commands/mmm.js';
+import { guardCommand } from './commands/guard.js';
 import { nbaCommand } from './commands/nba.js';
 
 const COMMANDS: Command[] = [
@@ -31,6 +33,8 @@ const COMMANDS: Command[] = [
   statsCommand,
   driftCommand,
   reportsCommand,
+  mmmCommand,
+  guardCommand,
   nbaCommand,
 ];
 

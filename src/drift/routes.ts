@@ -1,5 +1,6 @@
 // Drift over HTTP: ad hoc comparison of two samples, and the stored results of scheduled monitors.
 import { z } from '@hono/zod-openapi';
+import { idSchema } from '../platform/ids.js';
 import type { Api } from '../platform/http/app.js';
 import { ROLE_GROUPS } from '../platform/http/env.js';
 import { defineRoute, jsonResponse } from '../platform/http/route.js';
@@ -46,7 +47,7 @@ export function registerDriftRoutes(app: Api, database: Database, sampleBytes: n
       request: {
         query: z.object({
           monitor: z.enum(MONITORS).optional(),
-          subject: z.string().max(200).optional(),
+          subject: idSchema().optional(),
           limit: z.coerce.number().int().min(1).max(500).default(50),
         }),
       },

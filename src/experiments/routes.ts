@@ -1,6 +1,7 @@
 // Experiments over HTTP: define and change them (analysts), read them and their results (readers),
 // and assign users (the services that render the experience: sources, CRM, analysts).
 import { z } from '@hono/zod-openapi';
+import { idSchema } from '../platform/ids.js';
 import type { Api } from '../platform/http/app.js';
 import { ROLE_GROUPS } from '../platform/http/env.js';
 import { defineRoute, jsonResponse } from '../platform/http/route.js';
@@ -12,7 +13,7 @@ import { assign } from './assign.js';
 import { analyzeExperiment } from './analysis.js';
 
 const ExperimentSchema = z.record(z.string(), z.unknown()).openapi('Experiment');
-const KeyParam = z.object({ key: z.string().min(1).max(100) });
+const KeyParam = z.object({ key: idSchema(100) });
 
 const present = (e: Experiment) => ({
   ...e,
@@ -130,7 +131,7 @@ export function registerExperimentRoutes(
       request: {
         params: KeyParam,
         query: z.object({
-          userId: z.string().min(1).max(200),
+          userId: idSchema(),
           recordExposure: z.enum(['true', 'false']).default('false'),
         }),
       },

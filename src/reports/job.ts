@@ -1,12 +1,13 @@
 // The pg-boss job that renders every report on a schedule, so each report's as-of time moves.
 import { z } from 'zod';
+import { idSchema } from '../platform/ids.js';
 import type { JobDefinition } from '../platform/jobs/registry.js';
 import type { Database } from '../platform/db/client.js';
 import { renderReports } from './render.js';
 
 const Data = z.strictObject({
-  only: z.array(z.string()).optional(),
-  params: z.record(z.string(), z.string()).optional(),
+  only: z.array(idSchema()).optional(),
+  params: z.record(idSchema(), idSchema()).optional(),
 });
 
 export function reportsJob(

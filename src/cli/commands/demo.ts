@@ -1,3 +1,4 @@
+import { createProgress } from '../progress.js';
 import path from 'node:path';
 import { UsageError, type Command } from '../command.js';
 import { cliConfig, cliLogger } from '../context.js';
@@ -43,15 +44,11 @@ export const demoCommand: Command = {
     });
     const log = cliLogger(config, 'warn');
     const say = (s: string) => process.stdout.write(s + '\n');
-    const tty = process.stdout.isTTY;
-    const world = ensureWorld(
-      path.join(dataDir, 'world'),
-      scale as 'small' | 'demo',
-      tty
-        ? (f) => process.stdout.write(`\r  simulating the ${scale} world: ${Math.round(f * 100)}%`)
-        : undefined,
+    const simulating = createProgress(process.stdout);
+    const world = ensureWorld(path.join(dataDir, 'world'), scale as 'small' | 'demo', (f) =>
+      simulating.update(f, `  simulating the ${scale} world: ${Math.round(f * 100)}%`),
     );
-    if (tty && !world.reused) say('');
+    simulating.done();
     say(
       `${world.reused ? 'Reusing' : 'Generated'} the simulated ${scale} world in ${world.dir}: ${world.truth.events.total.toLocaleString('en-US')} events from ${world.truth.identity.customers.toLocaleString('en-US')} customers, ${world.truth.experiments.length} experiments (truth in truth.json).`,
     );
@@ -59,17 +56,15 @@ export const demoCommand: Command = {
     const services = await openServices(config, log, { purpose: 'attune demo', supervise: true });
     try {
       const started = performance.now();
-      const loaded = await loadDemoWorld(
-        services,
-        world.dir,
-        tty
-          ? (n) =>
-              process.stdout.write(
-                `\r  loading events through ingest: ${n.toLocaleString('en-US')} of ${world.truth.events.total.toLocaleString('en-US')}`,
-              )
-          : undefined,
+      const loading = createProgress(process.stdout);
+      const total = world.truth.events.total;
+      const loaded = await loadDemoWorld(services, world.dir, (n) =>
+        loading.update(
+          n / total,
+          `  loading events through ingest: ${n.toLocaleString('en-US')} of ${total.toLocaleString('en-US')}`,
+        ),
       );
-      if (tty && loaded) say('');
+      loading.done();
       if (loaded) {
         const o = loaded.outcomes;
         say(

@@ -1,4 +1,4 @@
-import { JSON_FLAG, UsageError, printJson, printTable, type Command } from '../command.js';
+import { JSON_FLAG, UsageError, printJson, printTable, requireId, type Command } from '../command.js';
 import { withDatabase } from '../context.js';
 import { getExperiment, listExperiments } from '../../experiments/store.js';
 import { analyzeExperiment } from '../../experiments/analysis.js';
@@ -33,8 +33,9 @@ export const experimentsCommand: Command = {
     if (action === 'results') {
       if (!key)
         throw new UsageError('experiments results needs the experiment key (see `attune experiments list`).');
+      const experimentKey = requireId(key, 'The experiment key', 100);
       const a = await withDatabase('attune experiments results', async (d) =>
-        analyzeExperiment(d, await getExperiment(d.db, key), new Date()),
+        analyzeExperiment(d, await getExperiment(d.db, experimentKey), new Date()),
       );
       if (values.json) {
         printJson(a);

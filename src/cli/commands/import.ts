@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
-import { JSON_FLAG, UsageError, printJson, requireString, type Command } from '../command.js';
+import { JSON_FLAG, UsageError, printJson, requireId, requireString, type Command } from '../command.js';
 import { withDatabase } from '../context.js';
 import { principalById } from '../../platform/auth/store.js';
 import { importEvents, type ImportReport } from '../../cdp/import.js';
@@ -22,7 +22,7 @@ export const importCommand: Command = {
     ...JSON_FLAG,
   },
   async run({ values, positionals }) {
-    const keyId = requireString(values, 'source');
+    const keyId = requireId(requireString(values, 'source'), '--source');
     if (!positionals.length)
       throw new UsageError('import needs at least one NDJSON file (or - for standard input).');
     for (const f of positionals)

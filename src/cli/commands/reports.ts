@@ -1,3 +1,4 @@
+import { createProgress } from '../progress.js';
 import path from 'node:path';
 import { JSON_FLAG, UsageError, printJson, printTable, type Command } from '../command.js';
 import { cliConfig, withDatabase } from '../context.js';
@@ -46,7 +47,7 @@ export const reportsCommand: Command = {
           .map((s) => s.trim())
           .filter(Boolean)
       : undefined;
-    const tty = process.stderr.isTTY && !values.json;
+    const progress = createProgress(process.stderr, { quiet: Boolean(values.json) });
     const results = await withDatabase('attune reports render', (database) =>
       renderReports(
         { database, now: new Date() },
@@ -54,16 +55,15 @@ export const reportsCommand: Command = {
           outDir,
           only,
           params,
-          onProgress: (done, total, current) => {
-            if (!values.json)
-              process.stderr.write(
-                `${tty ? '\r\x1b[K' : ''}rendering ${done}/${total}${current ? ` ${current}` : ''}${tty ? '' : '\n'}`,
-              );
-          },
+          onProgress: (done, total, current) =>
+            progress.update(
+              total ? done / total : 1,
+              `rendering ${done}/${total}${current ? ` ${current}` : ''}`,
+            ),
         },
       ),
     );
-    if (tty) process.stderr.write('\n');
+    progress.done();
     if (values.json) printJson({ outDir, reports: results });
     else {
       printTable(

@@ -1,4 +1,12 @@
-import { JSON_FLAG, UsageError, printJson, printTable, requireString, type Command } from '../command.js';
+import {
+  JSON_FLAG,
+  UsageError,
+  printJson,
+  printTable,
+  requireId,
+  requireString,
+  type Command,
+} from '../command.js';
 import { withServices } from '../context.js';
 import { createSchedule, deleteSchedule, listSchedules } from '../../platform/jobs/schedules.js';
 
@@ -64,7 +72,10 @@ export const schedulesCommand: Command = {
       }
       case 'delete': {
         if (!id) throw new UsageError('schedules delete needs a schedule id or name.');
-        await withServices('attune schedules delete', (sv) => deleteSchedule(sv.database.db, id, actor));
+        const idOrName = requireId(id, 'The schedule id or name', 100);
+        await withServices('attune schedules delete', (sv) =>
+          deleteSchedule(sv.database.db, idOrName, actor),
+        );
         if (values.json) printJson({ deleted: id });
         else process.stdout.write(`Deleted schedule ${id}.\n`);
         return 0;
@@ -101,7 +112,8 @@ export const jobsCommand: Command = {
       }
       case 'show': {
         if (!arg) throw new UsageError('jobs show needs a job id.');
-        const job = await withServices('attune jobs show', (sv) => sv.queue.get(arg));
+        const jobId = requireId(arg, 'The job id', 64);
+        const job = await withServices('attune jobs show', (sv) => sv.queue.get(jobId));
         if (values.json) printJson(job);
         else
           process.stdout.write(

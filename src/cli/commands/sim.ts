@@ -1,3 +1,4 @@
+import { createProgress } from '../progress.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError, type Command } from '../command.js';
@@ -26,22 +27,19 @@ export const simCommand: Command = {
     if (!Number.isInteger(seed) || seed < 0) throw new UsageError('--seed must be a non-negative integer.');
     const started = performance.now();
     let peakRss = process.memoryUsage().rss;
-    const tty = process.stderr.isTTY && !values.quiet;
+    const progress = createProgress(process.stderr, { quiet: Boolean(values.quiet) });
     const world = writeWorld(
       {
         seed,
         scale: scale as Scale,
         onProgress: (f) => {
           peakRss = Math.max(peakRss, process.memoryUsage().rss);
-          if (!values.quiet)
-            process.stderr.write(
-              `${tty ? '\r' : ''}simulating ${scale} world: ${Math.round(f * 100)}%${tty ? '' : '\n'}`,
-            );
+          progress.update(f, `simulating ${scale} world: ${Math.round(f * 100)}%`);
         },
       },
       path.resolve(out),
     );
-    if (tty) process.stderr.write('\n');
+    progress.done();
     const seconds = (performance.now() - started) / 1000;
     const bytes = fs
       .readdirSync(path.join(out, 'events'))

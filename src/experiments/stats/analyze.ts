@@ -3,6 +3,8 @@
 // verdict. Pure: no I/O, no clock.
 import { armMoments } from './moments.js';
 import { cupedEffect, plainEffect, type Difference, type Effect } from './effect.js';
+import { ratioCupedEffect } from './cuped-ratio.js';
+import { strataCells, stratifiedEffect } from './post-stratification.js';
 import { fixedHorizon, sequential } from './frequentist.js';
 import { posterior } from './bayesian.js';
 import { sampleRatioMismatch, type SrmResult } from './srm.js';
@@ -31,19 +33,43 @@ const EMPTY: Omit<VariationResult, 'name' | 'n' | 'mean' | 'stddev' | 'cost'> = 
   chanceToWin: null,
   risk: null,
   cupedTheta: null,
+  varianceReduction: null,
   incrementalCost: null,
   error: null,
 };
 
+/** The comparison the settings ask for: CUPED, post-stratified or plain. */
 function effectOf(
   input: AnalysisInput,
   control: VariationInput,
   v: VariationInput,
   difference: Difference,
 ): Effect {
-  const type = input.metric.type;
-  if (input.analysis.cuped && type !== 'ratio') return cupedEffect(type, control, v, difference);
-  return plainEffect(armMoments(type, control), armMoments(type, v), difference);
+  const { type, level } = input.metric;
+  const plain = () => plainEffect(armMoments(type, control, level), armMoments(type, v, level), difference);
+  if (type === 'quantile') return plain();
+  if (input.analysis.cuped)
+    return type === 'ratio'
+      ? (ratioCupedEffect(control, v, difference) ?? plain())
+      : cupedEffect(type, control, v, difference);
+  if (type !== 'ratio' && control.strata?.length && v.strata?.length) {
+    const cells = strataCells(type, control.strata, v.strata);
+    const whole = { a: armMoments(type, control), b: armMoments(type, v) };
+    return stratifiedEffect(cells, whole, difference) ?? plain();
+  }
+  return plain();
+}
+
+/** 1 − Var(adjusted)/Var(plain): what CUPED or the strata took out of the effect's variance. */
+function varianceReduction(input: AnalysisInput, control: VariationInput, v: VariationInput, e: Effect) {
+  if (!e.ok || (!input.analysis.cuped && !(control.strata?.length && v.strata?.length))) return null;
+  const { type, level } = input.metric;
+  const plain = plainEffect(
+    armMoments(type, control, level),
+    armMoments(type, v, level),
+    input.analysis.difference,
+  );
+  return plain.ok ? 1 - e.se ** 2 / plain.se ** 2 : null;
 }
 
 /**
@@ -75,7 +101,7 @@ export function analyze(input: AnalysisInput): AnalysisResult {
   if (!control || treatments.length === 0)
     throw new Error('analyze needs a control and at least one variation');
 
-  const moments = input.variations.map((v) => armMoments(metric.type, v));
+  const moments = input.variations.map((v) => armMoments(metric.type, v, metric.level));
   const results: VariationResult[] = input.variations.map((v, i) => ({
     name: v.name,
     n: v.n,
@@ -83,7 +109,7 @@ export function analyze(input: AnalysisInput): AnalysisResult {
     stddev: Math.sqrt(Math.max(moments[i]!.variance, 0)),
     ...EMPTY,
     cost:
-      v.spend === undefined
+      v.spend === undefined || metric.type === 'quantile'
         ? null
         : costPerOutcome(v.spend, v.n, v.sum, moments[i]!.variance, analysis.alpha),
   }));
@@ -97,6 +123,7 @@ export function analyze(input: AnalysisInput): AnalysisResult {
     }
     r.se = e.se;
     r.cupedTheta = e.cupedTheta;
+    r.varianceReduction = varianceReduction(input, control, v, e);
     if (analysis.engine === 'bayesian') {
       const post = posterior(e, {
         prior: analysis.prior,
@@ -105,6 +132,7 @@ export function analyze(input: AnalysisInput): AnalysisResult {
         inverse: metric.inverse,
       });
       Object.assign(r, {
+        se: post.sd, // the posterior's: with a proper prior it is narrower than the data's
         estimate: post.estimate,
         ciLower: post.ciLower,
         ciUpper: post.ciUpper,

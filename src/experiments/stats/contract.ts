@@ -11,7 +11,11 @@ export const VariationStatsSchema = z
   .strictObject({
     name: z.string().min(1).max(500),
     n: finite().describe('Units (users) in the arm'),
-    sum: finite().describe('Σy (conversions for a binomial metric; the numerator for a ratio metric)'),
+    sum: finite()
+      .optional()
+      .describe(
+        'Σy (conversions for a binomial metric; the numerator for a ratio metric); not for quantiles',
+      ),
     sumSquares: finite().optional().describe('Σy²; may be omitted for binomial metrics'),
     denominatorSum: finite().default(0).describe('Ratio metrics: Σd'),
     denominatorSumSquares: finite().default(0).describe('Ratio metrics: Σd²'),
@@ -19,6 +23,36 @@ export const VariationStatsSchema = z
     covariateSum: finite().default(0).describe('CUPED: Σx of the pre-period covariate'),
     covariateSumSquares: finite().default(0).describe('CUPED: Σx²'),
     covariateSumProduct: finite().default(0).describe('CUPED: Σx·y'),
+    covariateDenominatorSum: finite()
+      .default(0)
+      .describe('CUPED for ratios: Σd₀ of the pre-period denominator'),
+    covariateDenominatorSumSquares: finite().default(0).describe('CUPED for ratios: Σd₀²'),
+    crossProducts: z
+      .strictObject({
+        numeratorNumeratorPre: finite().describe('Σ m₁·m₀ (post numerator × pre numerator)'),
+        denominatorDenominatorPre: finite().describe('Σ d₁·d₀'),
+        numeratorPreDenominatorPre: finite().describe('Σ m₀·d₀'),
+        numeratorDenominatorPre: finite().describe('Σ m₁·d₀'),
+        numeratorPreDenominator: finite().describe('Σ m₀·d₁'),
+      })
+      .optional()
+      .describe('CUPED for ratios: cross-products of the post (m₁, d₁) and pre (m₀, d₀) per-unit values'),
+    nStar: finite().positive().optional().describe('Quantile metrics: n*, the sample size of the bounds'),
+    quantile: finite().optional().describe('Quantile metrics: the arm’s sample quantile'),
+    quantileLower: finite().optional().describe('Quantile metrics: lower 95% bound of the quantile'),
+    quantileUpper: finite().optional().describe('Quantile metrics: upper 95% bound of the quantile'),
+    strata: z
+      .array(
+        z.strictObject({
+          name: z.string().min(1).max(200),
+          n: finite().min(0),
+          sum: finite(),
+          sumSquares: finite().optional(),
+        }),
+      )
+      .max(1000)
+      .optional()
+      .describe('Post-stratification (mean, binomial): the arm’s sums per pre-experiment stratum'),
     spend: finite()
       .min(0)
       .optional()
@@ -45,8 +79,9 @@ export const AnalysisSettingsSchema = z
 export const AnalysisRequestSchema = z
   .strictObject({
     metric: z.strictObject({
-      type: z.enum(['mean', 'binomial', 'ratio']),
+      type: z.enum(['mean', 'binomial', 'ratio', 'quantile']),
       inverse: z.boolean().default(false),
+      level: finite().gt(0).lt(1).optional().describe('Quantile metrics: the quantile, e.g. 0.9 for P90'),
     }),
     analysis: AnalysisSettingsSchema.default(AnalysisSettingsSchema.parse({})),
     weights: z.array(finite().min(0)).optional(),
@@ -86,6 +121,7 @@ export const AnalysisResponseSchema = z
         chanceToWin: nullableNumber,
         risk: z.object({ control: z.number(), variation: z.number() }).nullable(),
         cupedTheta: nullableNumber,
+        varianceReduction: nullableNumber,
         cost: z
           .object({
             spend: z.number(),
@@ -122,6 +158,14 @@ function impossibleSums(req: AnalysisRequest): ItemProblem[] {
     if (!Number.isInteger(v.n) && Math.abs(v.n - Math.round(v.n)) > SLACK)
       at('n', 'n must be a whole number of units.');
     if (v.n < 2) at('n', `n is ${v.n}; an arm needs at least 2 units for a variance.`);
+    if (type === 'quantile') {
+      for (const f of ['quantile', 'quantileLower', 'quantileUpper'] as const)
+        if (v[f] === undefined) at(f, `${f} is required for a quantile metric.`);
+      if (v.quantileLower !== undefined && v.quantileUpper !== undefined && v.quantileLower > v.quantileUpper)
+        at('quantileLower', 'quantileLower is above quantileUpper.');
+      return;
+    }
+    if (v.sum === undefined) return at('sum', `sum is required for a ${type} metric.`);
     if (type === 'binomial' && (v.sum < 0 || v.sum > v.n))
       at('sum', `a binomial sum counts converted units, so it must lie in [0, n]; got ${v.sum} of ${v.n}.`);
     if (type !== 'binomial' && v.sumSquares === undefined)
@@ -134,6 +178,23 @@ function impossibleSums(req: AnalysisRequest): ItemProblem[] {
       at('denominatorSumSquares', 'denominatorSumSquares is smaller than denominatorSum²/n.');
     if (req.analysis.cuped && below(v.covariateSumSquares, v.covariateSum))
       at('covariateSumSquares', 'covariateSumSquares is smaller than covariateSum²/n.');
+    if (type === 'ratio' && req.analysis.cuped) {
+      if (below(v.covariateDenominatorSumSquares, v.covariateDenominatorSum))
+        at(
+          'covariateDenominatorSumSquares',
+          'covariateDenominatorSumSquares is smaller than covariateDenominatorSum²/n.',
+        );
+      if (!v.crossProducts || v.covariateDenominatorSum === 0)
+        at(
+          'crossProducts',
+          'CUPED for a ratio metric needs the pre-period sums (covariateSum, covariateDenominatorSum and their squares) and crossProducts.',
+        );
+    }
+    if (v.strata && v.strata.reduce((n, st) => n + st.n, 0) !== v.n)
+      at(
+        'strata',
+        `the strata's units add up to ${v.strata.reduce((n, st) => n + st.n, 0)}, not n = ${v.n}.`,
+      );
   });
   if (req.weights && req.weights.length !== req.variations.length)
     problems.push({
@@ -142,12 +203,22 @@ function impossibleSums(req: AnalysisRequest): ItemProblem[] {
     });
   if (req.weights && !req.weights.some((w) => w > 0))
     problems.push({ path: 'weights', message: 'at least one weight must be positive.' });
-  if (req.metric.type === 'ratio' && req.analysis.cuped)
-    problems.push({
-      path: 'analysis.cuped',
-      message:
-        'CUPED applies to mean and binomial metrics here; a ratio metric would need pre-period numerator and denominator sums that this contract does not carry.',
-    });
+  if (req.metric.type === 'quantile' && req.metric.level === undefined)
+    problems.push({ path: 'metric.level', message: 'a quantile metric needs its level, e.g. 0.9 for P90.' });
+  if (req.metric.type === 'quantile' && req.analysis.cuped)
+    problems.push({ path: 'analysis.cuped', message: 'CUPED does not apply to quantile metrics.' });
+  if (req.variations.some((v) => v.strata)) {
+    if (req.metric.type === 'ratio' || req.metric.type === 'quantile')
+      problems.push({
+        path: 'variations',
+        message: 'post-stratification applies to mean and binomial metrics.',
+      });
+    if (req.analysis.cuped)
+      problems.push({
+        path: 'analysis.cuped',
+        message: 'use either CUPED or strata, not both, in one analysis.',
+      });
+  }
   if (req.analysis.engine === 'bayesian' && req.analysis.sequential)
     problems.push({
       path: 'analysis.sequential',
@@ -168,7 +239,7 @@ const ERROR_TEXT = {
 export function analyzeRequest(req: AnalysisRequest): AnalysisResult {
   const problems = impossibleSums(req);
   if (problems.length) throw new ValidationError('These sufficient statistics are impossible.', problems);
-  const result = analyze(req);
+  const result = analyze({ ...req, variations: req.variations.map((v) => ({ ...v, sum: v.sum ?? 0 })) });
   const failed = result.variations.flatMap((v, i) =>
     v.error
       ? [{ path: `variations.${i}`, message: `${v.name}: ${ERROR_TEXT[v.error]}`, index: i, code: v.error }]

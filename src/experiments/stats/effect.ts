@@ -23,7 +23,7 @@ export function welchDof(a: ArmMoments, b: ArmMoments): number {
   return (va + vb) ** 2 / (vb ** 2 / (b.n - 1) + va ** 2 / (a.n - 1));
 }
 
-function finish(
+export function finish(
   difference: Difference,
   a: ArmMoments,
   b: ArmMoments,

@@ -21,7 +21,8 @@ export type AnalysisSettings = {
 export type VariationInput = SufficientStats & { name: string; spend?: number | undefined };
 
 export type AnalysisInput = {
-  metric: { type: MetricType; inverse: boolean };
+  /** `level`: the quantile (0–1) of a quantile metric. */
+  metric: { type: MetricType; inverse: boolean; level?: number | undefined };
   analysis: AnalysisSettings;
   weights?: number[] | undefined;
   variations: VariationInput[];
@@ -43,6 +44,8 @@ export type VariationResult = {
   chanceToWin: number | null;
   risk: { control: number; variation: number } | null;
   cupedTheta: number | null;
+  /** CUPED or post-stratification: 1 − the adjusted effect's variance / the plain one's. */
+  varianceReduction: number | null;
   cost: CostPerOutcome | null;
   incrementalCost: IncrementalCost | null;
   error: EffectError | null;

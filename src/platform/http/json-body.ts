@@ -3,11 +3,19 @@ import type { MiddlewareHandler } from 'hono';
 import { AppError } from '../errors.js';
 import type { AppEnv } from './env.js';
 import { maxJsonDepth } from './json-depth.js';
+import { unstorableProblem } from './storable-input.js';
 
 /** Deepest nesting any JSON body may have; deeper text is refused before it is parsed. */
 export const MAX_BODY_DEPTH = 256;
 
-export function jsonBody(limitBytes: number): MiddlewareHandler<AppEnv> {
+/**
+ * `checkText: false` is for routes that check each item themselves (ingest batches answer NUL,
+ * unpaired surrogates and `__proto__` per event, so a bad event never costs its neighbours).
+ */
+export function jsonBody(
+  limitBytes: number,
+  options: { checkText?: boolean } = {},
+): MiddlewareHandler<AppEnv> {
   return async function jsonBodyMiddleware(c, next) {
     const type = c.req.header('content-type') ?? '';
     if (!/^application\/(.+\+)?json\s*(;|$)/i.test(type)) {
@@ -39,6 +47,10 @@ export function jsonBody(limitBytes: number): MiddlewareHandler<AppEnv> {
       parsed = JSON.parse(text);
     } catch (err) {
       throw new AppError('malformed-json', `The body is not valid JSON: ${(err as Error).message}.`);
+    }
+    if (options.checkText !== false) {
+      const problem = unstorableProblem(parsed, 'body');
+      if (problem) throw problem;
     }
     // The validator reads c.req.json(), which would decode and parse the body again from the cached
     // bytes (hono's json() always goes through text): answer it with this parse.

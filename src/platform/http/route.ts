@@ -5,6 +5,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { AppEnv, Role } from './env.js';
 import { requireRole } from './auth.js';
 import { jsonBody } from './json-body.js';
+import { storableParams } from './storable-input.js';
 
 type CreateRouteConfig = Parameters<typeof createRoute>[0];
 
@@ -13,6 +14,11 @@ export type RouteSpec<C extends CreateRouteConfig> = C & {
   roles: readonly Role[] | null;
   /** Largest accepted body in bytes (routes with a JSON body). */
   bodyLimitBytes?: number;
+  /**
+   * The route checks each item of its body for NUL, unpaired surrogates and `__proto__` itself
+   * (ingest batches, so a bad event never costs its neighbours); every other body is checked whole.
+   */
+  checksItems?: boolean;
 };
 
 /** The problem+json shape, for the OpenAPI document. */
@@ -43,19 +49,22 @@ const problem = (description: string) => ({
 });
 
 export function defineRoute<C extends CreateRouteConfig>(spec: RouteSpec<C>) {
-  const { roles, bodyLimitBytes, ...config } = spec;
+  const { roles, bodyLimitBytes, checksItems, ...config } = spec;
   const middleware: MiddlewareHandler<AppEnv>[] = [];
   if (roles) middleware.push(requireRole(roles));
-  if (config.request?.body) middleware.push(jsonBody(bodyLimitBytes ?? 256 * 1024));
+  middleware.push(storableParams());
+  if (config.request?.body)
+    middleware.push(jsonBody(bodyLimitBytes ?? 256 * 1024, { checkText: checksItems !== true }));
   return createRoute({
     ...config,
     middleware,
     ...(roles ? { security: [{ apiKey: [] }], 'x-attune-roles': roles } : { 'x-attune-roles': [] }),
     responses: {
       ...config.responses,
-      ...(config.request?.body
-        ? { 400: problem('Invalid request'), 413: problem('Body too large'), 415: problem('Not JSON') }
+      ...(config.request?.body || config.request?.params || config.request?.query
+        ? { 400: problem('Invalid request') }
         : {}),
+      ...(config.request?.body ? { 413: problem('Body too large'), 415: problem('Not JSON') } : {}),
       ...(roles ? { 401: problem('Missing or unknown key'), 403: problem('Wrong role') } : {}),
       500: problem('Internal error'),
       503: problem('Database unavailable'),

@@ -5,6 +5,7 @@ import PgBoss from 'pg-boss';
 import { eq, sql as dsql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import type { Logger } from '../log.js';
+import { unstorableProblem } from '../http/storable-input.js';
 import { AppError, NotFoundError, problemsFromIssues } from '../errors.js';
 import { jobRuns } from './tables.js';
 import { bossDb } from './boss-db.js';
@@ -92,6 +93,9 @@ export async function createJobQueue(
 
   async function enqueue(type: string, data: unknown, opts: EnqueueOptions): Promise<string | null> {
     const def = definition(type);
+    // Job data from the CLI or a schedule never met the HTTP body guard: the same check here.
+    const unstorable = unstorableProblem(data ?? {}, 'data');
+    if (unstorable) throw unstorable;
     const parsed = def.data.safeParse(data ?? {});
     if (!parsed.success) {
       throw new AppError('validation-failed', `The data for a ${type} job is invalid.`, {

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { idSchema } from '../ids.js';
 import type { Api } from '../http/app.js';
 import { ROLE_GROUPS } from '../http/env.js';
 import { defineRoute, jsonResponse } from '../http/route.js';
@@ -36,7 +37,7 @@ export const CreateJobSchema = z
 
 export const CreateScheduleSchema = z
   .strictObject({
-    name: z.string().trim().min(1).max(100).openapi({ example: 'nightly-analyze' }),
+    name: idSchema(100, { trim: true }).openapi({ example: 'nightly-analyze' }),
     jobType: z.string().min(1).max(100).openapi({ example: 'db.analyze' }),
     cron: z.string().min(1).max(100).openapi({
       example: '0 3 * * *',
@@ -121,7 +122,7 @@ export function registerJobRoutes(
       roles: ROLE_GROUPS.analysts,
       tags: ['jobs'],
       summary: 'A job’s state, progress, result or error',
-      request: { params: z.object({ id: z.string().max(64) }) },
+      request: { params: z.object({ id: idSchema(64) }) },
       responses: { 200: jsonResponse(JobSchema, 'The job'), 404: jsonResponse(z.object({}), 'No such job') },
     }),
     async (c) => c.json(await queue.get(c.req.valid('param').id), 200),
@@ -169,7 +170,7 @@ export function registerJobRoutes(
       roles: ROLE_GROUPS.analysts,
       tags: ['schedules'],
       summary: 'One schedule, by id or name',
-      request: { params: z.object({ id: z.string().max(100) }) },
+      request: { params: z.object({ id: idSchema(100) }) },
       responses: {
         200: jsonResponse(ScheduleSchema, 'The schedule'),
         404: jsonResponse(z.object({}), 'No such schedule'),
@@ -185,7 +186,7 @@ export function registerJobRoutes(
       roles: ROLE_GROUPS.analysts,
       tags: ['schedules'],
       summary: 'Delete a schedule, by id or name',
-      request: { params: z.object({ id: z.string().max(100) }) },
+      request: { params: z.object({ id: idSchema(100) }) },
       responses: { 204: { description: 'Deleted' }, 404: jsonResponse(z.object({}), 'No such schedule') },
     }),
     async (c) => {

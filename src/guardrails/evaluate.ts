@@ -1,0 +1,131 @@
+// Figures on labelled sets: injection recall and false-positive rate by kind and language, PII precision
+// and recall per type. Pure: rows in, figures out (the bench and the report read the fixtures).
+import { detectPii, type PiiType } from './pii/detect.js';
+
+export type InjectionRow = {
+  text: string;
+  label: 0 | 1;
+  kind: string;
+  lang: string;
+  split: string;
+  source: string;
+};
+export type Rate = { n: number; flagged: number; rate: number };
+export type InjectionFigures = {
+  split: string;
+  threshold: number;
+  recall: Rate;
+  falsePositiveRate: Rate;
+  byKind: Record<string, Rate>;
+  byLanguage: Record<string, { recall: Rate; falsePositiveRate: Rate }>;
+};
+
+const rate = (n: number, flagged: number): Rate => ({ n, flagged, rate: n ? flagged / n : 0 });
+
+export function injectionFigures(
+  rows: readonly InjectionRow[],
+  score: (text: string) => number,
+  threshold: number,
+  split: string,
+): InjectionFigures {
+  const flagged = rows.map((r) => ({ r, hit: score(r.text) >= threshold }));
+  const count = (pred: (r: InjectionRow) => boolean) => {
+    const sel = flagged.filter((f) => pred(f.r));
+    return rate(sel.length, sel.filter((f) => f.hit).length);
+  };
+  const kinds = [...new Set(rows.map((r) => r.kind))].sort();
+  const langs = [...new Set(rows.map((r) => r.lang))].sort();
+  return {
+    split,
+    threshold,
+    recall: count((r) => r.label === 1),
+    falsePositiveRate: count((r) => r.label === 0),
+    byKind: Object.fromEntries(kinds.map((k) => [k, count((r) => r.kind === k)])),
+    byLanguage: Object.fromEntries(
+      langs.map((l) => [
+        l,
+        {
+          recall: count((r) => r.lang === l && r.label === 1),
+          falsePositiveRate: count((r) => r.lang === l && r.label === 0),
+        },
+      ]),
+    ),
+  };
+}
+
+export type PiiRow = { text: string; spans: { type: string; start: number; end: number }[]; source: string };
+export type PiiTypeFigures = {
+  truePositives: number;
+  falsePositives: number;
+  falseNegatives: number;
+  precision: number;
+  recall: number;
+};
+export type PiiFigures = { byType: Record<string, PiiTypeFigures>; textsWithNone: Rate };
+
+/** The entity types this pipeline reports; gold spans of other types (ORGANIZATION, GPE, …) are not scored. */
+export const SCORED_PII: readonly PiiType[] = [
+  'EMAIL_ADDRESS',
+  'PHONE_NUMBER',
+  'CREDIT_CARD',
+  'IBAN_CODE',
+  'IP_ADDRESS',
+  'URL',
+  'DOMAIN_NAME',
+  'US_SSN',
+  'UK_NINO',
+  'DE_TAX_ID',
+  'STREET_ADDRESS',
+  'DATE_TIME',
+  'PERSON',
+];
+// Presidio's URL recognizer reports bare domains as URL while its research set calls them DOMAIN_NAME:
+// the two match each other, and each is counted under the gold label.
+const family = (t: string) => (t === 'DOMAIN_NAME' ? 'URL' : t);
+
+/** A prediction matches a gold span of its family when it covers at least half of it. */
+export function piiFigures(rows: readonly PiiRow[]): PiiFigures {
+  const c: Record<string, { tp: number; fp: number; fn: number }> = {};
+  const of = (t: string) => (c[t] ??= { tp: 0, fp: 0, fn: 0 });
+  let none = 0;
+  let noneFlagged = 0;
+  for (const r of rows) {
+    const gold = r.spans.filter((g) => (SCORED_PII as readonly string[]).includes(g.type));
+    const pred = detectPii(r.text);
+    if (!gold.length) {
+      none++;
+      if (pred.length) noneFlagged++;
+    }
+    const used = new Set<number>();
+    for (const g of gold) {
+      const i = pred.findIndex(
+        (p, k) =>
+          !used.has(k) &&
+          family(p.type) === family(g.type) &&
+          Math.min(p.end, g.end) - Math.max(p.start, g.start) >= 0.5 * (g.end - g.start),
+      );
+      if (i >= 0) {
+        used.add(i);
+        of(g.type).tp++;
+      } else of(g.type).fn++;
+    }
+    pred.forEach((p, k) => {
+      if (!used.has(k)) of(p.type).fp++;
+    });
+  }
+  const byType = Object.fromEntries(
+    Object.entries(c)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([t, v]) => [
+        t,
+        {
+          truePositives: v.tp,
+          falsePositives: v.fp,
+          falseNegatives: v.fn,
+          precision: v.tp + v.fp ? v.tp / (v.tp + v.fp) : 1,
+          recall: v.tp + v.fn ? v.tp / (v.tp + v.fn) : 1,
+        },
+      ]),
+  );
+  return { byType, textsWithNone: rate(none, noneFlagged) };
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { detectPii, maskPii } from './detect.js';
+
+const types = (text: string) => detectPii(text).map((f) => [f.type, text.slice(f.start, f.end)]);
+
+describe('PII detection', () => {
+  it('a Luhn-valid number labelled as an order number is not a card; labelled as a card it is', () => {
+    expect(types('Your order number 4111 1111 1111 1111 has shipped.')).toEqual([]);
+    expect(types('Visa card 4111 1111 1111 1111, exp 04/29')).toContainEqual([
+      'CREDIT_CARD',
+      '4111 1111 1111 1111',
+    ]);
+    expect(types('Ref 4111 1111 1111 1112')).toEqual([]); // fails Luhn
+  });
+
+  it('finds German and international phone numbers, IBANs, tax ids and addresses', () => {
+    expect(types('Tel.: 030 12345678')).toEqual([['PHONE_NUMBER', '030 12345678']]);
+    expect(types('Ruf an: +49 171 1234567')).toEqual([['PHONE_NUMBER', '+49 171 1234567']]);
+    expect(types('IBAN DE89 3704 0044 0532 0130 00 bitte')).toEqual([
+      ['IBAN_CODE', 'DE89 3704 0044 0532 0130 00'],
+    ]);
+    expect(types('Steuer-ID: 12345678903')).toEqual([['DE_TAX_ID', '12345678903']]);
+    expect(types('Send it to Musterstraße 12, 10115 Berlin.')).toEqual([
+      ['STREET_ADDRESS', 'Musterstraße 12, 10115 Berlin'],
+    ]);
+    expect(types('born 14.03.1985')).toEqual([['DATE_TIME', '14.03.1985']]);
+  });
+
+  it('leaves marketing copy with numbers alone', () => {
+    expect(types('Brew 18 g of coffee at 94 °C for 4 minutes; free shipping over $45.')).toEqual([]);
+  });
+
+  it('reports UTF-16 offsets and masks with the Presidio entity name', () => {
+    const text = '👋🏽 mail jo@example.com from 10.0.0.1';
+    const found = detectPii(text);
+    expect(found.map((f) => text.slice(f.start, f.end))).toEqual(['jo@example.com', '10.0.0.1']);
+    expect(maskPii(text, found)).toBe('👋🏽 mail <EMAIL_ADDRESS> from <IP_ADDRESS>');
+  });
+
+  it('findings never overlap and always lie inside the text', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), (s) => {
+        const found = detectPii(`call 030 1234567 or ${s} jo@x.de`);
+        found.forEach((f, i) => {
+          expect(f.start).toBeLessThan(f.end);
+          if (i > 0) expect(f.start).toBeGreaterThanOrEqual(found[i - 1]!.end);
+        });
+      }),
+      { seed: 16, numRuns: 200 },
+    );
+  });
+});

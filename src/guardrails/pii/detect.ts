@@ -1,0 +1,33 @@
+// PII detection: every recognizer over the text, overlaps resolved (higher score, then longer span wins),
+// and masking with Presidio's default "<ENTITY_TYPE>" replacement.
+import { RECOGNIZERS, type PiiFinding, type PiiType } from './recognizers.js';
+import { TEXT_RECOGNIZERS } from './recognizers-text.js';
+
+export type { PiiFinding, PiiType };
+
+/** Findings below this score are candidates that checks and context did not confirm. */
+export const DEFAULT_MIN_SCORE = 0.5;
+
+export function detectPii(text: string, minScore = DEFAULT_MIN_SCORE): PiiFinding[] {
+  const found: PiiFinding[] = [];
+  for (const r of [...RECOGNIZERS, ...TEXT_RECOGNIZERS]) {
+    r.pattern.lastIndex = 0;
+    for (let m = r.pattern.exec(text); m; m = r.pattern.exec(text)) {
+      const f = r.decide(m, text);
+      if (f && f.score >= minScore && f.end > f.start) found.push(f);
+      if (m[0].length === 0) r.pattern.lastIndex++;
+    }
+  }
+  found.sort((a, b) => b.score - a.score || b.end - b.start - (a.end - a.start) || a.start - b.start);
+  const kept: PiiFinding[] = [];
+  for (const f of found) if (!kept.some((k) => f.start < k.end && k.start < f.end)) kept.push(f);
+  return kept.sort((a, b) => a.start - b.start);
+}
+
+/** Replaces each finding with "<TYPE>", right to left so earlier offsets stay valid. */
+export function maskPii(text: string, findings: readonly PiiFinding[]): string {
+  let out = text;
+  for (const f of [...findings].sort((a, b) => b.start - a.start))
+    out = out.slice(0, f.start) + `<${f.type}>` + out.slice(f.end);
+  return out;
+}

@@ -1,0 +1,136 @@
+// One recognizer per Presidio entity type: a candidate pattern, then check digits and context decide.
+import {
+  deTaxIdValid,
+  ibanValid,
+  IBAN_LENGTHS,
+  ipv4Valid,
+  ipv6Valid,
+  luhnValid,
+  ssnValid,
+} from './checksums.js';
+import { CONTEXT, near } from './context.js';
+
+export type PiiType =
+  | 'EMAIL_ADDRESS'
+  | 'PHONE_NUMBER'
+  | 'CREDIT_CARD'
+  | 'IBAN_CODE'
+  | 'IP_ADDRESS'
+  | 'URL'
+  | 'DOMAIN_NAME'
+  | 'US_SSN'
+  | 'UK_NINO'
+  | 'DE_TAX_ID'
+  | 'STREET_ADDRESS'
+  | 'DATE_TIME'
+  | 'PERSON';
+
+export type PiiFinding = { type: PiiType; start: number; end: number; score: number };
+
+type Recognizer = {
+  type: PiiType;
+  pattern: RegExp;
+  /** Returns the finding for a candidate match, or null when checks or context reject it. */
+  decide: (m: RegExpExecArray, text: string) => PiiFinding | null;
+};
+
+const digitsOf = (s: string) => s.replace(/\D/g, '');
+const at = (type: PiiType, m: RegExpExecArray, score: number, group = 0): PiiFinding => {
+  const value = m[group] ?? m[0];
+  const start = m.index + (group ? m[0].indexOf(value) : 0);
+  return { type, start, end: start + value.length, score };
+};
+
+/** Common TLDs for bare domain names; a bare "word.word" without one of these is not reported. */
+const TLDS =
+  'com|org|net|edu|gov|mil|int|info|biz|io|co|ai|app|dev|shop|store|online|site|tech|me|tv|eu|de|at|ch|uk|fr|es|it|nl|be|pl|se|no|dk|fi|ie|pt|cz|hu|ro|ru|jp|cn|in|br|au|ca|us|mx|il|tr|gr|sk|si|hr|lt|lv|ee|lu|is|nz|za|kr|tw|hk|sg|vlaanderen|webcam|example';
+
+export const RECOGNIZERS: Recognizer[] = [
+  {
+    type: 'EMAIL_ADDRESS',
+    pattern: /\b[A-Za-z0-9][A-Za-z0-9._%+-]*@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,24}\b/g,
+    decide: (m) => at('EMAIL_ADDRESS', m, 1),
+  },
+  {
+    type: 'URL',
+    pattern: /\b(?:https?:\/\/|www\.)[^\s<>"'`)\]]+[^\s<>"'`)\].,;:!?]/gi,
+    decide: (m) =>
+      /^https?:\/\/[^./]+$/i.test(m[0]) || /^www\.[^.]+$/i.test(m[0]) ? null : at('URL', m, 0.6),
+  },
+  {
+    type: 'DOMAIN_NAME',
+    pattern: new RegExp(
+      `(?<![@\\w./-])((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+(?:${TLDS}))(?![\\w@-]|\\.\\w)`,
+      'gi',
+    ),
+    decide: (m) => at('DOMAIN_NAME', m, 0.5, 1),
+  },
+  {
+    type: 'IBAN_CODE',
+    pattern: /\b([A-Z]{2}\d{2}(?: ?[A-Z0-9]){10,30})\b/g,
+    decide: (m) => {
+      // Take exactly the country's length of characters; what follows belongs to the next word.
+      const len = IBAN_LENGTHS[m[1]!.slice(0, 2)];
+      if (!len) return null;
+      let taken = 0;
+      let end = 0;
+      for (; end < m[1]!.length && taken < len; end++) if (m[1]![end] !== ' ') taken++;
+      const value = m[1]!.slice(0, end);
+      const next = m[1]![end];
+      if (next !== undefined && next !== ' ') return null;
+      return ibanValid(value.replace(/ /g, ''))
+        ? { type: 'IBAN_CODE', start: m.index, end: m.index + end, score: 1 }
+        : null;
+    },
+  },
+  {
+    type: 'CREDIT_CARD',
+    pattern: /(?<![\d-])(?:\d[ -]?){11,18}\d(?![\d-])/g,
+    decide: (m, text) => {
+      const d = digitsOf(m[0]);
+      if (d.length < 12 || d.length > 19 || !luhnValid(d)) return null;
+      // Visa, Mastercard, Amex, Diners, JCB (incl. 2131/1800), Discover, UnionPay, Maestro.
+      if (!/^(4|5[0-8]|2[2-7]|3[47]|3[068]|35|2131|1800|6011|64[4-9]|65|62|6304|67)/.test(d)) return null;
+      if (d.length < 13 && !/^(5[06-8]|6304|67)/.test(d)) return null; // only Maestro has 12 digits
+      const labelled = near(text, m.index, m.index + m[0].length, CONTEXT.card);
+      // A Luhn-valid number labelled as an order/invoice/reference number is that, not a card.
+      if (!labelled && near(text, m.index, m.index + m[0].length, CONTEXT.notCard)) return null;
+      return at('CREDIT_CARD', m, labelled ? 1 : 0.8);
+    },
+  },
+  {
+    type: 'IP_ADDRESS',
+    pattern:
+      /(?<![\w.:])(?:(?:\d{1,3}\.){3}\d{1,3}|(?=[0-9a-fA-F:]*:[0-9a-fA-F:]*:)[0-9a-fA-F:]{2,39}(?:\.\d{1,3}){0,3}(?:%\w+)?)(?![\w:]|\.\d)/g,
+    decide: (m) => {
+      const v = m[0].replace(/%\w+$/, '');
+      if (v.includes(':')) return ipv6Valid(v) && v !== '::' ? at('IP_ADDRESS', m, 0.9) : null;
+      return ipv4Valid(v) ? at('IP_ADDRESS', m, 0.9) : null;
+    },
+  },
+  {
+    type: 'US_SSN',
+    pattern: /(?<![\d-])(\d{3})([- .]?)(\d{2})\2(\d{4})(?![\d-])/g,
+    decide: (m, text) => {
+      const d = m[1]! + m[3]! + m[4]!;
+      if (!ssnValid(d)) return null;
+      const labelled = near(text, m.index, m.index + m[0].length, CONTEXT.ssn);
+      if (!m[2] && !labelled) return null; // nine bare digits need a label
+      return at('US_SSN', m, labelled ? 1 : 0.6);
+    },
+  },
+  {
+    type: 'UK_NINO',
+    pattern: /\b(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/gi,
+    decide: (m) => at('UK_NINO', m, 0.85),
+  },
+  {
+    type: 'DE_TAX_ID',
+    pattern: /(?<![\d/-])[1-9]\d(?: ?\d){9}(?![\d/-])/g,
+    decide: (m, text) => {
+      const d = digitsOf(m[0]);
+      if (!deTaxIdValid(d)) return null;
+      return at('DE_TAX_ID', m, near(text, m.index, m.index + m[0].length, CONTEXT.taxId) ? 1 : 0.7);
+    },
+  },
+];

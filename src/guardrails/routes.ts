@@ -1,0 +1,81 @@
+// POST /v1/guardrails/scan: the `guard scan` of the CLI over HTTP, one result per good item in input
+// order, one error per bad item (by index); every decision is stored for the guardrail report.
+import { z } from '@hono/zod-openapi';
+import type { Api } from '../platform/http/app.js';
+import { ROLE_GROUPS } from '../platform/http/env.js';
+import { defineRoute, jsonResponse } from '../platform/http/route.js';
+import type { Database } from '../platform/db/client.js';
+import { createGuardrails } from './guardrails.js';
+import { ScanItemSchema, scanItem } from './scan.js';
+import { recordDecisions } from './store.js';
+import type { AuditRecord } from './types.js';
+
+/** Items per request: a scan of this many texts answers well inside a second. */
+export const MAX_SCAN_ITEMS = 1000;
+
+const ResultSchema = z.object({
+  id: z.string(),
+  injection: z.object({ flagged: z.boolean(), score: z.number() }),
+  pii: z.array(
+    z.object({ type: z.string(), start: z.number().int(), end: z.number().int(), score: z.number() }),
+  ),
+});
+
+export function registerGuardrailRoutes(
+  app: Api,
+  database: Database,
+  bodyBytes: number,
+  clock: () => Date,
+): void {
+  const guard = createGuardrails({ now: clock });
+  app.openapi(
+    defineRoute({
+      method: 'post',
+      path: '/v1/guardrails/scan',
+      roles: ROLE_GROUPS.readers,
+      bodyLimitBytes: bodyBytes,
+      tags: ['guardrails'],
+      summary: 'Scan texts for prompt injection and PII (offsets are UTF-16 indices into each text)',
+      request: {
+        body: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: z.object({ items: z.array(z.unknown()).min(1).max(MAX_SCAN_ITEMS) }),
+            },
+          },
+        },
+      },
+      responses: {
+        200: jsonResponse(
+          z.object({
+            results: z.array(ResultSchema),
+            errors: z.array(z.object({ index: z.number().int(), detail: z.string() })),
+          }),
+          'One result per valid item in input order; one error per invalid item',
+        ),
+      },
+    }),
+    async (c) => {
+      const { items } = c.req.valid('json');
+      const results: z.infer<typeof ResultSchema>[] = [];
+      const errors: { index: number; detail: string }[] = [];
+      const audit: AuditRecord[] = [];
+      items.forEach((raw, index) => {
+        const parsed = ScanItemSchema.safeParse(raw);
+        if (!parsed.success) {
+          errors.push({
+            index,
+            detail: parsed.error.issues.map((e) => `${e.path.join('.') || 'item'}: ${e.message}`).join('; '),
+          });
+          return;
+        }
+        const scanned = scanItem(guard, parsed.data);
+        results.push(scanned.result);
+        audit.push(...scanned.audit);
+      });
+      await recordDecisions(database, 'scan', audit);
+      return c.json({ results, errors }, 200);
+    },
+  );
+}

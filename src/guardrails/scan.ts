@@ -1,0 +1,62 @@
+// `guard scan`: JSON Lines of {id, text, role?} in, per line the injection verdict and the PII spans out,
+// in input order. Malformed lines are reported by number; the rest is scanned.
+import { z } from 'zod';
+import type { Guardrails } from './guardrails.js';
+import type { AuditRecord } from './types.js';
+
+export const ScanItemSchema = z.object({
+  id: z.union([z.string().min(1).max(200), z.number()]).transform(String),
+  text: z.string().max(200_000),
+  role: z.enum(['user', 'document', 'output']).default('user'),
+});
+export type ScanItem = z.infer<typeof ScanItemSchema>;
+
+export type ScanResult = {
+  id: string;
+  injection: { flagged: boolean; score: number };
+  pii: { type: string; start: number; end: number; score: number }[];
+};
+export type ScanProblem = { line: number; detail: string };
+
+export function parseScanLines(input: string): {
+  items: { line: number; item: ScanItem }[];
+  problems: ScanProblem[];
+} {
+  const items: { line: number; item: ScanItem }[] = [];
+  const problems: ScanProblem[] = [];
+  input.split(/\r?\n/).forEach((raw, i) => {
+    if (!raw.trim()) return;
+    let value: unknown;
+    try {
+      value = JSON.parse(raw);
+    } catch (err) {
+      problems.push({ line: i + 1, detail: `not JSON: ${(err as Error).message}` });
+      return;
+    }
+    const parsed = ScanItemSchema.safeParse(value);
+    if (parsed.success) items.push({ line: i + 1, item: parsed.data });
+    else
+      problems.push({
+        line: i + 1,
+        detail: parsed.error.issues.map((e) => `${e.path.join('.') || '(line)'}: ${e.message}`).join('; '),
+      });
+  });
+  return { items, problems };
+}
+
+/** Scans one item through the stage its role names; returns the wire result and the audit records. */
+export function scanItem(guard: Guardrails, item: ScanItem): { result: ScanResult; audit: AuditRecord[] } {
+  const decision = item.role === 'document' ? guard.checkChunk(item.text) : guard.checkInput(item.text);
+  const injection = decision.findings.find((f) => f.check === 'injection');
+  const score = injection?.score ?? guard.injectionScore(item.text);
+  return {
+    result: {
+      id: item.id,
+      injection: { flagged: injection !== undefined, score: Math.round(score * 1e4) / 1e4 },
+      pii: decision.findings
+        .filter((f) => f.check === 'pii')
+        .map((f) => ({ type: f.rule.slice('pii.'.length), start: f.start, end: f.end, score: f.score })),
+    },
+    audit: decision.audit,
+  };
+}

@@ -1,0 +1,48 @@
+// Writes audit records and reads the daily pass/fix/flag/re-ask/block counts per check.
+import { gte, sql } from 'drizzle-orm';
+import type { Database } from '../platform/db/client.js';
+import { guardrailDecisions } from './tables.js';
+import type { AuditRecord } from './types.js';
+
+export async function recordDecisions(
+  database: Database,
+  source: string,
+  records: readonly AuditRecord[],
+): Promise<void> {
+  if (!records.length) return;
+  await database.db.insert(guardrailDecisions).values(
+    records.map((r) => ({
+      at: new Date(r.at),
+      source,
+      stage: r.stage,
+      check: r.check,
+      action: r.action,
+      rules: r.rules,
+      spans: r.spans,
+      score: r.score,
+      attempt: r.attempt,
+    })),
+  );
+}
+
+export type DailyDecisions = { day: string; check: string; action: string; count: number };
+
+export async function dailyDecisions(
+  database: Database,
+  sinceDays = 90,
+  now = new Date(),
+): Promise<DailyDecisions[]> {
+  const since = new Date(now.getTime() - sinceDays * 86_400_000);
+  const rows = await database.db
+    .select({
+      day: sql<string>`to_char(date_trunc('day', ${guardrailDecisions.at} at time zone 'UTC'), 'YYYY-MM-DD')`,
+      check: guardrailDecisions.check,
+      action: guardrailDecisions.action,
+      count: sql<number>`count(*)::int`,
+    })
+    .from(guardrailDecisions)
+    .where(gte(guardrailDecisions.at, since))
+    .groupBy(sql`1`, guardrailDecisions.check, guardrailDecisions.action)
+    .orderBy(sql`1`, guardrailDecisions.check, guardrailDecisions.action);
+  return rows.map((r) => ({ ...r, count: Number(r.count) }));
+}
