@@ -4,9 +4,11 @@
 import { CDP_ERASURE_STEPS, type ErasureStep } from './cdp/index.js';
 import { EXPERIMENT_ERASURE_STEPS } from './experiments/erasure.js';
 import { FEATURE_ERASURE_STEPS } from './features/index.js';
+import { PROPENSITY_ERASURE_STEPS } from './models/propensity/index.js';
 
 export const ERASURE_STEPS: readonly ErasureStep[] = [
   ...CDP_ERASURE_STEPS,
   ...EXPERIMENT_ERASURE_STEPS,
   ...FEATURE_ERASURE_STEPS,
+  ...PROPENSITY_ERASURE_STEPS,
 ];

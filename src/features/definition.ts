@@ -3,7 +3,7 @@
 // (the pure finish that turns those aggregates into numbers as of that instant).
 
 /** Bump when a feature is added, removed or redefined: models record the version they were trained on. */
-export const FEATURE_SET_VERSION = 1;
+export const FEATURE_SET_VERSION = 2;
 
 /** Trailing windows, in days, that the windowed counts use. */
 export const WINDOWS = [7, 30, 90, 180, 365] as const;
@@ -54,6 +54,13 @@ export const FEATURES: readonly Feature[] = [
   f('revenue_365d', 'Revenue of orders in the last 365 days'),
   f('has_ordered', '1 if the person ever completed an order before the instant'),
   f('days_since_last_order', 'Days since the last order, capped at 365 (365 when none)'),
+  f(
+    'days_since_order_or_signup',
+    'Days since the last order, or since sign-up when there was none, capped at 365 (365 when neither)',
+  ),
+  f('log_orders_180d', 'ln(1 + orders in the last 180 days)'),
+  f('log_active_days_30d', 'ln(1 + active days in the last 30 days)'),
+  f('log_product_views_30d', 'ln(1 + products viewed in the last 30 days)'),
   f('active_days_7d', 'Distinct UTC days with site or app activity in the last 7 days'),
   f('active_days_30d', 'Distinct UTC days with site or app activity in the last 30 days'),
   f('active_days_90d', 'Distinct UTC days with site or app activity in the last 90 days'),
@@ -92,6 +99,13 @@ export function toVector(raw: RawFeatures, asOf: Date): number[] {
     raw.revenue365,
     raw.lastOrderAt ? 1 : 0,
     raw.lastOrderAt ? Math.min(365, daysBetween(raw.lastOrderAt, asOf)) : 365,
+    Math.min(
+      365,
+      (raw.lastOrderAt ?? raw.signedUpAt) ? daysBetween((raw.lastOrderAt ?? raw.signedUpAt)!, asOf) : 365,
+    ),
+    Math.log1p(raw.orders[180]),
+    Math.log1p(raw.activeDays30),
+    Math.log1p(raw.productViews30),
     raw.activeDays7,
     raw.activeDays30,
     raw.activeDays90,
