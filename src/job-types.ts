@@ -7,6 +7,8 @@ import type { ScheduleInput } from './platform/jobs/schedules.js';
 import { driftMonitorsJob, DRIFT_SCHEDULE } from './drift/monitor-job.js';
 import { reportsJob, REPORTS_SCHEDULE } from './reports/job.js';
 import { featuresRefreshJob, FEATURES_SCHEDULE } from './features/index.js';
+import { modelRefreshJob } from './models/registry/index.js';
+import { modelKinds } from './model-kinds.js';
 
 /** Schedules every installation has; created at start-up when missing, never overwritten. */
 export const BUILT_IN_SCHEDULES: ScheduleInput[] = [
@@ -23,5 +25,6 @@ export function createJobRegistry(database: Database, clock: () => Date, reports
     .register(partitionsJob(sql))
     .register(driftMonitorsJob(database, clock))
     .register(reportsJob(database, reportsDir, clock))
-    .register(featuresRefreshJob(database, clock));
+    .register(featuresRefreshJob(database, clock))
+    .register(modelRefreshJob(modelKinds(database, clock)));
 }

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { initRuntime, tf } from '../runtime/index.js';
-import { LogisticRegression, Mlp, RandomForest, loadClassifier } from './index.js';
+import { LogisticRegression, Mlp, RandomForest, loadClassifier, type Artifact } from './index.js';
 import { rocAuc } from '../metrics/index.js';
 
 type Fixture = {
@@ -64,7 +64,7 @@ describe('saving, loading and memory', () => {
     ]) {
       await m.fit(fixture.X, fixture.y, { seed: 5 });
       const before = await m.predict(fixture.X);
-      const loaded = await loadClassifier(JSON.parse(JSON.stringify(await m.save())));
+      const loaded = await loadClassifier(JSON.parse(JSON.stringify(await m.save())) as Artifact);
       const after = await loaded.predict(fixture.X);
       expect(Array.from(after)).toEqual(Array.from(before));
       expect(rocAuc(fixture.y, before), m.kind).toBeGreaterThan(0.7);

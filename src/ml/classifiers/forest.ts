@@ -62,7 +62,7 @@ export class RandomForest implements Classifier {
       noOOB: true,
       selectionMethod: 'mean',
       treeOptions: { maxDepth: this.options.maxDepth, minNumSamples: this.options.minLeaf },
-    } as ConstructorParameters<typeof RandomForestRegression>[0]);
+    });
     this.forest.train(
       rows.map((i) => X[i] as number[]),
       rows.map((i) => y[i]!),

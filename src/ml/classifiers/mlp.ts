@@ -100,7 +100,7 @@ export class Mlp implements Classifier {
       for (let epoch = 0; epoch < this.options.epochs; epoch++) {
         for (let from = 0; from < n; from += this.options.batchSize) {
           const size = Math.min(this.options.batchSize, n - from);
-          const cost = optimizer!.minimize(
+          const cost = optimizer.minimize(
             () => {
               const xb = train.x.slice([from, 0], [size, d]);
               const yb = train.y.slice([from, 0], [size, 1]);
@@ -111,7 +111,7 @@ export class Mlp implements Classifier {
                 (acc, k) => acc.add(tf.sum(tf.square(k))),
                 tf.scalar(0),
               );
-              return data.add(penalty.mul(this.options.l2)) as tf.Scalar;
+              return data.add(penalty.mul(this.options.l2));
             },
             false,
             vars,
@@ -163,13 +163,13 @@ export class Mlp implements Classifier {
     if (!this.model) throw new Error('the MLP is not fitted');
     let saved: Weights | null = null;
     await this.model.save(
-      tf.io.withSaveHandler(async (a) => {
+      tf.io.withSaveHandler((a) => {
         saved = {
           specs: a.weightSpecs ?? [],
           data: Buffer.from(a.weightData as ArrayBuffer).toString('base64'),
           topology: a.modelTopology,
         };
-        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+        return Promise.resolve({ modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } });
       }),
     );
     return {

@@ -2,8 +2,7 @@
 // person at decision time from features computed at that instant. Nobody without personalization
 // consent is scored; their stored scores go at the next batch run, or at once on erasure.
 import type { Database } from '../../platform/db/client.js';
-import { featuresOf, materialisedFeatures, refreshFeatures } from '../../features/index.js';
-import { consentedPersons } from '../../cdp/consent-store.js';
+import { FEATURE_NAMES, featuresOf, materialisedFeatures, refreshFeatures } from '../../features/index.js';
 import { champion } from '../registry/index.js';
 import { PropensityModel, type PropensityArtifact } from './model.js';
 import { topReasons, type Reason } from './explain.js';
@@ -26,11 +25,14 @@ export async function scoreEveryone(database: Database, at: Date): Promise<Batch
   const { sql } = database;
   try {
     await refreshFeatures(database, at);
-    const rows = await materialisedFeatures(database);
+    // The model was trained on signed-up customers: score the same population only.
+    const signedUp = FEATURE_NAMES.indexOf('signed_up');
+    const rows = (await materialisedFeatures(database)).filter((r) => r.vector[signedUp] === 1);
     const scores = rows.length ? await loaded.model.score(rows.map((r) => r.vector)) : new Float64Array();
     const removed = await sql.begin(async (tx) => {
-      const gone =
-        await tx`delete from propensity_scores where person_id not in (${consentedPersons(tx as never, 'personalization')}) returning 1`;
+      // Whoever is not scored now (withdrew consent, erased, no longer signed up) loses their old score.
+      const gone = await tx`
+        delete from propensity_scores where person_id <> all(${rows.map((r) => r.personId)}::text[]) returning 1`;
       for (let i = 0; i < rows.length; i += 2000) {
         const chunk = rows.slice(i, i + 2000);
         await tx`

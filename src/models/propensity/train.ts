@@ -254,7 +254,7 @@ export async function trainPropensity(database: Database, options: TrainOptions 
     },
     runtime: { backend: runtime.backend, device: runtime.device, threads: runtime.threads },
     durationMs: Date.now() - started,
-    artifact: (await best.model.save()) as unknown as Record<string, unknown>,
+    artifact: await best.model.save(),
     trainedBy: options.actor ?? 'cli',
   });
   best.model.classifier.dispose();
