@@ -13,6 +13,7 @@ import { diagnose, type Diagnostics } from './summary.js';
 import { fromTensorDensity } from './tensor-density.js';
 import { curvatureVariances, findMap } from './map.js';
 import { createRandom } from './random.js';
+import { createFusedDensity, fusedSupports } from './fused.js';
 
 export type SamplingOptions = {
   chains: number;
@@ -21,6 +22,11 @@ export type SamplingOptions = {
   seed: number;
   targetAccept?: number;
   maxTreeDepth?: number;
+  /**
+   * How NUTS gets its gradients: `fused` (default where the model allows: one hand-derived Float64
+   * pass, fused.ts) or `tfjs` (autodiff on the tfjs backend). The MAP start and the outputs use tfjs.
+   */
+  gradient?: 'fused' | 'tfjs';
 };
 
 export type MmmFit = {
@@ -51,7 +57,10 @@ export function fitMmm(
     const { layout } = model;
     const start = performance.now();
     let gradients = 0;
-    const tensorDensity = fromTensorDensity(model.logDensity, layout.dim);
+    const useFused = (sampling.gradient ?? 'fused') === 'fused' && fusedSupports(opts);
+    const tensorDensity = useFused
+      ? createFusedDensity(design, opts, data.channels)
+      : fromTensorDensity(model.logDensity, layout.dim);
     // Chains start from MAP searches begun at jittered prior centres, so warm-up starts in the bulk.
     const jitter = createRandom(sampling.seed, 1000);
     const centre = initialPoint(opts, data.channels, layout);
@@ -68,6 +77,7 @@ export function fitMmm(
         dim: layout.dim,
         ...sampling,
         init: (chain) => starts[chain]!,
+        metric: 'dense',
         initialInvMass: curvatureVariances(tensorDensity, starts),
         ...(onProgress ? { onProgress, progressEvery: 10 } : {}),
       },
@@ -81,7 +91,7 @@ export function fitMmm(
       diagnostics: {
         ...diagnose(samples),
         seconds,
-        backend: tf.getBackend(),
+        backend: useFused ? `fused (outputs on ${tf.getBackend()})` : tf.getBackend(),
         gradientsPerSecond: gradients / seconds,
       },
       response: {
@@ -116,7 +126,7 @@ function initialPoint(
   channels.forEach((name, c) => {
     const at = layout.channel.start + c * layout.channel.perChannel;
     const roi = opts.priors.roi[name];
-    q[at] = roi ? lognormalOf(roi).mu : Math.log(0.2);
+    q[at] = roi ? lognormalOf(roi).mu : 0; // log ROI
     if (opts.adstock === 'weibull') {
       q[at + 1] = Math.log(opts.priors.weibullShape.mean);
       q[at + 2] = Math.log(opts.priors.weibullScale.mean);

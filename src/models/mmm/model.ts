@@ -58,8 +58,12 @@ export function createMmmModel(design: Design, options: ModelOptions, channels: 
     roiMask: keep(tf.tensor1d(channels.map((c) => (pr.roi[c] ? 1 : 0)))),
     roiMu: keep(tf.tensor1d(channels.map((c) => lognormalOf(pr.roi[c]).mu))),
     roiSigma: keep(tf.tensor1d(channels.map((c) => lognormalOf(pr.roi[c]).sigma))),
-    // β = ROI × spend / (kpiScale × Σ saturation) for ROI-parameterised channels.
-    roiToBeta: keep(tf.tensor1d(design.spendTotal.map((s) => s / design.kpiScale))),
+    // β = ROI × spend / (kpiScale × Σ saturation).
+    roiToBeta: keep(tf.tensor1d(design.spendTotal.map((s) => Math.max(s / design.kpiScale, 1e-12)))),
+    // log(contribution / KPI over the fitted periods) = log ROI + this (the scaled KPI sums to F).
+    logRoiToFraction: keep(
+      tf.tensor1d(design.spendTotal.map((s) => Math.log(Math.max(s / design.kpiScale, 1e-12) / F))),
+    ),
   }));
 
   function pieces(q: tf.Tensor2D, lagged: tf.Tensor3D) {
@@ -105,15 +109,28 @@ export function createMmmModel(design: Design, options: ModelOptions, channels: 
       satPrior = normalLog(logRate, 0, pr.logisticRateLogSd).sum([1, 2]) as tf.Tensor1D;
       satNatural = sat.exp() as tf.Tensor3D;
     }
+    // Every channel is sampled by its log ROI (u): β = ROI × spend / (kpiScale × Σ saturation), and
+    // its prior is on u (ROI prior) or on u + const (the contribution fraction), so no Jacobian term.
+    // Sampling by ROI removes the β × half-saturation ridge: ROI is what the data pin down, β is not.
     const sumH = h.slice([0, 0, 0], [-1, -1, F]).sum(2); // [K, C]
-    const roiScale = t.roiToBeta.div(sumH.add(TINY));
-    const beta = u.exp().mul(t.roiMask.mul(roiScale).add(t.roiMask.neg().add(1))) as tf.Tensor2D;
+    const beta = u.add(t.roiToBeta.log()).sub(sumH.add(TINY).log()).exp() as tf.Tensor2D;
     const contributions = beta.expandDims(2).mul(h) as tf.Tensor3D;
     const mu = base.matMul(t.X, false, true).add(contributions.sum(1)) as tf.Tensor2D;
     const logNoise = q.slice([0, layout.logNoise], [-1, 1]).reshape([K]);
     const effectPrior = t.roiMask
       .mul(normalLog(u, t.roiMu, t.roiSigma))
-      .add(t.roiMask.neg().add(1).mul(beta.div(pr.betaSd).square().mul(-0.5).add(u)))
+      .add(
+        t.roiMask
+          .neg()
+          .add(1)
+          .mul(
+            normalLog(
+              u.add(t.logRoiToFraction),
+              Math.log(pr.contributionFraction.median),
+              pr.contributionFraction.logSd,
+            ),
+          ),
+      )
       .sum(1);
     const basePrior = normalLog(base, t.baseMean, t.baseSd).sum(1);
     const noise = logNoise.exp();

@@ -32,6 +32,13 @@ export type SampleOptions = {
   initialInvMass?: Float64Array;
   onProgress?: (p: SampleProgress) => void;
   progressEvery?: number;
+  /**
+   * `diag` (default): a diagonal mass matrix. `dense`: the full warm-up covariance, applied as the
+   * linear change of variables q = L·z (L its Cholesky factor) with a unit mass in z, which is the
+   * same dynamics as a dense mass matrix Σ⁻¹. Needed where a few parameters are tightly tied
+   * together (an MMM's intercept and channel effects share one well-determined KPI level).
+   */
+  metric?: 'diag' | 'dense';
 };
 
 export type ChainDraws = {
@@ -55,15 +62,31 @@ export function sampleNuts(density: BatchedLogDensity, options: SampleOptions): 
   const maxDepth = options.maxTreeDepth ?? 10;
   const seed = options.seed ?? 1;
   const randoms = Array.from({ length: nChains }, (_, c) => createRandom(seed, c));
-  const evaluate = (qs: Float64Array[]): Gradient[] => {
+  const dense = options.metric === 'dense';
+  // Dense metric: the sampler moves z, the density sees q = L·z, the gradient in z is Lᵀ·∇q.
+  let chol = dense ? diagonalFactor(options.initialInvMass ?? new Float64Array(dim).fill(1)) : undefined;
+  const toQ = (z: Float64Array) => (chol ? lowerTimes(chol, z) : z);
+  const evaluate = (zs: Float64Array[]): Gradient[] => {
     const packed = new Float64Array(nChains * dim);
-    qs.forEach((q, c) => packed.set(q, c * dim));
+    zs.forEach((z, c) => packed.set(toQ(z), c * dim));
     const { logp, grad } = density(packed, nChains);
-    return qs.map((_, c) => ({ logp: logp[c]!, grad: grad.slice(c * dim, (c + 1) * dim) }));
+    return zs.map((_, c) => {
+      const g = grad.slice(c * dim, (c + 1) * dim);
+      return { logp: logp[c]!, grad: chol ? lowerTransposeTimes(chol, g) : g };
+    });
   };
 
-  let points = initialPoints(evaluate, nChains, dim, randoms, options.init);
-  let invMass: Float64Array = options.initialInvMass ?? new Float64Array(dim).fill(1);
+  let points = initialPoints(
+    evaluate,
+    nChains,
+    dim,
+    randoms,
+    options.init && chol ? (c, r) => lowerSolve(chol!, options.init!(c, r)) : options.init,
+  );
+  let invMass: Float64Array = dense
+    ? new Float64Array(dim).fill(1)
+    : (options.initialInvMass ?? new Float64Array(dim).fill(1));
+  let covariance = dense ? createCovariance(dim) : undefined;
   let eps = findStepSizes(evaluate, points, invMass, randoms);
   const averagers = eps.map((e) => createDualAveraging(e, options.targetAccept ?? 0.8));
   const windowEnds = new Set(slowWindowEnds(nWarmup));
@@ -95,16 +118,28 @@ export function sampleNuts(density: BatchedLogDensity, options: SampleOptions): 
         eps[c] = averagers[c]!.update(r.acceptStat);
         return;
       }
-      chain.draws.push(r.point.q);
+      chain.draws.push(toQ(r.point.q));
       chain.divergent.push(r.divergent);
       chain.treeDepth.push(r.treeDepth);
       chain.leapfrogs.push(r.leapfrogs);
       chain.acceptStat.push(r.acceptStat);
       chain.energy.push(r.energy);
     });
-    if (warm && it >= firstWindow) for (const z of points) welford.add(z.q);
+    if (warm && it >= firstWindow)
+      for (const z of points) {
+        if (covariance) covariance.add(toQ(z.q));
+        else welford.add(z.q);
+      }
     if (warm && windowEnds.has(it + 1)) {
-      invMass = welford.variance();
+      if (covariance) {
+        // Move every chain to the new coordinates (same q), then re-evaluate there.
+        const qs = points.map((z) => toQ(z.q));
+        chol = cholesky(covariance.regularised(), dim);
+        covariance = createCovariance(dim);
+        const zs = qs.map((q) => lowerSolve(chol!, q));
+        const g = evaluate(zs);
+        points = zs.map((q, c) => ({ q, p: new Float64Array(dim), logp: g[c]!.logp, grad: g[c]!.grad }));
+      } else invMass = welford.variance();
       welford = createWelford(dim);
       eps = findStepSizes(evaluate, points, invMass, randoms, eps);
       eps.forEach((e, c) => averagers[c]!.restart(e));
@@ -124,7 +159,84 @@ export function sampleNuts(density: BatchedLogDensity, options: SampleOptions): 
       });
   }
   out.forEach((c, i) => (c.stepSize = eps[i]!));
-  return { dim, chains: out, invMass, maxTreeDepth: maxDepth };
+  // The reported inverse mass is the diagonal of the metric in q (Σ's diagonal when dense).
+  const qInvMass = chol
+    ? Float64Array.from({ length: dim }, (_, i) => rowNormSquared(chol!, i, dim))
+    : invMass;
+  return { dim, chains: out, invMass: qInvMass, maxTreeDepth: maxDepth };
+}
+
+// Dense-metric helpers: L is lower triangular, row-major [dim × dim].
+function diagonalFactor(variances: Float64Array): Float64Array {
+  const n = variances.length;
+  const L = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) L[i * n + i] = Math.sqrt(variances[i]!);
+  return L;
+}
+function lowerTimes(L: Float64Array, z: Float64Array): Float64Array {
+  const n = z.length;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = 0; j <= i; j++) s += L[i * n + j]! * z[j]!;
+    out[i] = s;
+  }
+  return out;
+}
+function lowerTransposeTimes(L: Float64Array, g: Float64Array): Float64Array {
+  const n = g.length;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) out[j]! += L[i * n + j]! * g[i]!;
+  return out;
+}
+function lowerSolve(L: Float64Array, q: Float64Array): Float64Array {
+  const n = q.length;
+  const z = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = q[i]!;
+    for (let j = 0; j < i; j++) s -= L[i * n + j]! * z[j]!;
+    z[i] = s / L[i * n + i]!;
+  }
+  return z;
+}
+function rowNormSquared(L: Float64Array, i: number, n: number): number {
+  let s = 0;
+  for (let j = 0; j <= i; j++) s += L[i * n + j]! ** 2;
+  return s;
+}
+function cholesky(A: Float64Array, n: number): Float64Array {
+  const L = new Float64Array(n * n);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j <= i; j++) {
+      let s = A[i * n + j]!;
+      for (let k = 0; k < j; k++) s -= L[i * n + k]! * L[j * n + k]!;
+      if (i === j) {
+        if (!(s > 0)) throw new Error('Warm-up covariance is not positive definite');
+        L[i * n + i] = Math.sqrt(s);
+      } else L[i * n + j] = s / L[j * n + j]!;
+    }
+  return L;
+}
+/** Running covariance, regularised as Stan does for its dense metric: shrunk towards 1e-3·I. */
+function createCovariance(n: number) {
+  let count = 0;
+  const mean = new Float64Array(n);
+  const m2 = new Float64Array(n * n);
+  return {
+    add(x: Float64Array) {
+      count++;
+      const delta = x.map((v, i) => v - mean[i]!);
+      for (let i = 0; i < n; i++) mean[i]! += delta[i]! / count;
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j < n; j++) m2[i * n + j]! += delta[i]! * (x[j]! - mean[j]!);
+    },
+    regularised(): Float64Array {
+      const w = count / (count + 5);
+      return m2.map(
+        (v, k) => w * (v / Math.max(1, count - 1)) + (k % (n + 1) === 0 ? 1e-3 * (5 / (count + 5)) : 0),
+      );
+    },
+  };
 }
 
 /** Run one transition per chain, feeding every pending request to one batched evaluation. */

@@ -62,43 +62,56 @@ describe('NUTS on closed-form posteriors', () => {
     yt.dispose();
   });
 
-  it('correlated 2-D Gaussian (sd 1 and 3, correlation 0.9)', () => {
-    const sd = [1, 3];
-    const r = 0.9;
-    const cov = [
-      [sd[0]! ** 2, r * sd[0]! * sd[1]!],
-      [r * sd[0]! * sd[1]!, sd[1]! ** 2],
-    ];
-    const det = cov[0]![0]! * cov[1]![1]! - cov[0]![1]! ** 2;
-    const prec = tf.tensor2d([
-      [cov[1]![1]! / det, -cov[0]![1]! / det],
-      [-cov[1]![0]! / det, cov[0]![0]! / det],
-    ]);
-    const mu = tf.tensor1d([1, -2]);
-    const density = fromTensorDensity((q) => {
-      const d = q.sub(mu);
-      return d.matMul(prec).mul(d).sum(1).mul(-0.5) as tf.Tensor1D;
-    }, 2);
-    const samples = sampleNuts(density, { dim: 2, chains: 4, warmup: 400, draws: 600, seed: 3 });
-    expectNormal(coordinate(samples, 0), 1, 1);
-    expectNormal(coordinate(samples, 1), -2, 3);
-    const a = coordinate(samples, 0).flat();
-    const b = coordinate(samples, 1).flat();
-    const ma = a.reduce((s, v) => s + v, 0) / a.length;
-    const mb = b.reduce((s, v) => s + v, 0) / b.length;
-    const corr =
-      a.reduce((s, v, i) => s + (v - ma) * (b[i]! - mb), 0) /
-      Math.sqrt(a.reduce((s, v) => s + (v - ma) ** 2, 0) * b.reduce((s, v) => s + (v - mb) ** 2, 0));
-    // Fisher's z has sd 1/sqrt(ess - 3).
-    const ess = Math.min(
-      summarize(coordinate(samples, 0)).essBulk,
-      summarize(coordinate(samples, 1)).essBulk,
-    );
-    expect(Math.abs(Math.atanh(corr) - Math.atanh(r))).toBeLessThan(Z / Math.sqrt(ess - 3));
-    expect(diagnose(samples).divergences).toBe(0);
-    prec.dispose();
-    mu.dispose();
-  });
+  it.each(['diag', 'dense'] as const)(
+    'correlated 2-D Gaussian (sd 1 and 3, correlation 0.9), %s metric',
+    (metric) => {
+      const sd = [1, 3];
+      const r = 0.9;
+      const cov = [
+        [sd[0]! ** 2, r * sd[0]! * sd[1]!],
+        [r * sd[0]! * sd[1]!, sd[1]! ** 2],
+      ];
+      const det = cov[0]![0]! * cov[1]![1]! - cov[0]![1]! ** 2;
+      const prec = tf.tensor2d([
+        [cov[1]![1]! / det, -cov[0]![1]! / det],
+        [-cov[1]![0]! / det, cov[0]![0]! / det],
+      ]);
+      const mu = tf.tensor1d([1, -2]);
+      const density = fromTensorDensity((q) => {
+        const d = q.sub(mu);
+        return d.matMul(prec).mul(d).sum(1).mul(-0.5) as tf.Tensor1D;
+      }, 2);
+      const samples = sampleNuts(density, { dim: 2, chains: 4, warmup: 400, draws: 600, seed: 3, metric });
+      expectNormal(coordinate(samples, 0), 1, 1);
+      expectNormal(coordinate(samples, 1), -2, 3);
+      const a = coordinate(samples, 0).flat();
+      const b = coordinate(samples, 1).flat();
+      const ma = a.reduce((s, v) => s + v, 0) / a.length;
+      const mb = b.reduce((s, v) => s + v, 0) / b.length;
+      const corr =
+        a.reduce((s, v, i) => s + (v - ma) * (b[i]! - mb), 0) /
+        Math.sqrt(a.reduce((s, v) => s + (v - ma) ** 2, 0) * b.reduce((s, v) => s + (v - mb) ** 2, 0));
+      // Fisher's z has sd 1/sqrt(ess - 3).
+      const ess = Math.min(
+        summarize(coordinate(samples, 0)).essBulk,
+        summarize(coordinate(samples, 1)).essBulk,
+      );
+      expect(Math.abs(Math.atanh(corr) - Math.atanh(r))).toBeLessThan(Z / Math.sqrt(ess - 3));
+      expect(diagnose(samples).divergences).toBe(0);
+      if (metric === 'dense') {
+        // With the covariance learnt the target is a unit Gaussian in z: short trees, and the
+        // reported metric diagonal is the posterior variance (1 and 9) within the warm-up's noise.
+        const depths = samples.chains.flatMap((c) => c.treeDepth);
+        expect(depths.reduce((x, y) => x + y, 0) / depths.length).toBeLessThan(2.6);
+        expect(samples.invMass[0]).toBeGreaterThan(0.6);
+        expect(samples.invMass[0]).toBeLessThan(1.5);
+        expect(samples.invMass[1]).toBeGreaterThan(5.4);
+        expect(samples.invMass[1]).toBeLessThan(13.5);
+      }
+      prec.dispose();
+      mu.dispose();
+    },
+  );
 
   it("Neal's funnel in the centred form sets off the divergence warning", () => {
     // v ~ N(0, 3²), x_k ~ N(0, exp(v)) for k = 1..4: the neck is too narrow for one step size.

@@ -21,8 +21,13 @@ export type Priors = {
   seasonalitySd: number;
   /** Normal(0, sd) on each control's effect per standard deviation. */
   controlSd: number;
-  /** HalfNormal(sd) on each channel's maximum weekly effect β (scaled KPI units). */
-  betaSd: number;
+  /**
+   * LogNormal(log median, logSd) on each channel's contribution as a fraction of the KPI over the
+   * fitted periods (replaced by the ROI prior where one is given). A prior on β instead made a wall:
+   * β = ROI·spend/Σ saturation grows like K^shape with the half-saturation K, so HalfNormal(β) gave
+   * a doubly exponential boundary the sampler could only crawl along (step ~0.005, depth 10).
+   */
+  contributionFraction: { median: number; logSd: number };
   /** Beta(a, b) on geometric decay per period. */
   decay: { a: number; b: number };
   /** LogNormal(0, sd) on the half-saturation point (multiples of mean spend). */
@@ -36,7 +41,7 @@ export type Priors = {
   weibullScale: { mean: number; logSd: number };
   /** HalfNormal(sd) on the noise standard deviation (scaled KPI units). */
   noiseSd: number;
-  /** Per-channel ROI priors; a channel listed here is parameterised by its ROI instead of β. */
+  /** Per-channel ROI priors (LogNormal with this mean and sd); a listed channel's β prior is replaced. */
   roi: Record<string, RoiPrior>;
 };
 
@@ -45,7 +50,7 @@ export const DEFAULT_PRIORS: Priors = {
   trendSd: 0.5,
   seasonalitySd: 0.3,
   controlSd: 0.3,
-  betaSd: 1,
+  contributionFraction: { median: 0.1, logSd: 1 },
   decay: { a: 1, b: 3 },
   halfSaturationLogSd: 1,
   hillShapeLogSd: 0.4,
@@ -81,7 +86,7 @@ export const DEFAULT_OPTIONS: ModelOptions = {
 export type Layout = {
   dim: number;
   base: { start: number; size: number };
-  /** Per channel: [effect (log β or log ROI), adstock params..., saturation params...]. */
+  /** Per channel: [log ROI, adstock params..., saturation params...]. */
   channel: { start: number; perChannel: number; adstock: number; saturation: number };
   logNoise: number;
 };
