@@ -59,6 +59,12 @@ function parseRoiPriors(text: unknown) {
   return out;
 }
 
+function gradientOf(v: unknown): 'fused' | 'tfjs' {
+  if (v === undefined) return 'fused';
+  if (v === 'fused' || v === 'tfjs') return v;
+  throw new UsageError(`--gradient must be fused or tfjs, got "${v as string}".`);
+}
+
 const fmt = (x: { mean: number; lower: number; upper: number }, d = 2) =>
   `${x.mean.toFixed(d)} [${x.lower.toFixed(d)}, ${x.upper.toFixed(d)}]`;
 
@@ -96,13 +102,14 @@ async function fit(values: Record<string, string | boolean | undefined>): Promis
     },
     minimumRows(options, channels.length, controls.length),
   );
-  const backend = await useBackend((values.backend ?? 'wasm') as BackendName);
+  await useBackend((values.backend ?? 'wasm') as BackendName);
   const sampling = {
     chains: int(values, 'chains', 4),
     draws: int(values, 'draws', 1000),
     warmup: int(values, 'warmup', 1000),
     seed: int(values, 'seed', 1),
     ...(values['target-accept'] ? { targetAccept: number(values, 'target-accept')! } : {}),
+    gradient: gradientOf(values.gradient),
   };
   const started = Date.now();
   const result: MmmFit = fitMmm(
@@ -146,7 +153,7 @@ async function fit(values: Record<string, string | boolean | undefined>): Promis
     const d = json.diagnostics;
     process.stdout.write(
       `R-hat max ${d.rhatMax.toFixed(3)}, ESS bulk min ${d.essBulkMin.toFixed(0)}, tail min ${d.essTailMin.toFixed(0)}, ` +
-        `${d.divergences} divergences, ${d.seconds.toFixed(0)} s on ${backend}; R² ${json.fit.r2.toFixed(3)}, MAPE ${(100 * json.fit.mape).toFixed(1)}%\n`,
+        `${d.divergences} divergences, ${d.seconds.toFixed(0)} s, gradients ${d.backend}; R² ${json.fit.r2.toFixed(3)}, MAPE ${(100 * json.fit.mape).toFixed(1)}%\n`,
     );
   }
   for (const w of json.diagnostics.warnings) process.stderr.write(`warning: ${w}\n`);
@@ -215,6 +222,10 @@ export const mmmCommand: Command = {
     'target-accept': { type: 'string', description: 'NUTS target acceptance (default 0.8)' },
     interval: { type: 'string', description: 'credible interval level (default 0.9)' },
     backend: { type: 'string', description: 'tfjs backend: wasm (default) or cpu' },
+    gradient: {
+      type: 'string',
+      description: 'NUTS gradients: fused (default, hand-derived Float64) or tfjs (autodiff on --backend)',
+    },
     out: { type: 'string', description: 'directory for fit.json and model.json' },
     model: { type: 'string', description: 'optimize: a model.json written by fit --out' },
     budget: { type: 'string', description: 'optimize: total spend per period' },

@@ -122,7 +122,7 @@ function initialPoint(
   layout: ReturnType<typeof createMmmModel>['layout'],
 ) {
   const q = new Float64Array(layout.dim);
-  q[0] = opts.priors.intercept.mean;
+  q[0] = 1; // the mean expected KPI over the fitted periods, scaled (the data's mean is 1)
   channels.forEach((name, c) => {
     const at = layout.channel.start + c * layout.channel.perChannel;
     const roi = opts.priors.roi[name];

@@ -5,7 +5,7 @@
 // costs tens of microseconds per chain. Geometric adstock (plain or normalised) with Hill or
 // logistic saturation; the Weibull adstock stays on the tfjs path.
 import type { Design } from './design.js';
-import { lognormalOf } from './model.js';
+import { columnMean, lognormalOf } from './model.js';
 import type { BatchedLogDensity } from './sample.js';
 import { layoutOf, type ModelOptions } from './spec.js';
 
@@ -45,6 +45,8 @@ export function createFusedDensity(
           ? pr.seasonalitySd
           : pr.controlSd,
   );
+  const xMean = Float64Array.from({ length: P }, (_, j) => columnMean(design.baseline, j, F));
+  const base = new Float64Array(P);
   const roi = channels.map((c) => (pr.roi[c] ? lognormalOf(pr.roi[c]) : undefined));
   const logRoiToBeta = design.spendTotal.map((s) => Math.log(Math.max(s / design.kpiScale, 1e-12)));
   const fracMu = Math.log(pr.contributionFraction.median);
@@ -66,16 +68,23 @@ export function createFusedDensity(
   function one(q: Float64Array, at: number, grad: Float64Array): number {
     grad.fill(0, at, at + layout.dim);
     let lp = 0;
-    // Baseline and its prior.
+    // Baseline (the intercept derived from the sampled level, as in model.ts) and its prior.
+    let intercept = q[at]!;
+    for (let j = 1; j < P; j++) intercept -= xMean[j]! * q[at + j]!;
+    for (let c = 0; c < C; c++)
+      intercept -=
+        (Math.exp(q[at + layout.channel.start + c * perChannel]!) * Math.exp(logRoiToBeta[c]!)) / F;
+    base[0] = intercept;
+    for (let j = 1; j < P; j++) base[j] = q[at + j]!;
     for (let t = 0; t < T; t++) {
       let s = 0;
-      for (let j = 0; j < P; j++) s += X[t * P + j]! * q[at + j]!;
+      for (let j = 0; j < P; j++) s += X[t * P + j]! * base[j]!;
       mu[t] = s;
     }
     for (let j = 0; j < P; j++) {
-      const d = (q[at + j]! - baseMean[j]!) / baseSd[j]!;
+      const d = (base[j]! - baseMean[j]!) / baseSd[j]!;
       lp -= 0.5 * d * d;
-      grad[at + j] = -d / baseSd[j]!;
+      grad[at + j] = -d / baseSd[j]!; // d/d base_j for now; mapped to the sampled coordinates below
     }
     // Channels forward: adstock, saturation, β from the log ROI.
     for (let c = 0; c < C; c++) {
@@ -142,6 +151,10 @@ export function createFusedDensity(
       const g = gmu[t]!;
       for (let j = 0; j < P; j++) grad[at + j]! += g * X[t * P + j]!;
     }
+    // Map d/d base to the sampled coordinates: the level carries the intercept's gradient, the other
+    // coefficients and each log ROI also move the intercept.
+    const gInt = grad[at]!;
+    for (let j = 1; j < P; j++) grad[at + j]! -= xMean[j]! * gInt;
     // Backward: channels.
     for (let c = 0; c < C; c++) {
       const k = at + layout.channel.start + c * perChannel;
@@ -151,7 +164,7 @@ export function createFusedDensity(
       let gb = 0;
       for (let t = 0; t < F; t++) gb += gmu[t]! * h[off + t]!;
       // log β = u + const − log S; the prior depends on u alone.
-      grad[k] = gb * b + effectGrad[c]!;
+      grad[k] = gb * b + effectGrad[c]! - (gInt * Math.exp(q[k]! + logRoiToBeta[c]!)) / F;
       const dS = (-gb * b) / (S + TINY);
       // dL/dh_t, then through the saturation to dL/dx_t (kept in dh).
       let gA = 0;

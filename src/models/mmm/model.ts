@@ -59,6 +59,9 @@ export function createMmmModel(design: Design, options: ModelOptions, channels: 
     roiMu: keep(tf.tensor1d(channels.map((c) => lognormalOf(pr.roi[c]).mu))),
     roiSigma: keep(tf.tensor1d(channels.map((c) => lognormalOf(pr.roi[c]).sigma))),
     // β = ROI × spend / (kpiScale × Σ saturation).
+    xMeanRest: keep(
+      tf.tensor1d(Array.from({ length: P - 1 }, (_, j) => columnMean(design.baseline, j + 1, F))),
+    ),
     roiToBeta: keep(tf.tensor1d(design.spendTotal.map((s) => Math.max(s / design.kpiScale, 1e-12)))),
     // log(contribution / KPI over the fitted periods) = log ROI + this (the scaled KPI sums to F).
     logRoiToFraction: keep(
@@ -68,9 +71,19 @@ export function createMmmModel(design: Design, options: ModelOptions, channels: 
 
   function pieces(q: tf.Tensor2D, lagged: tf.Tensor3D) {
     const K = q.shape[0];
-    const base = q.slice([0, 0], [-1, P]);
     const ch = q.slice([0, layout.channel.start], [-1, C * perChannel]).reshape([K, C, perChannel]);
     const u = ch.slice([0, 0, 0], [-1, -1, 1]).reshape([K, C]);
+    // The first coordinate is the mean expected KPI over the fitted periods (what the data pin down
+    // to ~σ/√T); the intercept is derived from it. Media's summed contribution is ROI × spend, so
+    // intercept = level − Σ_j≥1 base_j·mean(X_j) − Σ_c ROI_c·spend_c/(kpiScale·F). The map is
+    // triangular with a unit diagonal (no Jacobian) and removes the level ridge between the
+    // intercept and every channel.
+    const level = q.slice([0, 0], [-1, 1]);
+    const rest = q.slice([0, 1], [-1, P - 1]);
+    const intercept = level
+      .sub(rest.mul(t.xMeanRest).sum(1, true))
+      .sub(u.exp().mul(t.roiToBeta).sum(1, true).div(F));
+    const base = tf.concat([intercept, rest], 1);
     const ad = ch.slice([0, 0, 1], [-1, -1, A]);
     const sat = ch.slice([0, 0, 1 + A], [-1, -1, S]);
     let weights: tf.Tensor3D;
@@ -159,6 +172,12 @@ export function createMmmModel(design: Design, options: ModelOptions, channels: 
     },
     dispose: () => Object.values(t).forEach((x) => x.dispose()),
   };
+}
+
+export function columnMean(rows: number[][], j: number, n: number): number {
+  let s = 0;
+  for (let t = 0; t < n; t++) s += rows[t]![j]!;
+  return s / n;
 }
 
 /** Log of a normal density up to its constant. */
