@@ -5,7 +5,7 @@
 // costs tens of microseconds per chain. Geometric adstock (plain or normalised) with Hill or
 // logistic saturation; the Weibull adstock stays on the tfjs path.
 import type { Design } from './design.js';
-import { columnMean, lognormalOf } from './model.js';
+import { columnMean, logRoiPriors } from './model.js';
 import type { BatchedLogDensity } from './sample.js';
 import { layoutOf, type ModelOptions } from './spec.js';
 
@@ -47,10 +47,8 @@ export function createFusedDensity(
   );
   const xMean = Float64Array.from({ length: P }, (_, j) => columnMean(design.baseline, j, F));
   const base = new Float64Array(P);
-  const roi = channels.map((c) => (pr.roi[c] ? lognormalOf(pr.roi[c]) : undefined));
+  const roi = logRoiPriors(design, pr, channels);
   const logRoiToBeta = design.spendTotal.map((s) => Math.log(Math.max(s / design.kpiScale, 1e-12)));
-  const fracMu = Math.log(pr.contributionFraction.median);
-  const fracSd = pr.contributionFraction.logSd;
   const satSd = hill ? [pr.halfSaturationLogSd, pr.hillShapeLogSd] : [pr.logisticRateLogSd];
   // Scratch, reused across calls.
   const mu = new Float64Array(T);
@@ -127,11 +125,10 @@ export function createFusedDensity(
       const b = Math.exp(logBeta);
       beta[c] = b;
       for (let t = 0; t < T; t++) mu[t]! += b * h[off + t]!;
-      const r = roi[c];
-      // Prior on the log ROI, or on the log contribution fraction (log ROI + a constant).
-      const e = r ? (q[k]! - r.mu) / r.sigma : (q[k]! + logRoiToBeta[c]! - Math.log(F) - fracMu) / fracSd;
+      const r = roi[c]!;
+      const e = (q[k]! - r.mu) / r.sigma;
       lp -= 0.5 * e * e;
-      effectGrad[c] = -e / (r ? r.sigma : fracSd);
+      effectGrad[c] = -e / r.sigma;
       for (let s = 0; s < satSd.length; s++) lp -= 0.5 * (q[k + 2 + s]! / satSd[s]!) ** 2;
     }
     // Likelihood.

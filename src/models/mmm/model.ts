@@ -40,6 +40,7 @@ export function createMmmModel(design: Design, options: ModelOptions, channels: 
   const pr = options.priors;
   const F = design.fitted;
   const keep = <T extends tf.Tensor>(t: T) => tf.keep(t);
+  const roiPriors = logRoiPriors(design, pr, channels);
   const t = tf.tidy(() => ({
     X: keep(tf.tensor2d(design.baseline)),
     y: keep(tf.tensor1d(design.y.slice(0, F))),
@@ -55,18 +56,13 @@ export function createMmmModel(design: Design, options: ModelOptions, channels: 
         ...Array<number>(controls).fill(pr.controlSd),
       ]),
     ),
-    roiMask: keep(tf.tensor1d(channels.map((c) => (pr.roi[c] ? 1 : 0)))),
-    roiMu: keep(tf.tensor1d(channels.map((c) => lognormalOf(pr.roi[c]).mu))),
-    roiSigma: keep(tf.tensor1d(channels.map((c) => lognormalOf(pr.roi[c]).sigma))),
+    roiMu: keep(tf.tensor1d(roiPriors.map((r) => r.mu))),
+    roiSigma: keep(tf.tensor1d(roiPriors.map((r) => r.sigma))),
     // β = ROI × spend / (kpiScale × Σ saturation).
     xMeanRest: keep(
       tf.tensor1d(Array.from({ length: P - 1 }, (_, j) => columnMean(design.baseline, j + 1, F))),
     ),
     roiToBeta: keep(tf.tensor1d(design.spendTotal.map((s) => Math.max(s / design.kpiScale, 1e-12)))),
-    // log(contribution / KPI over the fitted periods) = log ROI + this (the scaled KPI sums to F).
-    logRoiToFraction: keep(
-      tf.tensor1d(design.spendTotal.map((s) => Math.log(Math.max(s / design.kpiScale, 1e-12) / F))),
-    ),
   }));
 
   function pieces(q: tf.Tensor2D, lagged: tf.Tensor3D) {
@@ -130,21 +126,7 @@ export function createMmmModel(design: Design, options: ModelOptions, channels: 
     const contributions = beta.expandDims(2).mul(h) as tf.Tensor3D;
     const mu = base.matMul(t.X, false, true).add(contributions.sum(1)) as tf.Tensor2D;
     const logNoise = q.slice([0, layout.logNoise], [-1, 1]).reshape([K]);
-    const effectPrior = t.roiMask
-      .mul(normalLog(u, t.roiMu, t.roiSigma))
-      .add(
-        t.roiMask
-          .neg()
-          .add(1)
-          .mul(
-            normalLog(
-              u.add(t.logRoiToFraction),
-              Math.log(pr.contributionFraction.median),
-              pr.contributionFraction.logSd,
-            ),
-          ),
-      )
-      .sum(1);
+    const effectPrior = normalLog(u, t.roiMu, t.roiSigma).sum(1);
     const basePrior = normalLog(base, t.baseMean, t.baseSd).sum(1);
     const noise = logNoise.exp();
     const noisePrior = noise.div(pr.noiseSd).square().mul(-0.5).add(logNoise);
@@ -183,6 +165,24 @@ export function columnMean(rows: number[][], j: number, n: number): number {
 /** Log of a normal density up to its constant. */
 function normalLog(x: tf.Tensor, mean: number | tf.Tensor, sd: number | tf.Tensor): tf.Tensor {
   return x.sub(mean).div(sd).square().mul(-0.5);
+}
+
+/**
+ * Normal(mu, sigma) on each channel's log ROI: its lift-test prior where given, otherwise the default
+ * that all media together drive `contributionFraction.median` of the KPI, split in proportion to
+ * spend, i.e. a common ROI of median × KPI / all spend (as Meridian's default ROI prior is common to
+ * channels); a channel with a tiny budget is then not handed a tenth of the KPI by its prior.
+ */
+export function logRoiPriors(
+  design: Pick<Design, 'spendTotal' | 'kpiScale' | 'fitted'>,
+  pr: ModelOptions['priors'],
+  channels: string[],
+): { mu: number; sigma: number }[] {
+  const allSpend = design.spendTotal.reduce((a, b) => a + b, 0) / design.kpiScale;
+  const common = Math.log((pr.contributionFraction.median * design.fitted) / Math.max(allSpend, 1e-12));
+  return channels.map((c) =>
+    pr.roi[c] ? lognormalOf(pr.roi[c]) : { mu: common, sigma: pr.contributionFraction.logSd },
+  );
 }
 
 /** LogNormal (mu, sigma) with the given mean and sd; an unused channel gets a harmless (0, 1). */

@@ -22,10 +22,10 @@ export type Priors = {
   /** Normal(0, sd) on each control's effect per standard deviation. */
   controlSd: number;
   /**
-   * LogNormal(log median, logSd) on each channel's contribution as a fraction of the KPI over the
-   * fitted periods (replaced by the ROI prior where one is given). A prior on β instead made a wall:
-   * β = ROI·spend/Σ saturation grows like K^shape with the half-saturation K, so HalfNormal(β) gave
-   * a doubly exponential boundary the sampler could only crawl along (step ~0.005, depth 10).
+   * The default prior on each channel's ROI (replaced by its ROI prior where one is given): all media
+   * together drive `median` of the KPI over the fitted periods, split in proportion to spend, with
+   * `logSd` on the log scale. (A HalfNormal prior on β instead made a wall: β = ROI·spend/Σ saturation
+   * grows like K^shape with the half-saturation K, and the sampler crawled along it.)
    */
   contributionFraction: { median: number; logSd: number };
   /** Beta(a, b) on geometric decay per period. */
@@ -50,7 +50,7 @@ export const DEFAULT_PRIORS: Priors = {
   trendSd: 0.5,
   seasonalitySd: 0.3,
   controlSd: 0.3,
-  contributionFraction: { median: 0.1, logSd: 1 },
+  contributionFraction: { median: 0.2, logSd: 1 },
   decay: { a: 1, b: 3 },
   halfSaturationLogSd: 1,
   hillShapeLogSd: 0.4,
