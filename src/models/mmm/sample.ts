@@ -160,8 +160,9 @@ export function sampleNuts(density: BatchedLogDensity, options: SampleOptions): 
   }
   out.forEach((c, i) => (c.stepSize = eps[i]!));
   // The reported inverse mass is the diagonal of the metric in q (Σ's diagonal when dense).
-  const qInvMass = chol
-    ? Float64Array.from({ length: dim }, (_, i) => rowNormSquared(chol!, i, dim))
+  const factor = chol;
+  const qInvMass = factor
+    ? Float64Array.from({ length: dim }, (_, i) => rowNormSquared(factor, i, dim))
     : invMass;
   return { dim, chains: out, invMass: qInvMass, maxTreeDepth: maxDepth };
 }
