@@ -6,3 +6,4 @@ export * from './cdp/tables.js';
 export * from './experiments/tables.js';
 export * from './drift/tables.js';
 export * from './guardrails/tables.js';
+export * from './content/tables.js';
