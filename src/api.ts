@@ -11,6 +11,7 @@ import { registerExperimentRoutes } from './experiments/routes.js';
 import { registerUiRoutes } from './ui/routes.js';
 import { registerGuardrailRoutes } from './guardrails/routes.js';
 import { registerNbaRoutes } from './nba/routes.js';
+import { createEmbedder, registerContentRoutes } from './content/index.js';
 import type { Services } from './services.js';
 import { ERASURE_STEPS } from './erasure-steps.js';
 import { VERSION } from './platform/version.js';
@@ -28,5 +29,12 @@ export function createApi(services: Services): Api {
   registerUiRoutes(app, database, config.reportsDir, services.clock);
   registerGuardrailRoutes(app, database, config.limits.bodyBytes, services.clock);
   registerNbaRoutes(app, { sampleBytes: config.limits.sampleBytes });
+  registerContentRoutes(
+    app,
+    database,
+    createEmbedder(config.openai),
+    config.limits.bodyBytes,
+    services.clock,
+  );
   return app;
 }

@@ -18,6 +18,7 @@ import { importCommand } from './commands/import.js';
 import { mmmCommand } from './commands/mmm.js';
 import { guardCommand } from './commands/guard.js';
 import { nbaCommand } from './commands/nba.js';
+import { contentCommand } from './commands/content.js';
 
 const COMMANDS: Command[] = [
   serveCommand,
@@ -36,6 +37,7 @@ const COMMANDS: Command[] = [
   mmmCommand,
   guardCommand,
   nbaCommand,
+  contentCommand,
 ];
 
 /** Exit codes: 0 ok, 1 failed, 2 usage, 69 database unavailable or busy, 78 configuration. */

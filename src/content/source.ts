@@ -23,7 +23,7 @@ function blankMatches(text: string, pattern: RegExp): string {
 
 /** Hidden in the rendered page: the `hidden` attribute, aria-hidden, display:none, visibility:hidden. */
 const HIDDEN_ELEMENT =
-  /<([a-z][a-z0-9]*)\b[^>]*?(?:\shidden(?:\s|=|>|\/)|aria-hidden\s*=\s*["']?true|display\s*:\s*none|visibility\s*:\s*hidden)[^>]*>[\s\S]*?<\/\1\s*>/gi;
+  /<([a-z][a-z0-9]*)\b[^>]*?(?:\shidden(?=[\s=>/])|aria-hidden\s*=\s*["']?true|display\s*:\s*none|visibility\s*:\s*hidden)[^>]*>[\s\S]*?<\/\1\s*>/gi;
 const SCRIPT_OR_STYLE = /<(script|style|noscript|template)\b[\s\S]*?<\/\1\s*>/gi;
 const COMMENT = /<!--[\s\S]*?(?:-->|$)/g;
 

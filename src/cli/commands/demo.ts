@@ -12,6 +12,8 @@ import { listExperiments } from '../../experiments/store.js';
 import { analyzeExperiment } from '../../experiments/analysis.js';
 import { renderReports } from '../../reports/render.js';
 import { listChecks } from '../../drift/monitors.js';
+import { addDocuments, createEmbedder, listDocumentFiles, readDocumentFile } from '../../content/index.js';
+import { fromRoot } from '../../platform/paths.js';
 
 const SCALES = ['small', 'demo'] as const;
 
@@ -88,6 +90,18 @@ export const demoCommand: Command = {
             .padEnd(14)} ${lifts}\n  ${''.padEnd(20)} → ${a.verdict.text}`,
         );
       }
+      // The brand's pages (English and German) and the catalogue's product pages into the corpus.
+      const pages = listDocumentFiles([fromRoot('fixtures/brand/pages')]);
+      const added = await addDocuments(
+        services.database,
+        createEmbedder(config.openai),
+        pages.map((f) => readDocumentFile(f)),
+        services.clock(),
+      );
+      const chunks = added.reduce((n, a) => n + (a.result?.chunks ?? 0), 0);
+      say(
+        `\nContent corpus: ${added.filter((a) => a.result).length} of ${pages.length} brand pages indexed (${chunks} chunks; try \`attune content search "water for green tea"\`).`,
+      );
       if (!(await listChecks(services.database, { limit: 1 })).length) {
         // A history for the drift report: the monitors over the world's last twelve weeks, once.
         await services.queue.registry.runInline('drift.monitors', { backfillWeeks: 12 }, log);
