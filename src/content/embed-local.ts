@@ -3,7 +3,7 @@
 // trick), weighted 1 + ln(tf) (sublinear), each family L2-normalised, mixed, and L2-normalised again
 // so that a dot product is the cosine. Character n-grams carry morphology (German compounds, plurals)
 // that whole words miss.
-import type { Embedder } from './embedder.js';
+import type { Embedder } from './types.js';
 
 export const LOCAL_EMBEDDER = { name: 'local-hash', version: '1', dimension: 512 } as const;
 

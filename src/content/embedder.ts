@@ -3,15 +3,9 @@
 // vectors of the embedder that embeds the query.
 import OpenAI from 'openai';
 import { createLocalEmbedder } from './embed-local.js';
+import type { Embedder } from './types.js';
 
-export type Embedder = {
-  name: string;
-  version: string;
-  dimension: number;
-  /** "local" or "openai", shown with every result. */
-  label: 'local' | 'openai';
-  embed: (texts: string[]) => Promise<number[][]>;
-};
+export type { Embedder };
 
 /** A small, cheap embedding model every OpenAI-compatible server is likely to map. */
 export const OPENAI_EMBEDDING_MODEL = 'text-embedding-3-small';
