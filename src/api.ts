@@ -11,6 +11,9 @@ import { registerExperimentRoutes } from './experiments/routes.js';
 import { registerUiRoutes } from './ui/routes.js';
 import { registerGuardrailRoutes } from './guardrails/routes.js';
 import { registerNbaRoutes } from './nba/routes.js';
+import { registerModelRoutes } from './models/registry/routes.js';
+import { registerPropensityRoutes } from './models/propensity/routes.js';
+import { modelKinds } from './model-kinds.js';
 import { createEmbedder, registerContentRoutes } from './content/index.js';
 import type { Services } from './services.js';
 import { ERASURE_STEPS } from './erasure-steps.js';
@@ -29,6 +32,13 @@ export function createApi(services: Services): Api {
   registerUiRoutes(app, database, config.reportsDir, services.clock);
   registerGuardrailRoutes(app, database, config.limits.bodyBytes, services.clock);
   registerNbaRoutes(app, { sampleBytes: config.limits.sampleBytes });
+  registerModelRoutes(app, {
+    database,
+    queue,
+    kinds: modelKinds(database, services.clock).map((k) => k.kind),
+    bodyLimitBytes: config.limits.bodyBytes,
+  });
+  registerPropensityRoutes(app, database, services.clock);
   registerContentRoutes(
     app,
     database,

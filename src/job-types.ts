@@ -6,9 +6,17 @@ import { partitionsJob, PARTITIONS_SCHEDULE } from './cdp/partitions-job.js';
 import type { ScheduleInput } from './platform/jobs/schedules.js';
 import { driftMonitorsJob, DRIFT_SCHEDULE } from './drift/monitor-job.js';
 import { reportsJob, REPORTS_SCHEDULE } from './reports/job.js';
+import { featuresRefreshJob, FEATURES_SCHEDULE } from './features/index.js';
+import { modelRefreshJob } from './models/registry/index.js';
+import { modelKinds } from './model-kinds.js';
 
 /** Schedules every installation has; created at start-up when missing, never overwritten. */
-export const BUILT_IN_SCHEDULES: ScheduleInput[] = [PARTITIONS_SCHEDULE, DRIFT_SCHEDULE, REPORTS_SCHEDULE];
+export const BUILT_IN_SCHEDULES: ScheduleInput[] = [
+  PARTITIONS_SCHEDULE,
+  DRIFT_SCHEDULE,
+  REPORTS_SCHEDULE,
+  FEATURES_SCHEDULE,
+];
 
 export function createJobRegistry(database: Database, clock: () => Date, reportsDir: string): JobRegistry {
   const { sql } = database;
@@ -16,5 +24,7 @@ export function createJobRegistry(database: Database, clock: () => Date, reports
     .register(analyzeJob(sql))
     .register(partitionsJob(sql))
     .register(driftMonitorsJob(database, clock))
-    .register(reportsJob(database, reportsDir, clock));
+    .register(reportsJob(database, reportsDir, clock))
+    .register(featuresRefreshJob(database, clock))
+    .register(modelRefreshJob(modelKinds(database, clock)));
 }

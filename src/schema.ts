@@ -6,4 +6,7 @@ export * from './cdp/tables.js';
 export * from './experiments/tables.js';
 export * from './drift/tables.js';
 export * from './guardrails/tables.js';
+export * from './features/tables.js';
+export * from './models/registry/tables.js';
+export * from './models/propensity/tables.js';
 export * from './content/tables.js';

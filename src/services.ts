@@ -9,6 +9,7 @@ import type { JobRegistry } from './platform/jobs/registry.js';
 import type { Readiness } from './platform/http/health.js';
 import { createJobRegistry, BUILT_IN_SCHEDULES } from './job-types.js';
 import { ensureSchedule } from './platform/jobs/schedules.js';
+import { mlCapability } from './ml/runtime/index.js';
 
 export type Services = {
   config: Config;
@@ -84,7 +85,7 @@ export async function openServices(
                 : `pending: ${status.pending.join(', ') || 'none'}; applied ${status.applied} of ${status.available}`,
             },
           },
-          capabilities: readiness,
+          capabilities: { ...readiness, ml: await mlCapability(config.tfBackend) },
         };
       } catch (err) {
         return {

@@ -1,5 +1,6 @@
 // CDP ingest through the real API in both database modes: Segment's request shapes, hostile
 // input that must not cost a valid neighbour, idempotency, consent, PII, identity and erasure.
+import { refreshFeatures } from '../src/features/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_MODES } from './helpers/databases.js';
 import { openTestServices, type TestContext } from './helpers/services.js';
@@ -510,6 +511,8 @@ describe.each(DATABASE_MODES)('CDP ingest on the %s database', (mode) => {
       key: admin,
       json: { anonymousId: laptop, categories: { analytics: true } },
     });
+    // Materialise their features too, so the scan below proves the features domain erases them.
+    await refreshFeatures(t.services.database, new Date(Date.now() + 60_000), { full: true });
     const ids = [who, phone, laptop];
     const tables = (
       await t.services.database.sql<
@@ -524,7 +527,9 @@ describe.each(DATABASE_MODES)('CDP ingest on the %s database', (mode) => {
       }
       return found;
     };
-    expect((await traces()).length).toBeGreaterThanOrEqual(6); // seeded into events, failed events, ledger, state, links, users, conflicts
+    const seeded = await traces();
+    expect(seeded.length).toBeGreaterThanOrEqual(7); // events, failed events, ledger, state, links, users, conflicts, features
+    expect(seeded.some((s) => s.startsWith('feature_person_raw'))).toBe(true);
     const res = await t.request(`/v1/users/${who}`, { key: admin, method: 'DELETE' });
     expect(res.status).toBe(200);
     const erased = (await res.json()) as { deleted: Record<string, number>; suppressedIds: number };

@@ -53,6 +53,13 @@ const EXPECTED: Record<string, Role[] | null> = {
   'GET /v1/drift/checks/{id}': READERS,
   'POST /v1/guardrails/scan': READERS,
   'POST /v1/nba/evaluate': A,
+  'GET /v1/models': A,
+  'GET /v1/models/{kind}/{version}': A,
+  'GET /v1/models/{kind}/history': A,
+  'POST /v1/models/{kind}/train': A,
+  'POST /v1/models/{kind}/{version}/promote': ADMIN,
+  'POST /v1/models/{kind}/rollback': ADMIN,
+  'GET /v1/propensity/{userId}': ['crm', 'analyst', 'admin'],
 };
 
 type OpenApi = { paths: Record<string, Record<string, { 'x-attune-roles'?: Role[] }>> };
@@ -101,7 +108,9 @@ describe.each(DATABASE_MODES)('role matrix on the %s database', (mode) => {
       const url = path
         .replace('{key}', 'no-such-experiment')
         .replace(/\{(id|keyId)\}/, '00000000-0000-4000-8000-000000000000')
-        .replace('{userId}', 'matrix-user');
+        .replace('{userId}', 'matrix-user')
+        .replace('{kind}', 'propensity')
+        .replace('{version}', '1');
       const allowed = EXPECTED[`${method} ${path}`];
       const attempts: { who: string; key?: string; admitted: boolean }[] = [
         { who: 'no key', admitted: allowed === null },

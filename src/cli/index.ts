@@ -18,6 +18,7 @@ import { importCommand } from './commands/import.js';
 import { mmmCommand } from './commands/mmm.js';
 import { guardCommand } from './commands/guard.js';
 import { nbaCommand } from './commands/nba.js';
+import { modelsCommand, trainCommand } from './commands/models.js';
 import { contentCommand } from './commands/content.js';
 
 const COMMANDS: Command[] = [
@@ -37,6 +38,8 @@ const COMMANDS: Command[] = [
   mmmCommand,
   guardCommand,
   nbaCommand,
+  trainCommand,
+  modelsCommand,
   contentCommand,
 ];
 

@@ -9,6 +9,8 @@ export const ERROR_CODES = {
   'malformed-json': { status: 400, title: 'The body is not valid JSON' },
   unauthenticated: { status: 401, title: 'Missing or unknown API key' },
   forbidden: { status: 403, title: 'This key’s role may not use this route' },
+  // 451 Unavailable For Legal Reasons: the key may use the route, the person's consent forbids it.
+  'consent-required': { status: 451, title: 'The person has not given the consent this needs' },
   'not-found': { status: 404, title: 'Not found' },
   'method-not-allowed': { status: 405, title: 'Method not allowed' },
   conflict: { status: 409, title: 'Conflict' },

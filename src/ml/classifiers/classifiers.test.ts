@@ -1,0 +1,89 @@
+// The classifiers: logistic regression against scikit-learn's coefficients, the same numbers on the
+// cpu and wasm backends, saved models that predict the same after loading, and no leaked tensors.
+import fs from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { initRuntime, tf } from '../runtime/index.js';
+import { LogisticRegression, Mlp, RandomForest, loadClassifier, type Artifact } from './index.js';
+import { rocAuc } from '../metrics/index.js';
+
+type Fixture = {
+  X: number[][];
+  y: number[];
+  cases: { l2: number; positiveWeight: number; intercept: number; coef: number[] }[];
+};
+const fixture = JSON.parse(
+  fs.readFileSync(new URL('../../../fixtures/ml/logistic-sklearn.json', import.meta.url), 'utf8'),
+) as Fixture;
+
+afterAll(async () => {
+  await initRuntime({ backend: 'auto' });
+});
+
+describe('logistic regression', () => {
+  it.each(fixture.cases.map((c) => [`l2=${c.l2} positiveWeight=${c.positiveWeight}`, c] as const))(
+    'matches scikit-learn (%s)',
+    async (_n, c) => {
+      await initRuntime({ backend: 'cpu' });
+      const m = new LogisticRegression({ l2: c.l2, tolerance: 1e-14 });
+      await m.fit(fixture.X, fixture.y, { positiveWeight: c.positiveWeight });
+      expect(m.coefficients[0]).toBeCloseTo(c.intercept, 4);
+      c.coef.forEach((w, j) => expect(m.coefficients[j + 1]).toBeCloseTo(w, 4));
+    },
+  );
+});
+
+describe('the same numbers on cpu and wasm', () => {
+  const fitOn = async (backend: 'cpu' | 'wasm') => {
+    await initRuntime({ backend });
+    const logistic = new LogisticRegression({ l2: 1 });
+    await logistic.fit(fixture.X, fixture.y);
+    const mlp = new Mlp({ hidden: [8], epochs: 3, patience: 10 });
+    await mlp.fit(fixture.X, fixture.y, { seed: 3 });
+    const p = await mlp.predict(fixture.X);
+    mlp.dispose();
+    return { coefficients: Array.from(logistic.coefficients), mlp: Array.from(p) };
+  };
+
+  it('fits a logistic regression and trains a small MLP to the same results', async () => {
+    const cpu = await fitOn('cpu');
+    const wasm = await fitOn('wasm');
+    // float32 on both backends: agreement to ~1e-5 relative
+    cpu.coefficients.forEach((c, j) => expect(wasm.coefficients[j]).toBeCloseTo(c, 4));
+    const gap = Math.max(...cpu.mlp.map((p, i) => Math.abs(p - wasm.mlp[i]!)));
+    expect(gap).toBeLessThan(1e-4);
+  });
+});
+
+describe('saving, loading and memory', () => {
+  it('predicts the same after a save/load round trip, for every kind', async () => {
+    await initRuntime({ backend: 'wasm' });
+    for (const m of [
+      new LogisticRegression(),
+      new Mlp({ hidden: [8], epochs: 40, batchSize: 32 }),
+      new RandomForest({ trees: 5, maxDepth: 4 }),
+    ]) {
+      await m.fit(fixture.X, fixture.y, { seed: 5 });
+      const before = await m.predict(fixture.X);
+      const loaded = await loadClassifier(JSON.parse(JSON.stringify(await m.save())) as Artifact);
+      const after = await loaded.predict(fixture.X);
+      expect(Array.from(after)).toEqual(Array.from(before));
+      expect(rocAuc(fixture.y, before), m.kind).toBeGreaterThan(0.7);
+      m.dispose();
+      loaded.dispose();
+    }
+  });
+
+  it('leaves no tensor behind after training, predicting, saving and disposing', async () => {
+    await initRuntime({ backend: 'wasm' });
+    const before = tf.memory().numTensors;
+    const logistic = new LogisticRegression();
+    await logistic.fit(fixture.X, fixture.y);
+    const mlp = new Mlp({ hidden: [8], epochs: 3 });
+    await mlp.fit(fixture.X, fixture.y, { positiveWeight: 2 });
+    await mlp.predict(fixture.X);
+    const copy = await loadClassifier(await mlp.save());
+    copy.dispose();
+    mlp.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
