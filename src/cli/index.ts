@@ -19,6 +19,7 @@ import { mmmCommand } from './commands/mmm.js';
 import { guardCommand } from './commands/guard.js';
 import { nbaCommand } from './commands/nba.js';
 import { modelsCommand, trainCommand } from './commands/models.js';
+import { propensityCommand } from './commands/propensity.js';
 import { contentCommand } from './commands/content.js';
 
 const COMMANDS: Command[] = [
@@ -40,6 +41,7 @@ const COMMANDS: Command[] = [
   nbaCommand,
   trainCommand,
   modelsCommand,
+  propensityCommand,
   contentCommand,
 ];
 
