@@ -20,6 +20,7 @@ import { guardCommand } from './commands/guard.js';
 import { nbaCommand } from './commands/nba.js';
 import { modelsCommand, trainCommand } from './commands/models.js';
 import { propensityCommand } from './commands/propensity.js';
+import { featuresCommand } from './commands/features.js';
 
 const COMMANDS: Command[] = [
   serveCommand,
@@ -41,6 +42,7 @@ const COMMANDS: Command[] = [
   trainCommand,
   modelsCommand,
   propensityCommand,
+  featuresCommand,
 ];
 
 /** Exit codes: 0 ok, 1 failed, 2 usage, 69 database unavailable or busy, 78 configuration. */
