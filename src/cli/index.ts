@@ -20,6 +20,7 @@ import { guardCommand } from './commands/guard.js';
 import { nbaCommand } from './commands/nba.js';
 import { modelsCommand, trainCommand } from './commands/models.js';
 import { propensityCommand } from './commands/propensity.js';
+import { featuresCommand } from './commands/features.js';
 import { contentCommand } from './commands/content.js';
 
 const COMMANDS: Command[] = [
@@ -42,6 +43,7 @@ const COMMANDS: Command[] = [
   trainCommand,
   modelsCommand,
   propensityCommand,
+  featuresCommand,
   contentCommand,
 ];
 
