@@ -19,6 +19,11 @@ const SIDEWAYS = [
   { from: 'drift', to: 'experiments', why: "drift monitors watch each experiment's arms" },
   { from: 'ui', to: 'reports', why: 'the web pages serve the rendered reports with their escaping and CSS' },
   { from: 'cli', to: 'demo', why: '`attune demo` runs what src/demo/ sets up' },
+  {
+    from: 'content',
+    to: 'guardrails',
+    why: 'content masks PII before indexing and passes every generation through the guardrail seams',
+  },
 ];
 
 /** Who may import the simulated world: tests, benches, the demo, and the CLI's `sim` and `demo` commands. */

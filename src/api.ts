@@ -14,6 +14,7 @@ import { registerNbaRoutes } from './nba/routes.js';
 import { registerModelRoutes } from './models/registry/routes.js';
 import { registerPropensityRoutes } from './models/propensity/routes.js';
 import { modelKinds } from './model-kinds.js';
+import { createEmbedder, registerContentRoutes } from './content/index.js';
 import type { Services } from './services.js';
 import { ERASURE_STEPS } from './erasure-steps.js';
 import { VERSION } from './platform/version.js';
@@ -38,5 +39,12 @@ export function createApi(services: Services): Api {
     bodyLimitBytes: config.limits.bodyBytes,
   });
   registerPropensityRoutes(app, database, services.clock);
+  registerContentRoutes(
+    app,
+    database,
+    createEmbedder(config.openai),
+    config.limits.bodyBytes,
+    services.clock,
+  );
   return app;
 }

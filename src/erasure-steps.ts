@@ -5,10 +5,12 @@ import { CDP_ERASURE_STEPS, type ErasureStep } from './cdp/index.js';
 import { EXPERIMENT_ERASURE_STEPS } from './experiments/erasure.js';
 import { FEATURE_ERASURE_STEPS } from './features/index.js';
 import { PROPENSITY_ERASURE_STEPS } from './models/propensity/index.js';
+import { CONTENT_ERASURE_STEPS } from './content/index.js';
 
 export const ERASURE_STEPS: readonly ErasureStep[] = [
   ...CDP_ERASURE_STEPS,
   ...EXPERIMENT_ERASURE_STEPS,
   ...FEATURE_ERASURE_STEPS,
   ...PROPENSITY_ERASURE_STEPS,
+  ...CONTENT_ERASURE_STEPS,
 ];

@@ -9,3 +9,4 @@ export * from './guardrails/tables.js';
 export * from './features/tables.js';
 export * from './models/registry/tables.js';
 export * from './models/propensity/tables.js';
+export * from './content/tables.js';

@@ -44,8 +44,20 @@ export async function openServices(
     const applied = await migrate(database.sql);
     if (applied.length) log.info({ applied }, 'database migrated');
     if (!capabilities.vector.available) {
-      log.warn(`content features are off: ${capabilities.vector.reason}`);
+      log.warn(
+        `content retrieval runs on the slower exact path (no HNSW index): ${capabilities.vector.reason}`,
+      );
     }
+    // Which retrieval path src/content runs (it checks pg_extension the same way): /readyz shows it.
+    const readiness = {
+      ...capabilities,
+      contentRetrieval: capabilities.vector.available
+        ? { available: true, reason: 'pgvector-hnsw: hybrid retrieval uses an HNSW cosine index' }
+        : {
+            available: true,
+            reason: `exact-fallback: vectors as real[], exact cosine over full-text candidates plus a bounded scan (${capabilities.vector.reason})`,
+          },
+    };
     const clock = options.clock ?? (() => new Date());
     const registry = (options.registry ?? ((d) => createJobRegistry(d, clock, config.reportsDir)))(database);
     const queue = await createJobQueue(database, registry, log.child({ domain: 'jobs' }), {
@@ -73,7 +85,7 @@ export async function openServices(
                 : `pending: ${status.pending.join(', ') || 'none'}; applied ${status.applied} of ${status.available}`,
             },
           },
-          capabilities: { ...capabilities, ml: await mlCapability(config.tfBackend) },
+          capabilities: { ...readiness, ml: await mlCapability(config.tfBackend) },
         };
       } catch (err) {
         return {
@@ -82,7 +94,7 @@ export async function openServices(
             database: { ok: false, detail: `unreachable (${(err as Error).message})` },
             migrations: { ok: false, detail: 'unknown while the database is unreachable' },
           },
-          capabilities,
+          capabilities: readiness,
         };
       }
     };

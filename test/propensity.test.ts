@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeWorld } from '../src/sim/output.js';
 import { loadDemoWorld } from '../src/demo/load-world.js';
 import { openTestServices, type TestContext } from './helpers/services.js';
+import { figureRows, renderParsed } from './helpers/report-world.js';
 import { scoreEveryone, scoreOf, trainPropensity, type TrainResult } from '../src/models/propensity/index.js';
 import { champion, decidePromotion, listVersions, promote, rollback } from '../src/models/registry/index.js';
 
@@ -146,5 +147,19 @@ describe('propensity on a simulated world', () => {
     expect(queued.status).toBe(202);
     const unknown = await t.request('/v1/models/nope/train', { key: analyst, method: 'POST' });
     expect(unknown.status).toBe(404);
+  });
+
+  it('renders a model card per version with the measured figures', async () => {
+    const { text, doc } = await renderParsed(
+      { database: t.services.database, now: new Date() },
+      'model-card',
+      '1',
+    );
+    expect(text).toContain('Propensity model v1');
+    expect(text).toContain(first.metrics.auc.toFixed(3));
+    expect(text).toContain(first.ceilingAuc!.toFixed(3));
+    const gains = figureRows(doc, 'gains');
+    expect(gains).toHaveLength(10);
+    expect(figureRows(doc, 'reliability').length).toBeGreaterThan(1);
   });
 });

@@ -60,6 +60,9 @@ const EXPECTED: Record<string, Role[] | null> = {
   'POST /v1/models/{kind}/{version}/promote': ADMIN,
   'POST /v1/models/{kind}/rollback': ADMIN,
   'GET /v1/propensity/{userId}': ['crm', 'analyst', 'admin'],
+  'POST /v1/content/documents': ['editor', 'admin'],
+  'DELETE /v1/content/documents': ['editor', 'admin'],
+  'POST /v1/content/search': READERS,
 };
 
 type OpenApi = { paths: Record<string, Record<string, { 'x-attune-roles'?: Role[] }>> };

@@ -28,6 +28,11 @@ const BENCHES: Record<
     summary: 'NUTS fit of a 5-channel, 3-year weekly MMM per tfjs backend: wall time, R-hat, ESS/s',
     load: () => import('./mmm.js'),
   },
+  propensity: {
+    summary:
+      'propensity candidates (wasm, cpu) vs scikit-learn on the same tables: AUC difference, fit-time ratio',
+    load: () => import('./propensity.js'),
+  },
   fuzz: {
     summary: 'the API fuzzer (every route in /openapi.json) with many more requests; lists each failure',
     load: () => import('./fuzz.js'),

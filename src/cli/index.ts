@@ -19,6 +19,9 @@ import { mmmCommand } from './commands/mmm.js';
 import { guardCommand } from './commands/guard.js';
 import { nbaCommand } from './commands/nba.js';
 import { modelsCommand, trainCommand } from './commands/models.js';
+import { propensityCommand } from './commands/propensity.js';
+import { featuresCommand } from './commands/features.js';
+import { contentCommand } from './commands/content.js';
 
 const COMMANDS: Command[] = [
   serveCommand,
@@ -39,6 +42,9 @@ const COMMANDS: Command[] = [
   nbaCommand,
   trainCommand,
   modelsCommand,
+  propensityCommand,
+  featuresCommand,
+  contentCommand,
 ];
 
 /** Exit codes: 0 ok, 1 failed, 2 usage, 69 database unavailable or busy, 78 configuration. */

@@ -12,6 +12,11 @@ import { listExperiments } from '../../experiments/store.js';
 import { analyzeExperiment } from '../../experiments/analysis.js';
 import { renderReports } from '../../reports/render.js';
 import { listChecks } from '../../drift/monitors.js';
+import { champion } from '../../models/registry/index.js';
+import { PropensityTrainingError, scoreEveryone, trainPropensity } from '../../models/propensity/index.js';
+import { readTruth } from './models.js';
+import { addDocuments, createEmbedder, listDocumentFiles, readDocumentFile } from '../../content/index.js';
+import { fromRoot } from '../../platform/paths.js';
 
 const SCALES = ['small', 'demo'] as const;
 
@@ -88,9 +93,51 @@ export const demoCommand: Command = {
             .padEnd(14)} ${lifts}\n  ${''.padEnd(20)} → ${a.verdict.text}`,
         );
       }
+      // The brand's pages (English and German) and the catalogue's product pages into the corpus.
+      const pages = listDocumentFiles([fromRoot('fixtures/brand/pages')]);
+      const added = await addDocuments(
+        services.database,
+        createEmbedder(config.openai),
+        pages.map((f) => readDocumentFile(f)),
+        services.clock(),
+      );
+      const chunks = added.reduce((n, a) => n + (a.result?.chunks ?? 0), 0);
+      say(
+        `\nContent corpus: ${added.filter((a) => a.result).length} of ${pages.length} brand pages indexed (${chunks} chunks; try \`attune content search "water for green tea"\`).`,
+      );
       if (!(await listChecks(services.database, { limit: 1 })).length) {
         // A history for the drift report: the monitors over the world's last twelve weeks, once.
         await services.queue.registry.runInline('drift.monitors', { backfillWeeks: 12 }, log);
+      }
+      const existing = await champion(services.database, 'propensity');
+      if (existing) {
+        say(
+          `\nPropensity model v${existing.version} (${existing.algorithm}) serves: validation AUC ${Number(existing.metrics.auc).toFixed(3)}.`,
+        );
+      } else {
+        const training = createProgress(process.stdout);
+        try {
+          const r = await trainPropensity(services.database, {
+            actor: 'attune demo',
+            truth: readTruth(path.join(world.dir, 'customers.csv')),
+            onProgress: (f, note) =>
+              training.update(f, `  training the propensity model: ${Math.round(f * 100)}% ${note}`),
+          });
+          training.done();
+          const scored = await scoreEveryone(services.database, services.clock());
+          const ci = r.evaluation.intervals.auc;
+          say(
+            `\nPropensity model v${r.version} (${r.algorithm}, best of ${r.candidates.map((c) => `${c.kind} ${c.auc.toFixed(3)}`).join(', ')}): validation AUC ${r.metrics.auc.toFixed(3)} [${ci.lower.toFixed(3)}, ${ci.upper.toFixed(3)}] on ${r.dataWindow.validationRows.toLocaleString('en-US')} customers` +
+              (r.ceilingAuc !== undefined
+                ? `; the true probabilities reach ${r.ceilingAuc.toFixed(3)} on the same customers (the ceiling)`
+                : '') +
+              `. Scored ${scored?.scored.toLocaleString('en-US') ?? 0} customers.`,
+          );
+        } catch (err) {
+          training.done();
+          if (!(err instanceof PropensityTrainingError)) throw err;
+          say(`\nNo propensity model: ${err.message}.`);
+        }
       }
       const reports = await renderReports(
         { database: services.database, now: services.clock() },
@@ -128,6 +175,7 @@ export const demoCommand: Command = {
           'Try:',
           `  curl -s -H "Authorization: Bearer ${admin.key}" ${u}/v1/me`,
           `  curl -s -H "Authorization: Bearer ${admin.key}" ${u}/v1/experiments/email-subject-line/results`,
+          `  curl -s -H "Authorization: Bearer ${admin.key}" ${u}/v1/models`,
           `  curl -s -H "Authorization: Bearer ${admin.key}" -H 'content-type: application/json' -d '{"name":"analyst","role":"analyst"}' ${u}/v1/keys`,
           `  curl -s -H "Authorization: Bearer ${admin.key}" -H 'content-type: application/json' -d '{"type":"db.analyze"}' ${u}/v1/jobs`,
           '',

@@ -29,7 +29,9 @@ export const migrateCommand: Command = {
           `${status.applied} of ${status.available} migrations applied${status.current ? ' (current)' : `; pending: ${status.pending.join(', ')}`}.\n`,
         );
         if (!capabilities.vector.available)
-          process.stdout.write(`Content features are off: ${capabilities.vector.reason}.\n`);
+          process.stdout.write(
+            `Content retrieval runs on the exact path without an HNSW index: ${capabilities.vector.reason}.\n`,
+          );
       }
       return status.current ? 0 : 1;
     } finally {

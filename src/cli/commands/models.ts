@@ -11,7 +11,7 @@ import { PropensityTrainingError, scoreEveryone, trainPropensity } from '../../m
 const f4 = (x: unknown) => (typeof x === 'number' ? x.toFixed(4) : '–');
 
 /** A CSV with a user id column and a probability column (a simulated world's customers.csv). */
-function readTruth(file: string): Map<string, number> {
+export function readTruth(file: string): Map<string, number> {
   let rows: Record<string, string>[];
   try {
     rows = parse(fs.readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true, bom: true });

@@ -1,7 +1,7 @@
 // L2-regularised logistic regression fitted by Newton's method (iteratively reweighted least
 // squares). The n×d work (Xw, XᵀWX, Xᵀ(p − y)) runs in tfjs; the d×d solve in plain arithmetic.
 // The intercept is not penalised, as in scikit-learn.
-import { tf } from '../runtime/index.js';
+import { initRuntime, tf } from '../runtime/index.js';
 import { solveSpd } from './solve.js';
 import type { Artifact, Classifier, FitOptions, Matrix } from './types.js';
 
@@ -23,6 +23,7 @@ export class LogisticRegression implements Classifier {
   }
 
   async fit(X: Matrix, y: readonly number[], options: FitOptions = {}): Promise<void> {
+    await initRuntime(); // a no-op once a backend is chosen; picks one if nothing has yet
     const n = X.length;
     const d = (X[0]?.length ?? 0) + 1;
     const pw = options.positiveWeight ?? 1;

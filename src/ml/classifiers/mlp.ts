@@ -1,7 +1,7 @@
 // A small multilayer perceptron (tfjs layers): one or two ReLU layers, a sigmoid output, Adam on
 // weighted cross-entropy, early stopping on a held-back slice of the training rows. Seeded weight
 // initialisation and a seeded shuffle make a fit repeatable on the same backend.
-import { tf } from '../runtime/index.js';
+import { initRuntime, tf } from '../runtime/index.js';
 import { seededRandom } from '../metrics/bootstrap.js';
 import type { Artifact, Classifier, FitOptions, Matrix } from './types.js';
 
@@ -59,6 +59,7 @@ export class Mlp implements Classifier {
   }
 
   async fit(X: Matrix, y: readonly number[], options: FitOptions = {}): Promise<void> {
+    await initRuntime(); // a no-op once a backend is chosen; picks one if nothing has yet
     const seed = options.seed ?? 7;
     const rand = seededRandom(seed);
     const order = Array.from(X, (_, i) => i);
@@ -181,6 +182,7 @@ export class Mlp implements Classifier {
 
   static async load(artifact: Artifact): Promise<Mlp> {
     const body = artifact.body as { options: MlpOptions; epochsRun: number; weights: Weights };
+    await initRuntime();
     const m = new Mlp(body.options);
     const bytes = Buffer.from(body.weights.data, 'base64');
     m.model = await tf.loadLayersModel(

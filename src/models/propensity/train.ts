@@ -89,10 +89,32 @@ export function validationSnapshot(latest: Date, horizonDays: number): Date {
   return new Date(midnightBefore - horizonDays * DAY_MS);
 }
 
-function newClassifier(kind: ClassifierKind): Classifier {
-  if (kind === 'logistic') return new LogisticRegression({ l2: 1 });
+function newClassifier(kind: ClassifierKind, l2: number): Classifier {
+  if (kind === 'logistic') return new LogisticRegression({ l2 });
   if (kind === 'mlp') return new Mlp({ hidden: [32, 16], epochs: 40, batchSize: 256 });
   return new RandomForest({ trees: 30, maxDepth: 8, maxRows: 2_000 });
+}
+
+export const L2_GRID = [0.1, 1, 10, 100, 1000];
+
+async function chooseL2(rows: TrainingRow[], snapshots: Date[], positiveWeight: number): Promise<number> {
+  const last = snapshots[snapshots.length - 1]!.getTime();
+  const inner = split(rows.filter((r) => r.snapshot.getTime() < last));
+  const check = split(rows.filter((r) => r.snapshot.getTime() === last));
+  const pos = inner.y.reduce((s, v) => s + v, 0);
+  const checkPos = check.y.reduce((s, v) => s + v, 0);
+  if (snapshots.length < 2 || pos === 0 || checkPos === 0 || checkPos === check.y.length) return 10;
+  const st = fitStandardizer(inner.X);
+  const Xi = standardize(st, inner.X);
+  const Xc = standardize(st, check.X);
+  let best = { l2: 10, auc: Number.NEGATIVE_INFINITY };
+  for (const l2 of L2_GRID) {
+    const m = new LogisticRegression({ l2 });
+    await m.fit(Xi, inner.y, { positiveWeight });
+    const auc = rocAuc(check.y, await m.predict(Xc));
+    if (auc > best.auc) best = { l2, auc };
+  }
+  return best.l2;
 }
 
 const split = (rows: TrainingRow[]) => ({
@@ -146,6 +168,10 @@ export async function trainPropensity(database: Database, options: TrainOptions 
   const positiveWeight = Math.min(10, (tr.y.length - trPos) / trPos);
   const features = [...FEATURE_NAMES];
 
+  // The logistic penalty is chosen on time too: fit on the older training snapshots, score the newest.
+  progress(0.3, 'choosing the logistic penalty');
+  const logisticL2 = kinds.includes('logistic') ? await chooseL2(train, trainAt, positiveWeight) : 1;
+
   const results: {
     kind: ClassifierKind;
     model: PropensityModel;
@@ -155,7 +181,7 @@ export async function trainPropensity(database: Database, options: TrainOptions 
   }[] = [];
   for (const [i, kind] of kinds.entries()) {
     const t0 = Date.now();
-    const classifier = newClassifier(kind);
+    const classifier = newClassifier(kind, logisticL2);
     // The forest samples classes at their own ratio, so it needs no weighting to correct.
     const w = kind === 'forest' ? 1 : positiveWeight;
     await classifier.fit(Xtr, tr.y, {

@@ -1,5 +1,5 @@
-// What this database can do. Only pgvector is optional today: without it the content features
-// (retrieval, briefs) are off, and everything else works.
+// What this database can do. Only pgvector is optional today: without it content retrieval runs
+// on its exact, slower path (no HNSW index), and everything else works the same.
 import type { Sql } from './client.js';
 
 export type Capability = { available: boolean; reason: string };
@@ -16,7 +16,7 @@ export async function detectCapabilities(sql: Sql): Promise<Capabilities> {
       vector: {
         available: false,
         reason:
-          'the pgvector extension is not installed on this PostgreSQL server; install it (e.g. the postgresql-XX-pgvector package) and restart Attune to enable content features',
+          'the pgvector extension is not installed on this PostgreSQL server; install it (e.g. the postgresql-XX-pgvector package) and restart Attune to give content retrieval its HNSW index',
       },
     };
   }

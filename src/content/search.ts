@@ -1,0 +1,140 @@
+// Hybrid retrieval in one SQL statement: a vector branch (cosine) and a full-text branch (English or
+// German configuration by the chunk's language, terms OR-ed and ranked by cover density), each
+// filtered by brand and access labels inside the branch, fused by reciprocal rank fusion.
+// With pgvector the vector branch walks the embedder's HNSW index; without it the branch computes
+// the exact cosine over the full-text candidates plus a bounded scan of the table.
+import type { Database } from '../platform/db/client.js';
+import type { Embedder } from './embedder.js';
+import {
+  checkedDimension,
+  embedderKey,
+  ensureVectorIndex,
+  retrievalPath,
+  type RetrievalPath,
+} from './vector-index.js';
+
+/** RRF's k: 60 as in Cormack et al. (2009), which damps the head of each list. */
+export const RRF_K = 60;
+/** Candidates each branch contributes to the fusion. */
+export const BRANCH_DEPTH = 50;
+/** Fallback: chunks scanned for the vector branch beyond the full-text candidates. */
+export const FALLBACK_SCAN = 20_000;
+export const MAX_LIMIT = 50;
+
+export type SearchOptions = {
+  query: string;
+  brand: string;
+  /** Chunks visible to any of these labels. */
+  access: string[];
+  limit: number;
+  /** Which branches to fuse (the benchmark measures each alone). */
+  branches?: 'hybrid' | 'vector' | 'text';
+};
+
+export type SearchResult = {
+  chunkId: string;
+  documentUrl: string;
+  title: string;
+  language: string;
+  headingPath: string[];
+  text: string;
+  startOffset: number;
+  endOffset: number;
+  score: number;
+  vectorRank: number | null;
+  textRank: number | null;
+};
+
+export type SearchAnswer = { results: SearchResult[]; path: RetrievalPath; embedder: string };
+
+/** OR of the query's lexemes in a configuration: plainto_tsquery ANDs them, which misses paraphrases. */
+const tsq = (config: 'english' | 'german') =>
+  `nullif(replace(plainto_tsquery('${config}', $2)::text, '&', '|'), '')::tsquery`;
+
+function statement(path: RetrievalPath, key: string, dimension: number, branches: string): string {
+  const filter = `c.embedder = '${key}' and c.brand = $3 and c.access && $4::text[]`;
+  const lang = `case when c.language = 'de' then q.de else q.en end`;
+  const text = `txt as (
+    select id, row_number() over (order by rank desc, id) as r from (
+      select c.id, ts_rank_cd(c.tsv, ${lang}) as rank from content_chunks c, q
+      where ${filter} and c.tsv @@ ${lang}
+      order by rank desc, c.id limit ${BRANCH_DEPTH}) t)`;
+  const vec =
+    path === 'pgvector-hnsw'
+      ? `vec as (
+    select id, row_number() over (order by d, id) as r from (
+      select c.id, (c.embedding::vector(${dimension})) <=> q.v as d from content_chunks c, q
+      where ${filter}
+      order by (c.embedding::vector(${dimension})) <=> q.v limit ${BRANCH_DEPTH}) v)`
+      : `cand as (
+    select id from txt
+    union select id from (select c.id from content_chunks c where ${filter} limit ${FALLBACK_SCAN}) s),
+  vec as (
+    select id, row_number() over (order by d desc, id) as r from (
+      select c.id, (select sum(a * b) from unnest(c.embedding, q.e) as p(a, b)) as d
+      from cand join content_chunks c using (id), q
+      order by d desc, c.id limit ${BRANCH_DEPTH}) v)`;
+  const useVec = branches !== 'text';
+  const useText = branches !== 'vector';
+  return `with q as (
+    select $1::real[] as e, ${path === 'pgvector-hnsw' ? `$1::real[]::vector(${dimension})` : 'null::int'} as v,
+           ${tsq('english')} as en, ${tsq('german')} as de),
+  ${text},
+  ${vec},
+  fused as (
+    select coalesce(vec.id, txt.id) as id,
+           ${useVec ? 'vec.r' : 'null::bigint'} as vr, ${useText ? 'txt.r' : 'null::bigint'} as tr,
+           ${useVec ? `coalesce(1.0 / (${RRF_K} + vec.r), 0)` : '0'} + ${useText ? `coalesce(1.0 / (${RRF_K} + txt.r), 0)` : '0'} as score
+    from ${useVec ? 'vec' : '(select null::uuid as id, null::bigint as r where false) vec'}
+    full join ${useText ? 'txt' : '(select null::uuid as id, null::bigint as r where false) txt'} on vec.id = txt.id)
+  select f.id, f.vr, f.tr, f.score::float8 as score, c.heading_path, c.text, c.start_offset, c.end_offset,
+         c.language, d.url, d.title
+  from fused f join content_chunks c on c.id = f.id join content_documents d on d.id = c.document_id
+  order by f.score desc, f.id limit $5`;
+}
+
+type Row = {
+  id: string;
+  vr: string | null;
+  tr: string | null;
+  score: number;
+  heading_path: string[];
+  text: string;
+  start_offset: number;
+  end_offset: number;
+  language: string;
+  url: string;
+  title: string;
+};
+
+export async function searchContent(
+  database: Database,
+  embedder: Embedder,
+  options: SearchOptions,
+): Promise<SearchAnswer> {
+  const path = await retrievalPath(database.sql);
+  await ensureVectorIndex(database.sql, embedder);
+  const [vector] = await embedder.embed([options.query]);
+  const key = embedderKey(embedder);
+  const rows = await database.sql.unsafe<Row[]>(
+    statement(path, key, checkedDimension(embedder.dimension), options.branches ?? 'hybrid'),
+    [`{${vector!.join(',')}}`, options.query, options.brand, options.access, options.limit],
+  );
+  return {
+    path,
+    embedder: key,
+    results: rows.map((r) => ({
+      chunkId: r.id,
+      documentUrl: r.url,
+      title: r.title,
+      language: r.language,
+      headingPath: r.heading_path,
+      text: r.text,
+      startOffset: r.start_offset,
+      endOffset: r.end_offset,
+      score: Number(r.score),
+      vectorRank: r.vr === null ? null : Number(r.vr),
+      textRank: r.tr === null ? null : Number(r.tr),
+    })),
+  };
+}
