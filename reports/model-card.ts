@@ -4,6 +4,7 @@
 import * as Plot from '@observablehq/plot';
 import { defineReport } from '../src/reports/definition.js';
 import { getVersion, listVersions, type ModelVersion } from '../src/models/registry/index.js';
+import { featureDriftSinceTraining, type FeatureDrift } from '../src/models/propensity/feature-drift.js';
 import { int, num, pct } from './_format.js';
 
 type Interval = { estimate: number; lower: number; upper: number };
@@ -45,7 +46,9 @@ type Metrics = {
 
 const f3 = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(3));
 
-export default defineReport<ModelVersion>({
+type Data = { version: ModelVersion; drift: FeatureDrift };
+
+export default defineReport<Data>({
   name: 'model-card',
   summary:
     'One card per propensity model version: data window, metrics with intervals, calibration, gains, importance, champion comparison.',
@@ -62,17 +65,21 @@ export default defineReport<ModelVersion>({
       validationSnapshot?: string;
       horizonDays?: number;
     };
+    const drift = await featureDriftSinceTraining(ctx.database, v);
     return {
-      data: v,
+      data: { version: v, drift },
       window:
         w.trainSnapshots?.[0] && w.validationSnapshot
           ? { from: w.trainSnapshots[0], to: w.validationSnapshot }
           : null,
       models: [{ name: 'propensity', version: String(v.version) }],
-      sources: ['model_versions (written by attune train propensity and the model.refresh job)'],
+      sources: [
+        'model_versions (written by attune train propensity and the model.refresh job)',
+        'feature_person_raw (the materialised features, for drift since training)',
+      ],
     };
   },
-  render(doc, v) {
+  render(doc, { version: v, drift }) {
     const m = v.metrics as unknown as Metrics;
     const e = m.evaluation;
     const w = v.dataWindow as {
@@ -221,11 +228,29 @@ export default defineReport<ModelVersion>({
           { label: 'AUC drop', value: (i) => f3(i.aucDrop) },
         ],
       );
-    doc.callout(
-      'info',
-      'Not shown yet',
-      'drift of the features since training (the drift monitors watch event features; a per-model feature drift check is not built).',
+    doc.section(
+      'Feature drift since training',
+      'The most important features of the validation customers against today’s scored customers, each with the drift test the drift monitors would choose for it.',
     );
+    if (!drift) doc.callout('info', 'No drift check', 'this version was trained on another feature set.');
+    else if (!drift.columns.length)
+      doc.callout(
+        'info',
+        'No current features yet',
+        'the features.refresh job has not materialised any customers since training.',
+      );
+    else
+      doc.table(
+        `Validation snapshot ${drift.reference} against features as of ${drift.current?.slice(0, 10) ?? '–'}`,
+        drift.columns,
+        [
+          { label: 'Feature', value: (c) => c.column },
+          { label: 'Test', value: (c) => c.method },
+          { label: 'Score', value: (c) => num(c.score, 4) },
+          { label: 'Drifted', value: (c) => (c.drift ? 'yes' : 'no') },
+          { label: 'Rule', value: (c) => c.rule },
+        ],
+      );
     return { subtitle: `${v.status}, trained ${v.createdAt.slice(0, 10)}` };
   },
 });

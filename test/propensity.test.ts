@@ -161,5 +161,7 @@ describe('propensity on a simulated world', () => {
     const gains = figureRows(doc, 'gains');
     expect(gains).toHaveLength(10);
     expect(figureRows(doc, 'reliability').length).toBeGreaterThan(1);
+    expect(text).toContain('Feature drift since training');
+    expect(text).toMatch(/Validation snapshot \d{4}-\d{2}-\d{2} against features as of/);
   });
 });
