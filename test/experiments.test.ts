@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRng, bernoulli } from '../src/sim/rng.js';
 import { getExperiment } from '../src/experiments/store.js';
 import { armDayRows } from '../src/experiments/metrics-sql.js';
+import { analyzeExperiment } from '../src/experiments/analysis.js';
 import { DATABASE_MODES } from './helpers/databases.js';
 import { openTestServices, type TestContext } from './helpers/services.js';
 
@@ -28,8 +29,21 @@ type Truth = Record<
     pre: number;
     pre2: number;
     preConv: number;
+    /** CUPED for ratios: pre-period orders d₀ and the cross-products of post (m₁, d₁) and pre (m₀, d₀). */
+    preOrders: number;
+    preOrders2: number;
+    ordersPreOrders: number;
+    prePreOrders: number;
+    revPreOrders: number;
+    preOrdersPost: number;
+    /** Each consenting unit's revenue in the window, for the quantiles. */
+    revenues: number[];
   }
 >;
+
+/** PostgreSQL's percentile_disc: the first value whose cumulative share reaches the fraction. */
+const percentileDisc = (sorted: number[], f: number) =>
+  sorted[Math.max(0, Math.ceil(f * sorted.length) - 1)]!;
 
 const metrics = [
   { name: 'conversion', type: 'binomial', event: 'Order Completed' },
@@ -127,10 +141,18 @@ describe.each(DATABASE_MODES)('experiments on the %s database', (mode) => {
         pre: 0,
         pre2: 0,
         preConv: 0,
+        preOrders: 0,
+        preOrders2: 0,
+        ordersPreOrders: 0,
+        prePreOrders: 0,
+        revPreOrders: 0,
+        preOrdersPost: 0,
+        revenues: [],
       });
       let rev = 0;
       let orders = 0;
       let pre = 0;
+      let preOrders = 0;
       const order = (at: number, revenue: number) =>
         batch.push({
           type: 'track',
@@ -144,6 +166,7 @@ describe.each(DATABASE_MODES)('experiments on the %s database', (mode) => {
         const r = 20 + (i % 7);
         order(exposedAt - 3 * DAY, r);
         pre += r;
+        preOrders++;
       }
       if (bernoulli(rng, arm === 't' ? 0.4 : 0.15)) {
         const r = 30 + (i % 11);
@@ -168,6 +191,13 @@ describe.each(DATABASE_MODES)('experiments on the %s database', (mode) => {
       tr.pre += pre;
       tr.pre2 += pre * pre;
       tr.preConv += pre * rev;
+      tr.preOrders += preOrders;
+      tr.preOrders2 += preOrders * preOrders;
+      tr.ordersPreOrders += orders * preOrders;
+      tr.prePreOrders += pre * preOrders;
+      tr.revPreOrders += rev * preOrders;
+      tr.preOrdersPost += pre * orders;
+      tr.revenues.push(rev);
     }
     for (let i = 0; i < batch.length; i += 500) {
       const res = await t.request('/v1/batch', { key: source, json: { batch: batch.slice(i, i + 500) } });
@@ -200,6 +230,95 @@ describe.each(DATABASE_MODES)('experiments on the %s database', (mode) => {
       expect(sum((r) => r.metrics[2]!.denominatorSum)).toBe(tr.orders);
       expect(sum((r) => r.metrics[2]!.sumProduct)).toBeCloseTo(tr.revOrders, 9);
     }
+  });
+
+  it('aggregates CUPED for ratio metrics and quantiles in SQL to exactly what the events imply', async () => {
+    const e = await getExperiment(t.services.database.db, 'roast-banner');
+    const p90 = {
+      name: 'P90 revenue',
+      type: 'quantile',
+      event: 'Order Completed',
+      property: 'revenue',
+      level: 0.9,
+    };
+    const buyersMedian = { ...p90, name: 'median order value of buyers', level: 0.5, ignoreZeros: true };
+    const rows = await armDayRows(
+      t.services.database.sql,
+      e,
+      [metrics[2], p90, buyersMedian] as never[],
+      { from: start, to: new Date() },
+      'marketing',
+      true,
+    );
+    for (const arm of ['c', 't']) {
+      const mine = rows.filter((r) => r.variation === arm);
+      const sum = (f: (r: (typeof mine)[number]) => number) => mine.reduce((s, r) => s + f(r), 0);
+      const tr = truth[arm]!;
+      const ratio = (f: (m: (typeof mine)[number]['metrics'][number]) => number) =>
+        sum((r) => f(r.metrics[0]!));
+      expect(ratio((m) => m.covariateSum)).toBeCloseTo(tr.pre, 9);
+      expect(ratio((m) => m.covariateDenominatorSum)).toBe(tr.preOrders);
+      expect(ratio((m) => m.covariateDenominatorSumSquares)).toBe(tr.preOrders2);
+      expect(ratio((m) => m.numeratorNumeratorPre)).toBeCloseTo(tr.preConv, 9);
+      expect(ratio((m) => m.denominatorDenominatorPre)).toBe(tr.ordersPreOrders);
+      expect(ratio((m) => m.numeratorPreDenominatorPre)).toBeCloseTo(tr.prePreOrders, 9);
+      expect(ratio((m) => m.numeratorDenominatorPre)).toBeCloseTo(tr.revPreOrders, 9);
+      expect(ratio((m) => m.numeratorPreDenominator)).toBeCloseTo(tr.preOrdersPost, 9);
+      // Quantiles are per arm: every day row of the arm carries the same figures.
+      const all = [...tr.revenues].sort((a, b) => a - b);
+      const buyers = all.filter((v) => v !== 0);
+      for (const [q, values, level] of [
+        [mine[0]!.quantiles[1]!, all, 0.9],
+        [mine[0]!.quantiles[2]!, buyers, 0.5],
+      ] as const) {
+        const n = values.length;
+        const half = 1.959963984540054 * Math.sqrt((level * (1 - level)) / n);
+        expect(q).toEqual({
+          n,
+          nStar: n,
+          quantile: percentileDisc(values, level),
+          lower: percentileDisc(values, level - half),
+          upper: percentileDisc(values, level + half),
+        });
+      }
+      expect(mine.every((r) => JSON.stringify(r.quantiles) === JSON.stringify(mine[0]!.quantiles))).toBe(
+        true,
+      );
+    }
+  });
+
+  it('analyses a quantile metric and a CUPED-adjusted ratio metric of a defined experiment', async () => {
+    const e = await getExperiment(t.services.database.db, 'roast-banner');
+    const p90 = {
+      name: 'P90 revenue',
+      type: 'quantile',
+      event: 'Order Completed',
+      property: 'revenue',
+      level: 0.9,
+    };
+    const analysis = await analyzeExperiment(
+      t.services.database,
+      {
+        ...e,
+        goalMetrics: [p90, metrics[2]] as never[],
+        guardrailMetrics: [],
+        analysis: { ...e.analysis, cuped: true, sequential: null },
+      },
+      new Date(),
+    );
+    const [quantile, ratio] = analysis.metrics;
+    const sortedRevenue = (arm: string) => [...truth[arm]!.revenues].sort((a, b) => a - b);
+    expect(quantile!.result.variations.map((v) => v.mean)).toEqual([
+      percentileDisc(sortedRevenue('c'), 0.9),
+      percentileDisc(sortedRevenue('t'), 0.9),
+    ]);
+    expect(quantile!.result.variations[1]!.ciLower).not.toBeNull();
+    expect(quantile!.inputs[0]!.spend).toBeUndefined();
+    // CUPED ran on the ratio: θ estimated from the pre-period ratio, the variance changed by it.
+    expect(ratio!.settings.cuped).toBe(true);
+    expect(ratio!.result.variations[1]!.cupedTheta).not.toBeNull();
+    expect(ratio!.inputs[1]!.crossProducts?.numeratorPreDenominator).toBeCloseTo(truth.t!.preOrdersPost, 9);
+    expect(analysis.cumulative).toEqual([]); // the primary metric is a quantile: no day-by-day path
   });
 
   it('reports results with costs, guardrails, corrected p-values and a cumulative series', async () => {

@@ -15,8 +15,10 @@ export const MetricSchema = z
   .strictObject({
     name: z.string().trim().min(1).max(100),
     type: z
-      .enum(['binomial', 'mean', 'ratio'])
-      .describe('binomial: did the unit do it; mean: sum per unit; ratio: numerator sum / denominator sum'),
+      .enum(['binomial', 'mean', 'ratio', 'quantile'])
+      .describe(
+        'binomial: did the unit do it; mean: sum per unit; ratio: numerator sum / denominator sum; quantile: a quantile (`level`) of the per-unit sums',
+      ),
     event: eventName.describe(
       'The outcome event, counted within the attribution window after first exposure',
     ),
@@ -33,7 +35,25 @@ export const MetricSchema = z
       .lt(1)
       .optional()
       .describe('Mean metrics: cap each unit at this percentile of all units (winsorising)'),
+    level: z
+      .number()
+      .gt(0)
+      .lt(1)
+      .optional()
+      .describe('Quantile metrics: the quantile of the per-unit values, e.g. 0.9 for P90'),
+    ignoreZeros: z
+      .boolean()
+      .optional()
+      .describe('Quantile metrics: leave out units whose value is 0 (e.g. P90 order value of buyers only)'),
     inverse: z.boolean().default(false).describe('Lower is better (e.g. refunds)'),
+  })
+  .refine((m) => (m.type === 'quantile') === (m.level !== undefined), {
+    message: 'a quantile metric needs a level (0 < level < 1), and only a quantile metric has one',
+    path: ['level'],
+  })
+  .refine((m) => m.ignoreZeros === undefined || m.type === 'quantile', {
+    message: 'ignoreZeros applies to quantile metrics',
+    path: ['ignoreZeros'],
   })
   .refine((m) => m.type !== 'ratio' || m.denominator, {
     message: 'a ratio metric needs a denominator',
