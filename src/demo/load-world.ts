@@ -118,6 +118,15 @@ export async function ensureWorldExperiments(services: Services, worldDir: strin
           property: 'revenue',
           denominator: { event: x.goalEvent },
         },
+        // The big baskets: an offer that lifts orders should not shrink the top of the order values.
+        {
+          name: 'P90 revenue of buyers',
+          type: 'quantile',
+          level: 0.9,
+          ignoreZeros: true,
+          event: x.goalEvent,
+          property: 'revenue',
+        },
       ],
       // Finished experiments read once at their planned end: a fixed-horizon analysis (a running one
       // that is read daily would use the sequential mode).

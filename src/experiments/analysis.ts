@@ -11,6 +11,7 @@ import {
 } from './stats/analyze.js';
 import { sampleRatioMismatch, type SrmResult } from './stats/srm.js';
 import { decideVerdict, type Verdict } from './stats/verdict.js';
+import type { StratumStats } from './stats/moments.js';
 import { armDayRows, type ArmDayRow, type ArmQuantile, type MetricSums } from './metrics-sql.js';
 import type { Experiment, MetricDefinition } from './definition.js';
 
@@ -104,12 +105,34 @@ function totals(
         mine.reduce((s, r) => addSums(s, r.metrics[k]!), ZERO),
       ),
       quantiles: Array.from({ length: metricCount }, (_, k) => mine[0]?.quantiles[k] ?? null),
+      strata: Array.from({ length: metricCount }, (_, k) => strataOf(mine, k)),
     };
   });
 }
 
+/** The arm's sums per pre-experiment stratum; undefined when the experiment is not stratified. */
+function strataOf(rows: ArmDayRow[], k: number): StratumStats[] | undefined {
+  if (!rows.some((r) => r.stratum !== null)) return undefined;
+  const by = new Map<string, StratumStats>();
+  for (const r of rows) {
+    const name = r.stratum ?? '(none)';
+    const st = by.get(name) ?? { name, n: 0, sum: 0, sumSquares: 0 };
+    st.n += r.n;
+    st.sum += r.metrics[k]!.sum;
+    st.sumSquares! += r.metrics[k]!.sumSquares;
+    by.set(name, st);
+  }
+  return [...by.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
 /** What the engine reads for one arm and metric, in the `stats analyze` contract's fields. */
-function statsOf(metric: MetricDefinition, n: number, m: MetricSums, q: ArmQuantile | null) {
+function statsOf(
+  metric: MetricDefinition,
+  n: number,
+  m: MetricSums,
+  q: ArmQuantile | null,
+  strata: StratumStats[] | undefined,
+) {
   if (metric.type === 'quantile')
     return q
       ? {
@@ -141,7 +164,8 @@ function statsOf(metric: MetricDefinition, n: number, m: MetricSums, q: ArmQuant
           numeratorPreDenominator,
         },
       }
-    : { n, ...sums };
+    : // Post-stratification covers mean and binomial metrics (GrowthBook's rule).
+      { n, ...sums, ...(strata ? { strata } : {}) };
 }
 
 /** CUPED applies to every metric kind the SQL gives a pre-period covariate for: not to quantiles. */
@@ -157,7 +181,7 @@ function inputsFor(
 ): VariationInput[] {
   return e.variations.map((v, i) => ({
     name: v.name,
-    ...statsOf(metric, arms[i]!.n, arms[i]!.metrics[k]!, arms[i]!.quantiles[k]!),
+    ...statsOf(metric, arms[i]!.n, arms[i]!.metrics[k]!, arms[i]!.quantiles[k]!, arms[i]!.strata[k]),
     // A quantile has no cost per outcome (GrowthBook neither).
     spend: metric.type === 'quantile' ? undefined : spend[i],
   }));

@@ -66,6 +66,30 @@ export const MetricSchema = z
 
 export type MetricDefinition = z.infer<typeof MetricSchema>;
 
+/**
+ * The engine's settings plus what only a defined experiment can have: the pre-experiment strata,
+ * read from each unit's latest identify trait before its first exposure.
+ */
+export const ExperimentAnalysisSchema = AnalysisSettingsSchema.extend({
+  stratifyBy: z
+    .strictObject({ trait: propertyName.describe('An identify trait, e.g. "plan" or "country"') })
+    .nullable()
+    .default(null)
+    .describe(
+      'Post-stratification of mean and binomial metrics by a trait as it was before first exposure (units without it form "(none)")',
+    ),
+})
+  .refine((a) => !(a.cuped && a.stratifyBy), {
+    message: 'use either CUPED or post-stratification in one analysis, not both',
+    path: ['stratifyBy'],
+  })
+  .openapi('ExperimentAnalysis');
+
+/** As stored: experiments defined before strata existed have no `stratifyBy`. */
+export type ExperimentAnalysis = Omit<z.infer<typeof ExperimentAnalysisSchema>, 'stratifyBy'> & {
+  stratifyBy?: { trait: string } | null;
+};
+
 export const CostModelSchema = z.strictObject({
   fixed: z.number().finite().min(0).default(0),
   perExposure: z.number().finite().min(0).default(0),
@@ -118,7 +142,7 @@ export const CreateExperimentSchema = z
     attributionDays: z.number().int().min(1).max(90).default(7),
     goalMetrics: z.array(MetricSchema).min(1).max(20),
     guardrailMetrics: z.array(MetricSchema).max(20).default([]),
-    analysis: AnalysisSettingsSchema.default(AnalysisSettingsSchema.parse({})),
+    analysis: ExperimentAnalysisSchema.default(ExperimentAnalysisSchema.parse({})),
     sendEvent: eventName.optional().describe('Counted per unit for costs per send (e.g. "Email Sent")'),
     seed: z.string().min(1).max(200).optional().describe('Hash seed; defaults to the key'),
     startAt: z.iso.datetime({ offset: true }).optional(),
@@ -138,7 +162,7 @@ export const UpdateExperimentSchema = z
       .describe('New weights start a new phase; users already exposed keep their arm'),
     status: z.enum(['draft', 'running', 'stopped']).optional(),
     stopAt: z.iso.datetime({ offset: true }).nullable().optional(),
-    analysis: AnalysisSettingsSchema.optional(),
+    analysis: ExperimentAnalysisSchema.optional(),
   })
   .openapi('UpdateExperiment');
 
@@ -157,7 +181,7 @@ export type Experiment = {
   phases: ExperimentPhase[];
   goalMetrics: MetricDefinition[];
   guardrailMetrics: MetricDefinition[];
-  analysis: z.infer<typeof AnalysisSettingsSchema>;
+  analysis: ExperimentAnalysis;
   sendEvent: string | null;
   startAt: Date | null;
   stopAt: Date | null;

@@ -37,6 +37,8 @@ const QUANTILE_BOUND_Z = 1.959963984540054;
 
 export type ArmDayRow = {
   variation: string;
+  /** The pre-experiment stratum (the trait's value, "(none)" without it); null when not stratified. */
+  stratum: string | null;
   day: string;
   phase: number;
   n: number;
@@ -121,6 +123,16 @@ export function buildArmDayQuery(
       ? `percentile_cont(${p.add(m.capPercentile)}::float8) WITHIN GROUP (ORDER BY m${k}) AS cap${k}`
       : `max(NULL::float8) AS cap${k}`,
   );
+  const trait = e.analysis.stratifyBy?.trait;
+  // The unit's stratum: its latest identify trait at or before first exposure, so the treatment cannot move it.
+  const stratumJoin = trait
+    ? `LEFT JOIN LATERAL (
+    SELECT i.traits ->> ${p.add(trait)}::text AS stratum FROM cdp_events i
+    WHERE i.person_id = x.person_id AND i.type = 'identify' AND i."timestamp" <= x.first_at
+      AND i.traits ->> ${p.add(trait)}::text IS NOT NULL
+    ORDER BY i."timestamp" DESC LIMIT 1) st ON true`
+    : '';
+  const stratum = trait ? `coalesce(st.stratum, '(none)')` : 'NULL::text';
   const sums = metrics.flatMap((m, k) => {
     const y = m.capPercentile ? `LEAST(u.m${k}, c.cap${k})` : `u.m${k}`;
     const d = m.denominator ? `u.d${k}` : '0';
@@ -184,24 +196,24 @@ WITH exposures AS (
     AND o."timestamp" >= ${from}::timestamptz - make_interval(days => ${lookback}::int)
     AND o."timestamp" < ${to}::timestamptz + make_interval(days => ${attribution}::int)
 ), units AS (
-  SELECT x.person_id, x.variation, x.first_at, x.arms${unitColumns.length ? ',\n    ' + unitColumns.join(',\n    ') : ''}
-  FROM exposures x
+  SELECT x.person_id, x.variation, x.first_at, x.arms, ${stratum} AS stratum${unitColumns.length ? ',\n    ' + unitColumns.join(',\n    ') : ''}
+  FROM exposures x ${stratumJoin}
   LEFT JOIN outcomes o ON o.person_id = x.person_id
     AND o."timestamp" >= x.first_at - make_interval(days => ${lookback}::int)
     AND o."timestamp" < x.first_at + make_interval(days => ${attribution}::int)
-  GROUP BY x.person_id, x.variation, x.first_at, x.arms
+  GROUP BY x.person_id, x.variation, x.first_at, x.arms, 5
 ), caps AS (SELECT ${caps.join(', ') || 'count(*)'} FROM units)${quantileCtes.length ? ',\n' + quantileCtes.join(',\n') : ''},
 grouped AS (
-  SELECT u.variation, to_char(date_trunc('day', u.first_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day,
+  SELECT u.variation, u.stratum, to_char(date_trunc('day', u.first_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day,
          width_bucket(u.first_at, ARRAY(SELECT jsonb_array_elements_text(${phaseStarts}::jsonb)::timestamptz)) AS phase,
          count(*)::float8 AS n, count(*) FILTER (WHERE u.arms > 1)::float8 AS multiple_arms,
          ${e.sendEvent ? 'sum(u.sends)::float8' : '0::float8'} AS sends${sums.length ? ',\n         ' + sums.join(',\n         ') : ''}
   FROM units u CROSS JOIN caps c
-  GROUP BY 1, 2, 3
+  GROUP BY 1, 2, 3, 4
 )
 SELECT g.*${quantileColumns.length ? ', ' + quantileColumns.join(', ') : ''}
 FROM grouped g
-ORDER BY g.day, g.variation`;
+ORDER BY g.day, g.variation, g.stratum`;
   return { text, values: p.values };
 }
 
@@ -221,6 +233,7 @@ export async function armDayRows(
   });
   return rows.map((r) => ({
     variation: String(r.variation),
+    stratum: r.stratum === null ? null : String(r.stratum),
     day: String(r.day),
     phase: Number(r.phase),
     n: Number(r.n),
