@@ -9,6 +9,7 @@ import { reportsJob, REPORTS_SCHEDULE } from './reports/job.js';
 import { featuresRefreshJob, FEATURES_SCHEDULE } from './features/index.js';
 import { modelRefreshJob } from './models/registry/index.js';
 import { modelKinds } from './model-kinds.js';
+import { mmmFitJob } from './models/mmm/jobs.js';
 
 /** Schedules every installation has; created at start-up when missing, never overwritten. */
 export const BUILT_IN_SCHEDULES: ScheduleInput[] = [
@@ -26,5 +27,6 @@ export function createJobRegistry(database: Database, clock: () => Date, reports
     .register(driftMonitorsJob(database, clock))
     .register(reportsJob(database, reportsDir, clock))
     .register(featuresRefreshJob(database, clock))
-    .register(modelRefreshJob(modelKinds(database, clock)));
+    .register(modelRefreshJob(modelKinds(database, clock)))
+    .register(mmmFitJob(database));
 }
