@@ -10,6 +10,7 @@ import { renderReports } from './reports/render.js';
 import { featuresRefreshJob, FEATURES_SCHEDULE } from './features/index.js';
 import { modelRefreshJob, type RenderVersionReport } from './models/registry/index.js';
 import { modelKinds } from './model-kinds.js';
+import { mmmFitJob } from './models/mmm/jobs.js';
 
 /** Schedules every installation has; created at start-up when missing, never overwritten. */
 export const BUILT_IN_SCHEDULES: ScheduleInput[] = [
@@ -29,7 +30,8 @@ export function createJobRegistry(database: Database, clock: () => Date, reports
     .register(featuresRefreshJob(database, clock))
     .register(
       modelRefreshJob(modelKinds(database, clock), versionReportRenderer(database, clock, reportsDir)),
-    );
+    )
+    .register(mmmFitJob(database));
 }
 
 /** After a refresh, the new version's own report (e.g. its model card) is rendered at once. */

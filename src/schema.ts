@@ -9,4 +9,5 @@ export * from './guardrails/tables.js';
 export * from './features/tables.js';
 export * from './models/registry/tables.js';
 export * from './models/propensity/tables.js';
+export * from './models/mmm/tables.js';
 export * from './content/tables.js';
