@@ -60,6 +60,8 @@ export async function loadDemoWorld(
     },
     onProgress,
   );
+  // Fresh planner statistics: without them every table looks empty and the analyses' plans degrade.
+  await services.database.sql.unsafe('ANALYZE cdp_events, cdp_consent_state, cdp_identity_links');
   await db
     .insert(auditEvents)
     .values({ actor: 'attune demo', action: LOADED, target: worldDir, details: { ...report } });

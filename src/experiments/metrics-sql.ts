@@ -163,8 +163,8 @@ export function buildArmDayQuery(
     const keep = m.ignoreZeros ? `u.m${k} <> 0` : 'true';
     const level = `${p.add(m.level!)}::float8`;
     const half = `${QUANTILE_BOUND_Z} * sqrt(${level} * (1 - ${level}) / greatest(qn.n, 1))`;
-    return `q${k}n AS (SELECT u.variation, count(*)::float8 AS n FROM units u WHERE ${keep} GROUP BY 1),
-q${k} AS (
+    return `q${k}n AS MATERIALIZED (SELECT u.variation, count(*)::float8 AS n FROM units u WHERE ${keep} GROUP BY 1),
+q${k} AS MATERIALIZED (
   SELECT u.variation, qn.n,
          percentile_disc(ARRAY[${level}, greatest(${level} - ${half}, 0), least(${level} + ${half}, 1)])
            WITHIN GROUP (ORDER BY u.m${k}) AS v
@@ -195,14 +195,14 @@ WITH exposures AS (
   WHERE o.event = ANY(ARRAY(SELECT jsonb_array_elements_text(${events}::jsonb)))
     AND o."timestamp" >= ${from}::timestamptz - make_interval(days => ${lookback}::int)
     AND o."timestamp" < ${to}::timestamptz + make_interval(days => ${attribution}::int)
-), units AS (
+), units AS MATERIALIZED (
   SELECT x.person_id, x.variation, x.first_at, x.arms, ${stratum} AS stratum${unitColumns.length ? ',\n    ' + unitColumns.join(',\n    ') : ''}
   FROM exposures x ${stratumJoin}
   LEFT JOIN outcomes o ON o.person_id = x.person_id
     AND o."timestamp" >= x.first_at - make_interval(days => ${lookback}::int)
     AND o."timestamp" < x.first_at + make_interval(days => ${attribution}::int)
   GROUP BY x.person_id, x.variation, x.first_at, x.arms, 5
-), caps AS (SELECT ${caps.join(', ') || 'count(*)'} FROM units)${quantileCtes.length ? ',\n' + quantileCtes.join(',\n') : ''},
+), caps AS MATERIALIZED (SELECT ${caps.join(', ') || 'count(*)'} FROM units)${quantileCtes.length ? ',\n' + quantileCtes.join(',\n') : ''},
 grouped AS (
   SELECT u.variation, u.stratum, to_char(date_trunc('day', u.first_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day,
          width_bucket(u.first_at, ARRAY(SELECT jsonb_array_elements_text(${phaseStarts}::jsonb)::timestamptz)) AS phase,
