@@ -31,7 +31,12 @@ export function createApi(services: Services): Api {
   registerDriftRoutes(app, database, config.limits.sampleBytes);
   registerUiRoutes(app, database, config.reportsDir, services.clock);
   registerGuardrailRoutes(app, database, config.limits.bodyBytes, services.clock);
-  registerNbaRoutes(app, { sampleBytes: config.limits.sampleBytes });
+  registerNbaRoutes(app, {
+    database,
+    sampleBytes: config.limits.sampleBytes,
+    bodyBytes: config.limits.bodyBytes,
+    clock: services.clock,
+  });
   registerModelRoutes(app, {
     database,
     queue,

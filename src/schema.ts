@@ -10,3 +10,4 @@ export * from './features/tables.js';
 export * from './models/registry/tables.js';
 export * from './models/propensity/tables.js';
 export * from './content/tables.js';
+export * from './nba/tables.js';
