@@ -13,6 +13,7 @@ import { registerGuardrailRoutes } from './guardrails/routes.js';
 import { registerNbaRoutes } from './nba/routes.js';
 import { registerModelRoutes } from './models/registry/routes.js';
 import { registerPropensityRoutes } from './models/propensity/routes.js';
+import { registerMmmRoutes } from './models/mmm/routes.js';
 import { modelKinds } from './model-kinds.js';
 import { createEmbedder, registerContentRoutes } from './content/index.js';
 import type { Services } from './services.js';
@@ -44,6 +45,12 @@ export function createApi(services: Services): Api {
     bodyLimitBytes: config.limits.bodyBytes,
   });
   registerPropensityRoutes(app, database, services.clock);
+  registerMmmRoutes(app, {
+    database,
+    queue,
+    bodyLimitBytes: config.limits.bodyBytes,
+    importLimitBytes: config.limits.sampleBytes,
+  });
   registerContentRoutes(
     app,
     database,

@@ -6,9 +6,11 @@ import { partitionsJob, PARTITIONS_SCHEDULE } from './cdp/partitions-job.js';
 import type { ScheduleInput } from './platform/jobs/schedules.js';
 import { driftMonitorsJob, DRIFT_SCHEDULE } from './drift/monitor-job.js';
 import { reportsJob, REPORTS_SCHEDULE } from './reports/job.js';
+import { renderReports } from './reports/render.js';
 import { featuresRefreshJob, FEATURES_SCHEDULE } from './features/index.js';
-import { modelRefreshJob } from './models/registry/index.js';
+import { modelRefreshJob, type RenderVersionReport } from './models/registry/index.js';
 import { modelKinds } from './model-kinds.js';
+import { mmmFitJob } from './models/mmm/jobs.js';
 
 /** Schedules every installation has; created at start-up when missing, never overwritten. */
 export const BUILT_IN_SCHEDULES: ScheduleInput[] = [
@@ -26,5 +28,20 @@ export function createJobRegistry(database: Database, clock: () => Date, reports
     .register(driftMonitorsJob(database, clock))
     .register(reportsJob(database, reportsDir, clock))
     .register(featuresRefreshJob(database, clock))
-    .register(modelRefreshJob(modelKinds(database, clock)));
+    .register(
+      modelRefreshJob(modelKinds(database, clock), versionReportRenderer(database, clock, reportsDir)),
+    )
+    .register(mmmFitJob(database));
+}
+
+/** After a refresh, the new version's own report (e.g. its model card) is rendered at once. */
+function versionReportRenderer(database: Database, clock: () => Date, outDir: string): RenderVersionReport {
+  return async (report, version) => {
+    const [result] = await renderReports(
+      { database, now: clock() },
+      { outDir, only: [report], params: { version: String(version) } },
+    );
+    if (!result || result.status === 'failed') throw new Error(result?.error ?? `${report} did not render`);
+    return result.file;
+  };
 }

@@ -9,5 +9,6 @@ export * from './guardrails/tables.js';
 export * from './features/tables.js';
 export * from './models/registry/tables.js';
 export * from './models/propensity/tables.js';
+export * from './models/mmm/tables.js';
 export * from './content/tables.js';
 export * from './nba/tables.js';

@@ -11,6 +11,8 @@ import { loadDemoWorld } from '../src/demo/load-world.js';
 import { openTestServices, type TestContext } from './helpers/services.js';
 import { figureRows, renderParsed } from './helpers/report-world.js';
 import { scoreEveryone, scoreOf, trainPropensity, type TrainResult } from '../src/models/propensity/index.js';
+import { createJobRegistry } from '../src/job-types.js';
+import { createLogger } from '../src/platform/log.js';
 import { champion, decidePromotion, listVersions, promote, rollback } from '../src/models/registry/index.js';
 
 describe('promotion gate', () => {
@@ -164,4 +166,30 @@ describe('propensity on a simulated world', () => {
     expect(text).toContain('Feature drift since training');
     expect(text).toMatch(/Validation snapshot \d{4}-\d{2}-\d{2} against features as of/);
   });
+
+  it('retrains as the model.refresh job, scores everyone and renders the new version’s model card', async () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'attune-cards-'));
+    try {
+      const before = await listVersions(t.services.database, 'propensity');
+      const jobs = createJobRegistry(t.services.database, () => new Date(), out);
+      const outcome = (await jobs.runInline(
+        'model.refresh',
+        { kind: 'propensity' },
+        createLogger('silent'),
+      )) as {
+        version: number;
+        scored: number;
+        report?: string;
+        reportError?: string;
+      };
+      expect(outcome.reportError).toBeUndefined();
+      expect(outcome.version).toBe(Math.max(...before.map((v) => v.version)) + 1);
+      expect(outcome.scored).toBeGreaterThan(100);
+      expect(outcome.report).toBe(`model-card--${outcome.version}.html`);
+      const card = fs.readFileSync(path.join(out, outcome.report!), 'utf8');
+      expect(card).toContain(`Propensity model v${outcome.version}`);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  }, 300_000);
 });

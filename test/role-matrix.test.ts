@@ -70,6 +70,12 @@ const EXPECTED: Record<string, Role[] | null> = {
   'POST /v1/models/{kind}/{version}/promote': ADMIN,
   'POST /v1/models/{kind}/rollback': ADMIN,
   'GET /v1/propensity/{userId}': ['crm', 'analyst', 'admin'],
+  'POST /v1/mmm/datasets/{dataset}': A,
+  'GET /v1/mmm/datasets': A,
+  'GET /v1/mmm/datasets/{dataset}': A,
+  'POST /v1/mmm/fits': A,
+  'GET /v1/mmm/models/{version}': A,
+  'POST /v1/mmm/models/{version}/optimize': A,
   'POST /v1/content/documents': ['editor', 'admin'],
   'DELETE /v1/content/documents': ['editor', 'admin'],
   'POST /v1/content/search': READERS,
@@ -123,6 +129,7 @@ describe.each(DATABASE_MODES)('role matrix on the %s database', (mode) => {
         .replace(/\{(id|keyId)\}/, '00000000-0000-4000-8000-000000000000')
         .replace('{userId}', 'matrix-user')
         .replace('{kind}', 'propensity')
+        .replace('{dataset}', 'matrix-data')
         .replace('{version}', '1');
       const allowed = EXPECTED[`${method} ${path}`];
       const attempts: { who: string; key?: string; admitted: boolean }[] = [

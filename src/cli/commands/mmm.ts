@@ -12,6 +12,12 @@ import {
   type Command,
 } from '../command.js';
 import { readMmmData } from '../../models/mmm/data.js';
+import { withDatabase } from '../context.js';
+import { importDataset, listDatasets } from '../../models/mmm/store.js';
+import { FitRequestSchema } from '../../models/mmm/schemas.js';
+import { championVersion, fitDataset, loadFit } from '../../models/mmm/train.js';
+import type { SampleProgress } from '../../models/mmm/sample.js';
+import type { SavedModel } from '../../models/mmm/result.js';
 import { fitMmm, type MmmFit } from '../../models/mmm/fit.js';
 import { optimizeBudget, parseBounds } from '../../models/mmm/optimizer.js';
 import {
@@ -65,10 +71,68 @@ function gradientOf(v: unknown): 'fused' | 'tfjs' {
   throw new UsageError(`--gradient must be fused or tfjs, got "${v as string}".`);
 }
 
+/** Spend per period: whole units when large, three significant digits when spend is scaled small. */
+const spendText = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toPrecision(3));
 const fmt = (x: { mean: number; lower: number; upper: number }, d = 2) =>
   `${x.mean.toFixed(d)} [${x.lower.toFixed(d)}, ${x.upper.toFixed(d)}]`;
 
+/** One stderr line per progress tick: phase, iteration, and each chain's step size, depth and divergences. */
+function chainProgress(started: number) {
+  return (p: SampleProgress) => {
+    const chains = p.chains
+      .map(
+        (c, i) =>
+          `chain ${i + 1}: ε=${c.stepSize.toPrecision(2)} depth ${c.meanTreeDepth.toFixed(1)} div ${c.divergences}`,
+      )
+      .join(' | ');
+    process.stderr.write(
+      `\r${p.phase} ${p.iteration}/${p.total} ${((Date.now() - started) / 1000).toFixed(0)}s  ${chains}   `,
+    );
+  };
+}
+
+/** `mmm fit --dataset NAME`: the stored data, recorded in the model registry (kind mmm). */
+async function fitStored(
+  values: Record<string, string | boolean | undefined>,
+  dataset: string,
+): Promise<number> {
+  const parsed = FitRequestSchema.safeParse({
+    dataset,
+    ...(values.adstock !== undefined ? { adstock: values.adstock } : {}),
+    ...(values.saturation !== undefined ? { saturation: values.saturation } : {}),
+    maxLag: int(values, 'max-lag', DEFAULT_OPTIONS.maxLag),
+    holdout: int(values, 'holdout', 0),
+    roiPriors: parseRoiPriors(values['roi-prior']),
+    chains: int(values, 'chains', 4),
+    draws: int(values, 'draws', 1000),
+    warmup: int(values, 'warmup', 1000),
+    seed: int(values, 'seed', 1),
+    ...(values['target-accept'] ? { targetAccept: number(values, 'target-accept') } : {}),
+    interval: number(values, 'interval') ?? 0.9,
+  });
+  if (!parsed.success)
+    throw new UsageError(
+      parsed.error.issues.map((i) => `--${String(i.path[0] ?? '')}: ${i.message}`).join('; '),
+    );
+  const started = Date.now();
+  const r = await withDatabase('attune mmm fit', (database) =>
+    fitDataset(database, parsed.data, { actor: 'cli', onSample: chainProgress(started) }),
+  );
+  process.stderr.write('\n');
+  if (values.json) printJson(r);
+  else {
+    const m = r.metrics as { rhatMax: number; essBulkMin: number; divergences: number; r2: number };
+    process.stdout.write(
+      `mmm v${r.version}: ${r.promoted ? 'promoted' : 'kept as challenger'} (${r.reason}); R-hat ${m.rhatMax.toFixed(3)}, ESS bulk ${m.essBulkMin.toFixed(0)}, ${m.divergences} divergences, R² ${m.r2.toFixed(3)}\n` +
+        `results: attune models show mmm ${r.version} · GET /v1/mmm/models/${r.version} · report mmm--${r.version}.html\n`,
+    );
+  }
+  for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
+  return 0;
+}
+
 async function fit(values: Record<string, string | boolean | undefined>): Promise<number> {
+  if (typeof values.dataset === 'string') return fitStored(values, values.dataset);
   const file = requireString(values, 'data');
   const channels = list(requireString(values, 'channels'));
   const controls = list(values.controls);
@@ -112,23 +176,7 @@ async function fit(values: Record<string, string | boolean | undefined>): Promis
     gradient: gradientOf(values.gradient),
   };
   const started = Date.now();
-  const result: MmmFit = fitMmm(
-    data,
-    options,
-    sampling,
-    (p) => {
-      const chains = p.chains
-        .map(
-          (c, i) =>
-            `chain ${i + 1}: ε=${c.stepSize.toPrecision(2)} depth ${c.meanTreeDepth.toFixed(1)} div ${c.divergences}`,
-        )
-        .join(' | ');
-      process.stderr.write(
-        `\r${p.phase} ${p.iteration}/${p.total} ${((Date.now() - started) / 1000).toFixed(0)}s  ${chains}   `,
-      );
-    },
-    interval,
-  );
+  const result: MmmFit = fitMmm(data, options, sampling, chainProgress(started), interval);
   process.stderr.write('\n');
   const json = toFitJson(result);
   if (typeof values.out === 'string') {
@@ -160,8 +208,18 @@ async function fit(values: Record<string, string | boolean | undefined>): Promis
   return 0;
 }
 
-function optimize(values: Record<string, string | boolean | undefined>): number {
-  const saved = parseSavedModel(readInputText(requireString(values, 'model')));
+/** `--model` is a registry version (a number, or `champion`) or a model.json written by `fit --out`. */
+async function loadModel(ref: string): Promise<SavedModel> {
+  if (!/^(\d+|champion)$/.test(ref)) return parseSavedModel(readInputText(ref));
+  return withDatabase('attune mmm optimize', async (database) => {
+    const version = ref === 'champion' ? await championVersion(database) : Number(ref);
+    if (version === null) throw new UsageError('No MMM version is the champion yet; pass a version number.');
+    return (await loadFit(database, version)).fit;
+  });
+}
+
+async function optimize(values: Record<string, string | boolean | undefined>): Promise<number> {
+  const saved = await loadModel(requireString(values, 'model'));
   const budget = number(values, 'budget');
   const targetRoi = number(values, 'target-roi');
   if (budget === undefined && targetRoi === undefined)
@@ -182,8 +240,8 @@ function optimize(values: Record<string, string | boolean | undefined>): number 
     printTable(
       proposal.allocations.map((a) => ({
         channel: a.channel,
-        current: a.current.toFixed(0),
-        proposed: a.proposed.toFixed(0),
+        current: spendText(a.current),
+        proposed: spendText(a.proposed),
         'weekly kpi': fmt(a.kpi, 1),
         'marginal roi': fmt(a.marginalRoi),
       })),
@@ -197,15 +255,63 @@ function optimize(values: Record<string, string | boolean | undefined>): number 
   return 0;
 }
 
+/** `mmm import`: a CSV of weekly KPI and spend into a stored data set (checked as `fit` checks a file). */
+async function importCsv(values: Record<string, string | boolean | undefined>): Promise<number> {
+  const dataset = requireString(values, 'dataset');
+  const file = requireString(values, 'data');
+  const columns = {
+    dateColumn: requireString(values, 'date-column'),
+    kpi: requireString(values, 'kpi'),
+    channels: list(requireString(values, 'channels')),
+    controls: list(values.controls),
+  };
+  const r = await withDatabase('attune mmm import', (database) =>
+    importDataset(database, dataset, readInputText(file), columns, {
+      actor: 'cli',
+      replace: values.replace === true,
+    }),
+  );
+  if (values.json) printJson(r);
+  else
+    process.stdout.write(
+      `${r.dataset.name}: ${r.inserted} period(s) added, ${r.updated} replaced; ${r.dataset.periods} stored from ${r.dataset.from} to ${r.dataset.to} ` +
+        `(KPI ${r.dataset.kpi}; channels ${r.dataset.channels.join(', ')}${r.dataset.controls.length ? `; controls ${r.dataset.controls.join(', ')}` : ''})\n`,
+    );
+  return 0;
+}
+
+async function datasets(values: Record<string, string | boolean | undefined>): Promise<number> {
+  const all = await withDatabase('attune mmm datasets', (database) => listDatasets(database));
+  if (values.json) printJson({ datasets: all });
+  else
+    printTable(
+      all.map((d) => ({
+        dataset: d.name,
+        periods: String(d.periods),
+        from: d.from ?? '',
+        to: d.to ?? '',
+        kpi: d.kpi,
+        channels: d.channels.join(','),
+      })),
+      ['dataset', 'periods', 'from', 'to', 'kpi', 'channels'],
+    );
+  return 0;
+}
+
 export const mmmCommand: Command = {
   name: 'mmm',
   summary: 'Fit a Bayesian marketing-mix model (NUTS on tfjs) and optimise a budget over its posterior.',
   usage:
-    'mmm fit --data FILE.csv --date-column COL --kpi COL --channels a,b [--controls c,d] [--chains 4 --draws 1000 --warmup 1000 --seed N] [--interval 0.9] [--json] [--out DIR]\n' +
-    '       mmm optimize --model DIR/model.json (--budget N | --target-roi R) [--bounds ch=min:max,...] [--json]',
+    'mmm import --dataset NAME --data FILE.csv --date-column COL --kpi COL --channels a,b [--controls c,d] [--replace] [--json]\n' +
+    '       mmm datasets [--json]\n' +
+    '       mmm fit --dataset NAME [sampling and model flags as below] [--json]   (stored data; recorded in the model registry)\n' +
+    '       mmm fit --data FILE.csv --date-column COL --kpi COL --channels a,b [--controls c,d] [--chains 4 --draws 1000 --warmup 1000 --seed N] [--interval 0.9] [--json] [--out DIR]\n' +
+    '       mmm optimize --model (VERSION | champion | DIR/model.json) (--budget N | --target-roi R) [--bounds ch=min:max,...] [--json]',
   help: 'Spend columns hold spend per period; the budget is per period (week for weekly data). See README "Marketing-mix model".',
   flags: {
     data: { type: 'string', description: 'CSV with one row per week (or day)' },
+    dataset: { type: 'string', description: 'import/fit: a stored data set name (lower-case, - or _)' },
+    replace: { type: 'boolean', description: 'import: drop the stored rows and column roles first' },
     'date-column': { type: 'string', description: 'date column (ISO dates, no gaps)' },
     kpi: { type: 'string', description: 'KPI column (revenue or conversions)' },
     channels: { type: 'string', description: 'spend columns, comma-separated' },
@@ -227,7 +333,10 @@ export const mmmCommand: Command = {
       description: 'NUTS gradients: fused (default, hand-derived Float64) or tfjs (autodiff on --backend)',
     },
     out: { type: 'string', description: 'directory for fit.json and model.json' },
-    model: { type: 'string', description: 'optimize: a model.json written by fit --out' },
+    model: {
+      type: 'string',
+      description: 'optimize: a registry version (or champion), or a model.json written by fit --out',
+    },
     budget: { type: 'string', description: 'optimize: total spend per period' },
     'target-roi': { type: 'string', description: 'optimize: add spend while marginal ROI ≥ this' },
     bounds: { type: 'string', description: 'optimize: ch=min:max,... per-period spend bounds' },
@@ -237,6 +346,8 @@ export const mmmCommand: Command = {
     const [action] = positionals;
     if (action === 'fit') return fit(values);
     if (action === 'optimize') return optimize(values);
-    throw new UsageError(`Unknown action "${action ?? ''}": use mmm fit or mmm optimize.`);
+    if (action === 'import') return importCsv(values);
+    if (action === 'datasets') return datasets(values);
+    throw new UsageError(`Unknown action "${action ?? ''}": use mmm import, datasets, fit or optimize.`);
   },
 };

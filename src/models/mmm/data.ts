@@ -48,6 +48,27 @@ export function parseCsv(text: string): string[][] {
 }
 
 export function readMmmData(text: string, columns: MmmColumns, minRows = 0): MmmData {
+  const { data, problems } = readTable(text, columns);
+  // One error with every problem: the cells' and the series' (a bad cell does not hide a gap).
+  problems.push(...seriesProblems(data, minRows, columns.dateColumn));
+  if (problems.length)
+    throw new ValidationError(`The file has ${problems.length} problem(s).`, problems.slice(0, 50));
+  return data;
+}
+
+/**
+ * Read the table's cells: every missing column, bad date, non-numeric value and negative spend is
+ * collected into one ValidationError. The rows are kept in file order; `checkSeries` judges them as a
+ * series (spacing, gaps, channels without spend, enough rows).
+ */
+export function parseMmmTable(text: string, columns: MmmColumns): MmmData {
+  const { data, problems } = readTable(text, columns);
+  if (problems.length)
+    throw new ValidationError(`The file has ${problems.length} problem(s).`, problems.slice(0, 50));
+  return data;
+}
+
+function readTable(text: string, columns: MmmColumns): { data: MmmData; problems: ItemProblem[] } {
   const [header, ...rows] = parseCsv(text);
   const problems: ItemProblem[] = [];
   if (!header) throw new ValidationError('The file is empty: expected a header row and data rows.', []);
@@ -90,10 +111,36 @@ export function readMmmData(text: string, columns: MmmColumns, minRows = 0): Mmm
   const spend = chI.map((i, c) => rows.map((row, r) => num(row, i, columns.channels[c]!, r, true)));
   const ctrl = ctI.map((i, c) => rows.map((row, r) => num(row, i, controls[c]!, r, false)));
   const times = dates.map((d) => Date.parse(d));
-  const periodDays = times.length > 1 ? Math.round((times[1]! - times[0]!) / DAY_MS) : 7;
+  const data = {
+    dates,
+    kpi,
+    spend,
+    controls: ctrl,
+    channels: columns.channels,
+    controlNames: controls,
+    periodDays: times.length > 1 ? Math.round((times[1]! - times[0]!) / DAY_MS) : 7,
+  };
+  return { data, problems };
+}
+
+/**
+ * The checks on the whole series, shared by `mmm fit` on a file and by the import into stored data:
+ * weekly or daily spacing without gaps, every channel with some spend, and at least `minRows` rows.
+ * Row numbers in messages count the header as row 1, as in the file.
+ */
+export function checkSeries(data: MmmData, minRows = 0, dateColumn = 'date'): void {
+  const problems = seriesProblems(data, minRows, dateColumn);
+  if (problems.length)
+    throw new ValidationError(`The data has ${problems.length} problem(s).`, problems.slice(0, 50));
+}
+
+function seriesProblems(data: MmmData, minRows: number, dateColumn: string): ItemProblem[] {
+  const problems: ItemProblem[] = [];
+  const { dates, periodDays } = data;
+  const times = dates.map((d) => Date.parse(d));
   if (periodDays !== 7 && periodDays !== 1)
     problems.push({
-      path: columns.dateColumn,
+      path: dateColumn,
       message: `dates are ${periodDays} days apart; expected weekly (7) or daily (1)`,
     });
   else
@@ -101,29 +148,19 @@ export function readMmmData(text: string, columns: MmmColumns, minRows = 0): Mmm
       const gap = Math.round((times[t]! - times[t - 1]!) / DAY_MS);
       if (gap !== periodDays)
         problems.push({
-          path: columns.dateColumn,
+          path: dateColumn,
           index: t + 2,
           message: `row ${t + 2}: ${dates[t]} follows ${dates[t - 1]} after ${gap} days; expected ${periodDays} (a gap or unsorted dates)`,
         });
     }
-  columns.channels.forEach((c, i) => {
-    if (spend[i]!.every((v) => v === 0))
+  data.channels.forEach((c, i) => {
+    if (data.spend[i]!.every((v) => v === 0))
       problems.push({ path: c, message: `channel "${c}" has no spend at all` });
   });
-  if (rows.length < minRows)
+  if (dates.length < minRows)
     problems.push({
       path: '(rows)',
-      message: `${rows.length} rows are too few for this model's parameters; need at least ${minRows}`,
+      message: `${dates.length} rows are too few for this model's parameters; need at least ${minRows}`,
     });
-  if (problems.length)
-    throw new ValidationError(`The file has ${problems.length} problem(s).`, problems.slice(0, 50));
-  return {
-    dates,
-    kpi,
-    spend,
-    controls: ctrl,
-    channels: columns.channels,
-    controlNames: controls,
-    periodDays,
-  };
+  return problems;
 }

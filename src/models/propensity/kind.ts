@@ -8,6 +8,7 @@ export function propensityKind(database: Database, clock: () => Date): ModelKind
   return {
     kind: KIND,
     description: 'Purchase within the next 30 days, from the per-person features',
+    report: 'model-card',
     refresh: async ({ actor, onProgress }) => {
       const r = await trainPropensity(database, {
         actor,

@@ -18,4 +18,9 @@ export {
   type ModelVersion,
   type NewVersion,
 } from './store.js';
-export { modelRefreshJob, type ModelKind, type RefreshOutcome } from './refresh-job.js';
+export {
+  modelRefreshJob,
+  type ModelKind,
+  type RefreshOutcome,
+  type RenderVersionReport,
+} from './refresh-job.js';

@@ -8,13 +8,21 @@ export type RefreshOutcome = { version: number; promoted: boolean; reason: strin
 export type ModelKind = {
   kind: string;
   description: string;
+  /** The report rendered per version after a refresh (its parameter is the version), if any. */
+  report?: string;
   refresh: (ctx: {
     actor: string;
     onProgress: (fraction: number, note?: string) => void;
   }) => Promise<RefreshOutcome>;
 };
 
-export function modelRefreshJob(kinds: readonly ModelKind[]): JobDefinition<{ kind: string }> {
+/** Renders a kind's per-version report; returns the file written. Injected so the registry knows no reports. */
+export type RenderVersionReport = (report: string, version: number) => Promise<string>;
+
+export function modelRefreshJob(
+  kinds: readonly ModelKind[],
+  renderVersionReport?: RenderVersionReport,
+): JobDefinition<{ kind: string }> {
   const names = kinds.map((k) => k.kind);
   return {
     type: 'model.refresh',
@@ -29,10 +37,18 @@ export function modelRefreshJob(kinds: readonly ModelKind[]): JobDefinition<{ ki
     expireInSeconds: 3 * 3600,
     handler: async ({ data, progress }) => {
       const kind = kinds.find((k) => k.kind === data.kind)!;
-      return kind.refresh({
+      const outcome = await kind.refresh({
         actor: 'job:model.refresh',
-        onProgress: (fraction, note) => void progress(fraction, note),
+        onProgress: (fraction, note) => void progress(0.95 * fraction, note),
       });
+      if (!kind.report || !renderVersionReport) return outcome;
+      void progress(0.96, `rendering the ${kind.report} report`);
+      // A report that fails to render does not undo the training: the outcome says so instead.
+      try {
+        return { ...outcome, report: await renderVersionReport(kind.report, outcome.version) };
+      } catch (e) {
+        return { ...outcome, reportError: e instanceof Error ? e.message : String(e) };
+      }
     },
   };
 }
