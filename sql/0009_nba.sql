@@ -6,7 +6,7 @@ CREATE TABLE "nba_actions" (
 	"marketing" boolean DEFAULT true NOT NULL,
 	"value" double precision NOT NULL,
 	"cost" double precision NOT NULL,
-	"lever" real DEFAULT 1 NOT NULL,
+	"lever" double precision DEFAULT 1 NOT NULL,
 	"starts_at" timestamp with time zone,
 	"ends_at" timestamp with time zone,
 	"eligibility" jsonb,
@@ -37,28 +37,28 @@ CREATE TABLE "nba_decisions" (
 	"chosen_action_id" text,
 	"served_action_id" text,
 	"served_channel" text,
-	"probability" real,
+	"probability" double precision,
 	"cost" double precision DEFAULT 0 NOT NULL,
 	"candidates" jsonb NOT NULL,
 	"context" jsonb NOT NULL,
 	"features" jsonb,
 	"response" jsonb NOT NULL,
 	"decided_at" timestamp with time zone NOT NULL,
-	"reward" real,
+	"reward" double precision,
 	"reward_at" timestamp with time zone,
-	"late_reward" real,
+	"late_reward" double precision,
 	"late_reward_at" timestamp with time zone
 );
 --> statement-breakpoint
 CREATE TABLE "nba_placements" (
 	"placement" text PRIMARY KEY NOT NULL,
 	"policy" text NOT NULL,
-	"exploration" real NOT NULL,
-	"floor" real NOT NULL,
+	"exploration" double precision NOT NULL,
+	"floor" double precision NOT NULL,
 	"shadow" boolean DEFAULT false NOT NULL,
 	"default_action_id" text,
-	"reward_window_hours" real NOT NULL,
-	"default_reward" real NOT NULL,
+	"reward_window_hours" double precision NOT NULL,
+	"default_reward" double precision NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
@@ -140,7 +140,7 @@ BEGIN
       response, decided_at)
     VALUES ((d->>'id')::uuid, d->>'requestKey', d->>'personId', d->>'userId', d->>'placement', d->>'mode',
       d->>'policy', (d->>'modelVersion')::int, d->>'chosenActionId', served, chan,
-      (d->>'probability')::real, CASE WHEN served IS NULL THEN 0 ELSE cost END, d->'candidates', d->'context',
+      (d->>'probability')::float8, CASE WHEN served IS NULL THEN 0 ELSE cost END, d->'candidates', d->'context',
       d->'features', d->'response', at);
   RETURN jsonb_build_object('status', 'ok');
 EXCEPTION WHEN unique_violation THEN
