@@ -72,7 +72,7 @@ function lookup(facts: Facts, field: string): unknown {
   const [scope, name] = field.split('.', 2) as ['context' | 'profile', string];
   const bag = scope === 'context' ? facts.context : facts.profile;
   if (!bag || !Object.prototype.hasOwnProperty.call(bag, name)) return undefined;
-  return (bag)[name];
+  return bag[name];
 }
 
 function compare(a: unknown, op: ConditionOp, b: Scalar): boolean {

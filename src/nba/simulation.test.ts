@@ -98,11 +98,6 @@ describe('next best action on the simulated world', () => {
     runs.set('epsilon-greedy', runPolicy('epsilon-greedy', 0.1, 1));
     runs.set('thompson', runPolicy('thompson', 1, 1));
     runs.set('linucb', runPolicy('linucb', 1, 1));
-    if (process.env.ATTUNE_PRINT_SIM)
-      for (const [name, r] of runs)
-        console.log(
-          `${name}: regret per round first 500 ${mean(r.regret.slice(0, 500)).toFixed(3)} ± ${se(r.regret.slice(0, 500)).toFixed(3)}, last 1000 ${mean(r.regret.slice(-1000)).toFixed(3)} ± ${se(r.regret.slice(-1000)).toFixed(3)}, total ${r.regret.reduce((a, b) => a + b, 0).toFixed(0)}`,
-        );
   }, 600_000);
 
   it('every learning policy ends with less regret than it started with, and less than uniform random', () => {
@@ -160,13 +155,7 @@ describe('next best action on the simulated world', () => {
       for (const k of ['ipw', 'snipw', 'dr'] as const)
         if (e.estimates[k].ciLower <= truth && truth <= e.estimates[k].ciUpper) hits[k]++;
       errors.push(e.estimates.ipw.value - truth);
-      if (process.env.ATTUNE_PRINT_SIM && l < 3)
-        console.log(
-          `log ${l}: truth ${truth.toFixed(3)}, ipw ${JSON.stringify(e.estimates.ipw)}, dr ${JSON.stringify(e.estimates.dr)}, dm ${e.estimates.dm.value.toFixed(3)}`,
-        );
     }
-    if (process.env.ATTUNE_PRINT_SIM)
-      console.log('coverage', hits, 'mean ipw error', mean(errors), '±', se(errors));
     // Unbiased: the mean error over the logs is within three of its standard errors of zero.
     expect(Math.abs(mean(errors))).toBeLessThan(3 * se(errors));
     // 95% intervals: with 30 logs, fewer than 24 covering has probability under 0.2% if they are right.
