@@ -33,6 +33,11 @@ const BENCHES: Record<
       'propensity candidates (wasm, cpu) vs scikit-learn on the same tables: AUC difference, fit-time ratio',
     load: () => import('./propensity.js'),
   },
+  content: {
+    summary:
+      'retrieval recall@5/MRR@10 per branch on the labelled query set; p50/p99 at 100k chunks (HNSW vs real[]); offline generation time',
+    load: () => import('./content.js'),
+  },
   fuzz: {
     summary: 'the API fuzzer (every route in /openapi.json) with many more requests; lists each failure',
     load: () => import('./fuzz.js'),

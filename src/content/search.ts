@@ -1,6 +1,6 @@
 // Hybrid retrieval in one SQL statement: a vector branch (cosine) and a full-text branch (English or
-// German configuration by the chunk's language, terms OR-ed and ranked by cover density), each
-// filtered by brand and access labels inside the branch, fused by reciprocal rank fusion.
+// German configuration by the chunk's language, terms OR-ed and ranked by their summed inverse document
+// frequency), each filtered by brand and access labels inside the branch, fused by reciprocal rank fusion.
 // With pgvector the vector branch walks the embedder's HNSW index; without it the branch computes
 // the exact cosine over the full-text candidates plus a bounded scan of the table.
 import type { Database } from '../platform/db/client.js';
@@ -47,18 +47,42 @@ export type SearchResult = {
 
 export type SearchAnswer = { results: SearchResult[]; path: RetrievalPath; embedder: string };
 
-/** OR of the query's lexemes in a configuration: plainto_tsquery ANDs them, which misses paraphrases. */
-const tsq = (config: 'english' | 'german') =>
-  `nullif(replace(plainto_tsquery('${config}', $2)::text, '&', '|'), '')::tsquery`;
-
 function statement(path: RetrievalPath, key: string, dimension: number, branches: string): string {
   const filter = `c.embedder = '${key}' and c.brand = $3 and c.access && $4::text[]`;
-  const lang = `case when c.language = 'de' then q.de else q.en end`;
-  const text = `txt as (
-    select id, row_number() over (order by rank desc, id) as r from (
-      select c.id, ts_rank_cd(c.tsv, ${lang}) as rank from content_chunks c, q
+  // Full-text ranking by the summed inverse document frequency of the query terms a chunk holds (BM25
+  // without term-frequency saturation or length normalisation): ts_rank_cd alone weighs "coffee" like
+  // "plastic", so boilerplate that repeats common words outranks the one page that answers. Cover
+  // density breaks ties. Document frequencies are counted per configuration over all the chunks the
+  // filter admits, so a term rare in a small German edition is not outweighed by the English pages.
+  // Terms in more than half of the chunks (idf below ln 2) do not select candidates, as stop words do
+  // not, unless the query has no other term: they carry almost no weight and would make every chunk a
+  // candidate to rank.
+  const group = `case when c.language = 'de' then 'de' else 'en' end`;
+  const lang = `case when c.language = 'de' then m.de else m.en end`;
+  const text = `terms as materialized (
+    select 'en' as g, lex from unnest(tsvector_to_array(to_tsvector('english', $2))) lex
+    union select 'de', lex from unnest(tsvector_to_array(to_tsvector('german', $2))) lex),
+  n as materialized (select count(*) as n from content_chunks c where ${filter}),
+  idf as materialized (
+    select t.g, t.lex, ln(1 + (n.n - s.df + 0.5) / (s.df + 0.5)) as w
+    from terms t, n,
+    lateral (select count(*) as df from content_chunks c
+             where ${filter} and ${group} = t.g and c.tsv @@ quote_literal(t.lex)::tsquery) s
+    where s.df > 0),
+  keep as materialized (
+    select i.* from idf i
+    where i.w > ln(2) or not exists (select 1 from idf j where j.g = i.g and j.w > ln(2))),
+  m as materialized (
+    select (select string_agg(quote_literal(lex), ' | ')::tsquery from keep where g = 'en') as en,
+           (select string_agg(quote_literal(lex), ' | ')::tsquery from keep where g = 'de') as de),
+  txt as (
+    select id, row_number() over (order by rank desc, cd desc, id) as r from (
+      select c.id, ts_rank_cd(c.tsv, ${lang}) as cd,
+             (select coalesce(sum(k.w), 0) from keep k
+              where k.g = ${group} and c.tsv @@ quote_literal(k.lex)::tsquery) as rank
+      from content_chunks c, m
       where ${filter} and c.tsv @@ ${lang}
-      order by rank desc, c.id limit ${BRANCH_DEPTH}) t)`;
+      order by rank desc, cd desc, c.id limit ${BRANCH_DEPTH}) t)`;
   const vec =
     path === 'pgvector-hnsw'
       ? `vec as (
@@ -77,8 +101,7 @@ function statement(path: RetrievalPath, key: string, dimension: number, branches
   const useVec = branches !== 'text';
   const useText = branches !== 'vector';
   return `with q as (
-    select $1::real[] as e, ${path === 'pgvector-hnsw' ? `$1::real[]::vector(${dimension})` : 'null::int'} as v,
-           ${tsq('english')} as en, ${tsq('german')} as de),
+    select $1::real[] as e, ${path === 'pgvector-hnsw' ? `$1::real[]::vector(${dimension})` : 'null::int'} as v),
   ${text},
   ${vec},
   fused as (
