@@ -19,6 +19,7 @@ const SIDEWAYS = [
   { from: 'drift', to: 'experiments', why: "drift monitors watch each experiment's arms" },
   { from: 'ui', to: 'reports', why: 'the web pages serve the rendered reports with their escaping and CSS' },
   { from: 'cli', to: 'demo', why: '`attune demo` runs what src/demo/ sets up' },
+  { from: 'nba', to: 'models', why: "the bandit's versions live in the model registry like every model's" },
   {
     from: 'content',
     to: 'guardrails',

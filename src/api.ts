@@ -3,6 +3,7 @@ import { createHttpApp, type Api } from './platform/http/app.js';
 import { registerHealthRoutes } from './platform/http/health.js';
 import { registerKeyRoutes } from './platform/auth/routes.js';
 import { resolveKey } from './platform/auth/store.js';
+import { createKeyCache } from './platform/auth/key-cache.js';
 import { registerJobRoutes } from './platform/jobs/routes.js';
 import { registerCdpRoutes } from './cdp/routes.js';
 import { registerStatsRoutes } from './experiments/stats/routes.js';
@@ -31,9 +32,11 @@ import { VERSION } from './platform/version.js';
 
 export function createApi(services: Services): Api {
   const { database, config, queue, log } = services;
-  const app = createHttpApp({ log, version: VERSION, resolveKey: (key) => resolveKey(database.db, key) });
+  // Keys are looked up once per KEY_CACHE_TTL_MS per process (the bound on a revocation elsewhere).
+  const keys = createKeyCache((key) => resolveKey(database.db, key));
+  const app = createHttpApp({ log, version: VERSION, resolveKey: keys.resolve });
   registerHealthRoutes(app, services.checkReady, VERSION);
-  registerKeyRoutes(app, database.db, config.limits.bodyBytes);
+  registerKeyRoutes(app, database.db, config.limits.bodyBytes, keys.forgetKeyId);
   registerJobRoutes(app, database.db, queue, config.limits.bodyBytes, services.clock);
   registerCdpRoutes(app, database, config.limits, services.clock, ERASURE_STEPS);
   registerExperimentRoutes(app, database, config.limits.bodyBytes, services.clock);
@@ -41,7 +44,12 @@ export function createApi(services: Services): Api {
   registerDriftRoutes(app, database, config.limits.sampleBytes);
   registerUiRoutes(app, database, config.reportsDir, services.clock);
   registerGuardrailRoutes(app, database, config.limits.bodyBytes, services.clock);
-  registerNbaRoutes(app, { sampleBytes: config.limits.sampleBytes });
+  registerNbaRoutes(app, {
+    database,
+    sampleBytes: config.limits.sampleBytes,
+    bodyBytes: config.limits.bodyBytes,
+    clock: services.clock,
+  });
   registerModelRoutes(app, {
     database,
     queue,

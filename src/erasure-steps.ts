@@ -6,6 +6,7 @@ import { EXPERIMENT_ERASURE_STEPS } from './experiments/erasure.js';
 import { FEATURE_ERASURE_STEPS } from './features/index.js';
 import { PROPENSITY_ERASURE_STEPS } from './models/propensity/index.js';
 import { CONTENT_ERASURE_STEPS } from './content/index.js';
+import { NBA_ERASURE_STEPS } from './nba/index.js';
 
 export const ERASURE_STEPS: readonly ErasureStep[] = [
   ...CDP_ERASURE_STEPS,
@@ -13,4 +14,5 @@ export const ERASURE_STEPS: readonly ErasureStep[] = [
   ...FEATURE_ERASURE_STEPS,
   ...PROPENSITY_ERASURE_STEPS,
   ...CONTENT_ERASURE_STEPS,
+  ...NBA_ERASURE_STEPS,
 ];

@@ -31,7 +31,7 @@ export function createJobRegistry(database: Database, clock: () => Date, reports
     .register(
       modelRefreshJob(modelKinds(database, clock), versionReportRenderer(database, clock, reportsDir)),
     )
-    .register(mmmFitJob(database));
+    .register(mmmFitJob(database, versionReportRenderer(database, clock, reportsDir)));
 }
 
 /** After a refresh, the new version's own report (e.g. its model card) is rendered at once. */

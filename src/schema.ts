@@ -11,3 +11,4 @@ export * from './models/registry/tables.js';
 export * from './models/propensity/tables.js';
 export * from './models/mmm/tables.js';
 export * from './content/tables.js';
+export * from './nba/tables.js';

@@ -513,6 +513,12 @@ describe.each(DATABASE_MODES)('CDP ingest on the %s database', (mode) => {
     });
     // Materialise their features too, so the scan below proves the features domain erases them.
     await refreshFeatures(t.services.database, new Date(Date.now() + 60_000), { full: true });
+    // And a next-best-action decision, logged with their person id (nba_decisions).
+    const decided = await t.request('/v1/decisions', {
+      key: await t.keyFor('crm'),
+      json: { customerId: who },
+    });
+    expect(decided.status).toBe(201);
     const ids = [who, phone, laptop];
     const tables = (
       await t.services.database.sql<
@@ -530,6 +536,7 @@ describe.each(DATABASE_MODES)('CDP ingest on the %s database', (mode) => {
     const seeded = await traces();
     expect(seeded.length).toBeGreaterThanOrEqual(7); // events, failed events, ledger, state, links, users, conflicts, features
     expect(seeded.some((s) => s.startsWith('feature_person_raw'))).toBe(true);
+    expect(seeded.some((s) => s.startsWith('nba_decisions'))).toBe(true);
     const res = await t.request(`/v1/users/${who}`, { key: admin, method: 'DELETE' });
     expect(res.status).toBe(200);
     const erased = (await res.json()) as { deleted: Record<string, number>; suppressedIds: number };

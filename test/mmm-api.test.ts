@@ -112,6 +112,8 @@ describe.each(DATABASE_MODES)('MMM over HTTP on the %s database', (mode) => {
     expect(job.state, job.error ?? '').toBe('completed');
     expect(job.result).toMatchObject({ version: 1, promoted: false });
     expect(String(job.result!.reason)).toMatch(/diagnostics fail.*never promoted/);
+    // The version's report is rendered with it.
+    expect(job.result!.report ?? job.result!.reportError).toMatch(/mmm--1\.html$/);
 
     const version = (await (await get('/v1/models/mmm/1')).json()) as {
       status: string;

@@ -14,6 +14,10 @@ import { createExperiment } from '../src/experiments/store.js';
 import { CreateExperimentSchema } from '../src/experiments/definition.js';
 import { startServer } from '../src/server.js';
 import { openTestServices, type TestContext } from './helpers/services.js';
+import { fromRoot } from '../src/platform/paths.js';
+import { importDataset } from '../src/models/mmm/store.js';
+import { fitDataset } from '../src/models/mmm/train.js';
+import { FitRequestSchema } from '../src/models/mmm/schemas.js';
 import { ARTIFACTS, launchBrowser } from './helpers/browser.js';
 
 const HOSTILE = `<script>alert("x")</script> "quoted" 'single' & עברית ${'long '.repeat(90)}`.slice(0, 500);
@@ -100,6 +104,19 @@ beforeAll(async () => {
     new Date(),
   );
   await t.services.queue.registry.runInline('drift.monitors', { backfillWeeks: 3 }, t.services.log);
+  // A fitted marketing-mix model (a short run), so its per-version report is rendered and checked too.
+  await importDataset(
+    t.services.database,
+    'example',
+    fs.readFileSync(fromRoot('fixtures/mmm/mmm_example.csv'), 'utf8'),
+    { dateColumn: 'date_week', kpi: 'y', channels: ['x1', 'x2'], controls: ['event_1', 'event_2'] },
+    { actor: 'test' },
+  );
+  await fitDataset(
+    t.services.database,
+    FitRequestSchema.parse({ dataset: 'example', chains: 2, draws: 60, warmup: 60 }),
+    { actor: 'test' },
+  );
   rendered = await renderReports({ database: t.services.database, now: new Date() }, { outDir });
   browser = await launchBrowser();
 }, 180_000);
@@ -116,7 +133,7 @@ describe('rendered reports in Chromium', () => {
     expect(rendered.filter((r) => r.status === 'failed')).toEqual([]);
     expect(rendered.reduce((n, r) => n + r.figures, 0)).toBeGreaterThan(10);
     expect(rendered.map((r) => r.report)).toEqual(
-      expect.arrayContaining(['experiment', 'experiments', 'drift', 'data-quality']),
+      expect.arrayContaining(['experiment', 'experiments', 'drift', 'data-quality', 'mmm']),
     );
     expect(rendered.filter((r) => r.report === 'experiment')).toHaveLength(5);
   });
@@ -143,7 +160,7 @@ describe('rendered reports in Chromium', () => {
             'document.documentElement.scrollWidth - window.innerWidth',
           );
           expect(overflow, `${file} ${viewport.name} overflows by ${overflow}px`).toBeLessThanOrEqual(1);
-          if (file.startsWith('experiment--email') || file === 'drift.html')
+          if (file.startsWith('experiment--email') || file === 'drift.html' || file.startsWith('mmm--'))
             await page.screenshot({
               path: `${ARTIFACTS}/${file.replace('.html', '')}-${viewport.name}-${scheme}.png`,
               fullPage: true,

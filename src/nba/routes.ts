@@ -1,11 +1,19 @@
-// Next-best-action routes. Today: off-policy evaluation for analysts.
+// Next-best-action routes: decisions and rewards (CRM), the catalogue, off-policy evaluation (analysts).
 import type { Api } from '../platform/http/app.js';
 import { ROLE_GROUPS } from '../platform/http/env.js';
 import { defineRoute, jsonResponse } from '../platform/http/route.js';
 import { z } from '@hono/zod-openapi';
 import { EvaluateRequestSchema, EvaluationSchema, evaluateRequest } from './evaluate-contract.js';
+import type { Database } from '../platform/db/client.js';
+import { registerCatalogueRoutes } from './catalogue-routes.js';
+import { registerDecisionRoutes } from './decision-routes.js';
 
-export function registerNbaRoutes(app: Api, options: { sampleBytes: number }): void {
+export function registerNbaRoutes(
+  app: Api,
+  options: { database: Database; sampleBytes: number; bodyBytes: number; clock: () => Date },
+): void {
+  registerDecisionRoutes(app, options.database, options.bodyBytes, options.clock);
+  registerCatalogueRoutes(app, options.database, options.bodyBytes);
   app.openapi(
     defineRoute({
       method: 'post',

@@ -17,6 +17,7 @@ import { PropensityTrainingError, scoreEveryone, trainPropensity } from '../../m
 import { readTruth } from './models.js';
 import { addDocuments, createEmbedder, listDocumentFiles, readDocumentFile } from '../../content/index.js';
 import { fromRoot } from '../../platform/paths.js';
+import { ensureDemoCatalogue } from '../../demo/nba-offers.js';
 
 const SCALES = ['small', 'demo'] as const;
 
@@ -139,6 +140,12 @@ export const demoCommand: Command = {
           say(`\nNo propensity model: ${err.message}.`);
         }
       }
+      const offersAdded = await ensureDemoCatalogue(services.database);
+      say(
+        offersAdded
+          ? `\nNext best action: loaded the world's six offers and a non-personal default into the catalogue (try POST /v1/decisions).`
+          : `\nNext best action: the catalogue is already loaded.`,
+      );
       const reports = await renderReports(
         { database: services.database, now: services.clock() },
         { outDir: config.reportsDir },
@@ -176,6 +183,7 @@ export const demoCommand: Command = {
           `  curl -s -H "Authorization: Bearer ${admin.key}" ${u}/v1/me`,
           `  curl -s -H "Authorization: Bearer ${admin.key}" ${u}/v1/experiments/email-subject-line/results`,
           `  curl -s -H "Authorization: Bearer ${admin.key}" ${u}/v1/models`,
+          `  curl -s -H "Authorization: Bearer ${admin.key}" -H 'content-type: application/json' -d '{"customerId":"kc_0000001","context":{"device":"mobile"}}' ${u}/v1/decisions`,
           `  curl -s -H "Authorization: Bearer ${admin.key}" -H 'content-type: application/json' -d '{"name":"analyst","role":"analyst"}' ${u}/v1/keys`,
           `  curl -s -H "Authorization: Bearer ${admin.key}" -H 'content-type: application/json' -d '{"type":"db.analyze"}' ${u}/v1/jobs`,
           '',

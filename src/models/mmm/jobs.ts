@@ -9,8 +9,13 @@ import { FitRequestSchema, type FitRequest } from './schemas.js';
 import { fitDataset, latestRequest, KIND } from './train.js';
 
 export const MMM_FIT_JOB = 'mmm.fit';
+/** The per-version report (reports/mmm.ts). */
+export const MMM_REPORT = 'mmm';
 
-export function mmmFitJob(database: Database): JobDefinition<FitRequest> {
+/** Renders the version's report after a fit (injected: the models layer knows no reports). */
+export type RenderMmmReport = (report: string, version: number) => Promise<string>;
+
+export function mmmFitJob(database: Database, renderReport?: RenderMmmReport): JobDefinition<FitRequest> {
   return {
     type: MMM_FIT_JOB,
     description:
@@ -19,14 +24,26 @@ export function mmmFitJob(database: Database): JobDefinition<FitRequest> {
     // A fit is deterministic for its seed: a retry would fail the same way.
     retryLimit: 0,
     expireInSeconds: 3 * 3600,
-    handler: async ({ data, progress }) =>
-      fitDataset(database, data, { actor: 'job:mmm.fit', onProgress: (f, note) => progress(f, note) }),
+    handler: async ({ data, progress }) => {
+      const outcome = await fitDataset(database, data, {
+        actor: 'job:mmm.fit',
+        onProgress: (f, note) => progress(f, note),
+      });
+      if (!renderReport) return outcome;
+      // A report that fails to render does not undo the fit: the outcome says so instead.
+      try {
+        return { ...outcome, report: await renderReport(MMM_REPORT, outcome.version) };
+      } catch (e) {
+        return { ...outcome, reportError: e instanceof Error ? e.message : String(e) };
+      }
+    },
   };
 }
 
 export function mmmKind(database: Database): ModelKind {
   return {
     kind: KIND,
+    report: MMM_REPORT,
     description:
       'Marketing-mix model: refit on the stored weekly KPI and spend with the newest version’s settings',
     refresh: async ({ actor, onProgress }) => {

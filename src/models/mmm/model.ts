@@ -142,10 +142,18 @@ export function createMmmModel(design: Design, options: ModelOptions, channels: 
       return resid.square().sum(1).mul(-0.5).sub(p.logNoise.mul(F)).add(p.prior) as tf.Tensor1D;
     },
     forward(q, lagged) {
-      const p = pieces(q, lagged ?? t.lagged);
+      const p = pieces(q, t.lagged);
+      // Other spend (marginal ROI's 1% rise) keeps the fitted β and moves only the saturation: β is
+      // derived from ROI and the fitted spend, so re-deriving it would hold contributions fixed.
+      const contributions = lagged
+        ? (() => {
+            const r = pieces(q, lagged);
+            return r.contributions.mul(p.beta.div(r.beta).expandDims(2)) as tf.Tensor3D;
+          })()
+        : p.contributions;
       return {
-        mu: p.mu,
-        contributions: p.contributions,
+        mu: lagged ? (p.mu.add(contributions.sub(p.contributions).sum(1)) as tf.Tensor2D) : p.mu,
+        contributions,
         beta: p.beta,
         weights: p.weights,
         saturation: p.satNatural,

@@ -27,7 +27,13 @@ export const CreateKeySchema = z
   })
   .openapi('CreateApiKey');
 
-export function registerKeyRoutes(app: Api, db: Db, bodyLimitBytes: number): void {
+export function registerKeyRoutes(
+  app: Api,
+  db: Db,
+  bodyLimitBytes: number,
+  /** Called with a revoked key's id, so this process's key cache forgets it at once. */
+  onRevoke: (keyId: string) => void = () => undefined,
+): void {
   app.openapi(
     defineRoute({
       method: 'get',
@@ -97,6 +103,7 @@ export function registerKeyRoutes(app: Api, db: Db, bodyLimitBytes: number): voi
     async (c) => {
       const revoked = await revokeKey(db, c.req.valid('param').id, `key:${principalOf(c).keyId}`);
       if (!revoked) throw new NotFoundError('API key');
+      onRevoke(revoked.id);
       return c.json(revoked, 200);
     },
   );
