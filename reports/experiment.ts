@@ -8,10 +8,17 @@ import { getExperiment, listExperiments } from '../src/experiments/store.js';
 import { analyzeExperiment, type ExperimentAnalysis } from '../src/experiments/analysis.js';
 import { analyze } from '../src/experiments/stats/analyze.js';
 import { clip } from '../src/reports/measure.js';
-import type { Experiment } from '../src/experiments/definition.js';
+import type { Experiment, MetricDefinition } from '../src/experiments/definition.js';
 import { day, int, interval, num, pct, pValue } from './_format.js';
 
 type Data = { e: Experiment; a: ExperimentAnalysis; chance: { name: string; chanceToWin: number | null }[] };
+
+/** How a metric is computed, in a few words for the set-up list. */
+function metricKind(m: MetricDefinition): string {
+  if (m.type === 'quantile')
+    return `P${+(m.level! * 100).toFixed(1)} of the per-unit values${m.ignoreZeros ? ', units with 0 left out' : ''}`;
+  return `${m.type}${m.capPercentile ? `, capped at p${m.capPercentile * 100}` : ''}`;
+}
 
 const VERDICT_TONE = {
   ship: 'good',
@@ -42,7 +49,11 @@ export default defineReport<Data>({
       primary.settings.engine === 'bayesian'
         ? primary.result
         : analyze({
-            metric: { type: primary.metric.type, inverse: primary.metric.inverse },
+            metric: {
+              type: primary.metric.type,
+              inverse: primary.metric.inverse,
+              level: primary.metric.level,
+            },
             analysis: { ...primary.settings, engine: 'bayesian', sequential: null },
             variations: primary.inputs,
           });
@@ -107,8 +118,8 @@ export default defineReport<Data>({
     doc.list([
       `Runs ${day(a.window.from)} to ${day(a.window.to)} (${e.status}); users need "${e.purpose}" consent to be enrolled.`,
       `Exposure: the first "${e.exposureEvent}" event per unit; outcomes count for ${e.attributionDays} days after it.`,
-      `Goal metrics: ${e.goalMetrics.map((m) => `${m.name} (${m.type}${m.capPercentile ? `, capped at p${m.capPercentile * 100}` : ''})`).join(', ')}. Guardrails: ${e.guardrailMetrics.map((m) => m.name).join(', ') || 'none'}.`,
-      `Analysis: ${primary.settings.engine}, ${primary.settings.difference} lift, α = ${primary.settings.alpha}, ${primary.settings.sequential ? `sequential (confidence sequences tuned to ${int(primary.settings.sequential.tuning)} units)` : 'fixed horizon'}${primary.settings.cuped ? ', CUPED with 14 days of pre-exposure outcomes' : ''}, correction: ${e.analysis.correction}.`,
+      `Goal metrics: ${e.goalMetrics.map((m) => `${m.name} (${metricKind(m)})`).join(', ')}. Guardrails: ${e.guardrailMetrics.map((m) => m.name).join(', ') || 'none'}.`,
+      `Analysis: ${primary.settings.engine}, ${primary.settings.difference} lift, α = ${primary.settings.alpha}, ${primary.settings.sequential ? `sequential (confidence sequences tuned to ${int(primary.settings.sequential.tuning)} units)` : 'fixed horizon'}${primary.settings.cuped ? ', CUPED with 14 days of pre-exposure outcomes (not on quantiles)' : ''}${e.analysis.stratifyBy ? `, post-stratified by the trait "${e.analysis.stratifyBy.trait}" as it was before first exposure (mean and binomial metrics)` : ''}, correction: ${e.analysis.correction}.`,
       `Weight phases: ${e.phases.map((p) => `${day(p.startAt)}: ${p.weights.map((w) => pct(w, 0)).join(' / ')}`).join('; ')}.`,
     ]);
 
@@ -135,11 +146,25 @@ export default defineReport<Data>({
     doc.table(`${primary.metric.name} per arm`, rows, [
       { label: 'Arm', value: (x) => x.v.name },
       { label: 'Units', value: (x) => int(x.v.n) },
-      { label: primary.metric.type === 'binomial' ? 'Converted' : 'Total', value: (x) => num(x.v.sum) },
-      {
-        label: primary.metric.type === 'binomial' ? 'Rate' : 'Mean',
-        value: (x) => (primary.metric.type === 'binomial' ? pct(x.r.mean, 2) : num(x.r.mean, 3)),
-      },
+      ...(primary.metric.type === 'quantile'
+        ? [
+            {
+              label: `P${+(primary.metric.level! * 100).toFixed(1)} [95% rank bounds]`,
+              value: (x: (typeof rows)[number]) =>
+                `${num(x.r.mean, 3)} ${interval(x.v.quantileLower ?? null, x.v.quantileUpper ?? null, (y) => num(y, 3))}`,
+            },
+          ]
+        : [
+            {
+              label: primary.metric.type === 'binomial' ? 'Converted' : 'Total',
+              value: (x: (typeof rows)[number]) => num(x.v.sum),
+            },
+            {
+              label: primary.metric.type === 'binomial' ? 'Rate' : 'Mean',
+              value: (x: (typeof rows)[number]) =>
+                primary.metric.type === 'binomial' ? pct(x.r.mean, 2) : num(x.r.mean, 3),
+            },
+          ]),
       ...(costed
         ? [
             { label: 'Spend', value: (x: (typeof rows)[number]) => num(x.arm.spend) },
@@ -214,6 +239,7 @@ export default defineReport<Data>({
         hi: v.ciUpper,
         p: v.adjustedPValue ?? v.pValue,
         error: v.error,
+        varianceReduction: v.varianceReduction,
       })),
     );
     doc.section(
@@ -238,6 +264,7 @@ export default defineReport<Data>({
           { label: 'Lower', value: (d) => d.lo },
           { label: 'Upper', value: (d) => d.hi },
           { label: 'p (adjusted where corrected)', value: (d) => d.p },
+          { label: 'Variance removed (CUPED or strata)', value: (d) => d.varianceReduction },
           { label: 'Not computable', value: (d) => d.error },
         ],
         plot: ({ plot, marginLeft }) =>
@@ -284,6 +311,10 @@ export default defineReport<Data>({
       { label: 'Lift', value: (d) => (d.estimate === null ? '–' : fmtLift(d.estimate)) },
       { label: 'Interval', value: (d) => (d.estimate === null ? '–' : interval(d.lo, d.hi, fmtLift)) },
       { label: 'p', value: (d) => pValue(d.p) },
+      {
+        label: 'Variance removed',
+        value: (d) => (d.varianceReduction === null ? '–' : pct(d.varianceReduction, 1)),
+      },
       {
         label: 'Note',
         value: (d) =>

@@ -38,6 +38,11 @@ const BENCHES: Record<
       'retrieval recall@5/MRR@10 per branch on the labelled query set; p50/p99 at 100k chunks (HNSW vs real[]); offline generation time',
     load: () => import('./content.js'),
   },
+  nba: {
+    summary:
+      'decisions/s and p50/p99 with 50 clients against `attune serve` (PostgreSQL) vs a bare Hono JSON endpoint',
+    load: () => import('./nba.js'),
+  },
   fuzz: {
     summary: 'the API fuzzer (every route in /openapi.json) with many more requests; lists each failure',
     load: () => import('./fuzz.js'),

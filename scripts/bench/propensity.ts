@@ -62,7 +62,7 @@ export async function main(args: string[]): Promise<void> {
     }
   }
   const pair: Record<string, string> = {
-    logistic: 'logistic',
+    logistic: 'logistic-cv',
     forest: 'forest',
     mlp: 'hist-gradient-boosting',
   };
@@ -93,8 +93,9 @@ export async function main(args: string[]): Promise<void> {
       fit.winner.classifier.dispose();
       for (const m of fit.models) {
         const peer = sk.models.find((s) => s.kind === pair[m.kind])!;
+        const plain = sk.models.find((s) => s.kind === m.kind && s !== peer);
         process.stdout.write(
-          `  attune ${backend.padEnd(5)} ${m.kind.padEnd(9)} AUC ${m.auc.toFixed(4)} (vs ${peer.kind} ${(m.auc - peer.auc >= 0 ? '+' : '') + (m.auc - peer.auc).toFixed(4)})  fit ${m.fitSeconds.toFixed(2)} s (${(m.fitSeconds / peer.fitSeconds).toFixed(1)}× ${peer.kind})\n`,
+          `  attune ${backend.padEnd(5)} ${m.kind.padEnd(9)} AUC ${m.auc.toFixed(4)} (vs ${peer.kind} ${(m.auc - peer.auc >= 0 ? '+' : '') + (m.auc - peer.auc).toFixed(4)})  fit ${m.fitSeconds.toFixed(2)} s (${(m.fitSeconds / peer.fitSeconds).toFixed(1)}× ${peer.kind}${plain ? `, ${(m.fitSeconds / plain.fitSeconds).toFixed(1)}× ${plain.kind} without a search` : ''})\n`,
         );
       }
       process.stdout.write(

@@ -60,6 +60,8 @@ export async function loadDemoWorld(
     },
     onProgress,
   );
+  // Fresh planner statistics: without them every table looks empty and the analyses' plans degrade.
+  await services.database.sql.unsafe('ANALYZE cdp_events, cdp_consent_state, cdp_identity_links');
   await db
     .insert(auditEvents)
     .values({ actor: 'attune demo', action: LOADED, target: worldDir, details: { ...report } });
@@ -117,6 +119,15 @@ export async function ensureWorldExperiments(services: Services, worldDir: strin
           event: x.goalEvent,
           property: 'revenue',
           denominator: { event: x.goalEvent },
+        },
+        // The big baskets: an offer that lifts orders should not shrink the top of the order values.
+        {
+          name: 'P90 revenue of buyers',
+          type: 'quantile',
+          level: 0.9,
+          ignoreZeros: true,
+          event: x.goalEvent,
+          property: 'revenue',
         },
       ],
       // Finished experiments read once at their planned end: a fixed-horizon analysis (a running one

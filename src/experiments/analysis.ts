@@ -11,7 +11,8 @@ import {
 } from './stats/analyze.js';
 import { sampleRatioMismatch, type SrmResult } from './stats/srm.js';
 import { decideVerdict, type Verdict } from './stats/verdict.js';
-import { armDayRows, type ArmDayRow, type MetricSums } from './metrics-sql.js';
+import type { StratumStats } from './stats/moments.js';
+import { armDayRows, type ArmDayRow, type ArmQuantile, type MetricSums } from './metrics-sql.js';
 import type { Experiment, MetricDefinition } from './definition.js';
 
 export type ArmSummary = {
@@ -72,6 +73,13 @@ const ZERO: MetricSums = {
   covariateSum: 0,
   covariateSumSquares: 0,
   covariateSumProduct: 0,
+  covariateDenominatorSum: 0,
+  covariateDenominatorSumSquares: 0,
+  numeratorNumeratorPre: 0,
+  denominatorDenominatorPre: 0,
+  numeratorPreDenominatorPre: 0,
+  numeratorDenominatorPre: 0,
+  numeratorPreDenominator: 0,
 };
 
 function addSums(a: MetricSums, b: MetricSums): MetricSums {
@@ -96,21 +104,86 @@ function totals(
       metrics: Array.from({ length: metricCount }, (_, k) =>
         mine.reduce((s, r) => addSums(s, r.metrics[k]!), ZERO),
       ),
+      quantiles: Array.from({ length: metricCount }, (_, k) => mine[0]?.quantiles[k] ?? null),
+      strata: Array.from({ length: metricCount }, (_, k) => strataOf(mine, k)),
     };
   });
 }
 
+/** The arm's sums per pre-experiment stratum; undefined when the experiment is not stratified. */
+function strataOf(rows: ArmDayRow[], k: number): StratumStats[] | undefined {
+  if (!rows.some((r) => r.stratum !== null)) return undefined;
+  const by = new Map<string, StratumStats>();
+  for (const r of rows) {
+    const name = r.stratum ?? '(none)';
+    const st = by.get(name) ?? { name, n: 0, sum: 0, sumSquares: 0 };
+    st.n += r.n;
+    st.sum += r.metrics[k]!.sum;
+    st.sumSquares! += r.metrics[k]!.sumSquares;
+    by.set(name, st);
+  }
+  return [...by.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** What the engine reads for one arm and metric, in the `stats analyze` contract's fields. */
+function statsOf(
+  metric: MetricDefinition,
+  n: number,
+  m: MetricSums,
+  q: ArmQuantile | null,
+  strata: StratumStats[] | undefined,
+) {
+  if (metric.type === 'quantile')
+    return q
+      ? {
+          n: q.n,
+          sum: 0,
+          nStar: q.nStar,
+          quantile: q.quantile,
+          quantileLower: q.lower,
+          quantileUpper: q.upper,
+        }
+      : { n: 0, sum: 0 };
+  const {
+    numeratorNumeratorPre,
+    denominatorDenominatorPre,
+    numeratorPreDenominatorPre,
+    numeratorDenominatorPre,
+    numeratorPreDenominator,
+    ...sums
+  } = m;
+  return metric.type === 'ratio'
+    ? {
+        n,
+        ...sums,
+        crossProducts: {
+          numeratorNumeratorPre,
+          denominatorDenominatorPre,
+          numeratorPreDenominatorPre,
+          numeratorDenominatorPre,
+          numeratorPreDenominator,
+        },
+      }
+    : // Post-stratification covers mean and binomial metrics (GrowthBook's rule).
+      { n, ...sums, ...(strata ? { strata } : {}) };
+}
+
+/** CUPED applies to every metric kind the SQL gives a pre-period covariate for: not to quantiles. */
+const cupedFor = (metric: MetricDefinition, settings: AnalysisSettings) =>
+  settings.cuped && metric.type !== 'quantile';
+
 function inputsFor(
   e: Experiment,
+  metric: MetricDefinition,
   arms: ReturnType<typeof totals>,
   k: number,
   spend: number[],
 ): VariationInput[] {
   return e.variations.map((v, i) => ({
     name: v.name,
-    n: arms[i]!.n,
-    ...arms[i]!.metrics[k]!,
-    spend: spend[i],
+    ...statsOf(metric, arms[i]!.n, arms[i]!.metrics[k]!, arms[i]!.quantiles[k]!, arms[i]!.strata[k]),
+    // A quantile has no cost per outcome (GrowthBook neither).
+    spend: metric.type === 'quantile' ? undefined : spend[i],
   }));
 }
 
@@ -152,7 +225,7 @@ export async function analyzeExperiment(
 
   const results: MetricAnalysis[] = metrics.map((metric, k) => {
     const role = k < e.goalMetrics.length ? ('goal' as const) : ('guardrail' as const);
-    const cuped = settings.cuped && metric.type !== 'ratio';
+    const cuped = cupedFor(metric, settings);
     const analysis: AnalysisSettings =
       role === 'goal'
         ? { ...settings, cuped }
@@ -164,9 +237,9 @@ export async function analyzeExperiment(
             sequential: null,
             test: metric.inverse ? 'greater' : 'less',
           };
-    const inputs = inputsFor(e, arms, k, spend);
+    const inputs = inputsFor(e, metric, arms, k, spend);
     const result = analyze({
-      metric: { type: metric.type, inverse: metric.inverse },
+      metric: { type: metric.type, inverse: metric.inverse, level: metric.level },
       analysis,
       weights,
       variations: inputs,
@@ -247,6 +320,8 @@ function cumulativeLift(
   metricCount: number,
   settings: AnalysisSettings,
 ): CumulativePoint[] {
+  // A quantile is not a sum over days: its day-by-day path would need a query per day.
+  if (metric.type === 'quantile') return [];
   const days = [...new Set(rows.map((r) => r.day))].sort();
   const out: CumulativePoint[] = [];
   for (const day of days) {
@@ -254,8 +329,8 @@ function cumulativeLift(
     if (arms.some((a) => a.n < 2)) continue;
     const result = analyze({
       metric: { type: metric.type, inverse: metric.inverse },
-      analysis: { ...settings, cuped: settings.cuped && metric.type !== 'ratio' },
-      variations: inputsFor(e, arms, 0, []),
+      analysis: { ...settings, cuped: cupedFor(metric, settings) },
+      variations: inputsFor(e, metric, arms, 0, []),
     });
     result.variations.slice(1).forEach((v) =>
       out.push({

@@ -15,8 +15,10 @@ export const MetricSchema = z
   .strictObject({
     name: z.string().trim().min(1).max(100),
     type: z
-      .enum(['binomial', 'mean', 'ratio'])
-      .describe('binomial: did the unit do it; mean: sum per unit; ratio: numerator sum / denominator sum'),
+      .enum(['binomial', 'mean', 'ratio', 'quantile'])
+      .describe(
+        'binomial: did the unit do it; mean: sum per unit; ratio: numerator sum / denominator sum; quantile: a quantile (`level`) of the per-unit sums',
+      ),
     event: eventName.describe(
       'The outcome event, counted within the attribution window after first exposure',
     ),
@@ -33,7 +35,25 @@ export const MetricSchema = z
       .lt(1)
       .optional()
       .describe('Mean metrics: cap each unit at this percentile of all units (winsorising)'),
+    level: z
+      .number()
+      .gt(0)
+      .lt(1)
+      .optional()
+      .describe('Quantile metrics: the quantile of the per-unit values, e.g. 0.9 for P90'),
+    ignoreZeros: z
+      .boolean()
+      .optional()
+      .describe('Quantile metrics: leave out units whose value is 0 (e.g. P90 order value of buyers only)'),
     inverse: z.boolean().default(false).describe('Lower is better (e.g. refunds)'),
+  })
+  .refine((m) => (m.type === 'quantile') === (m.level !== undefined), {
+    message: 'a quantile metric needs a level (0 < level < 1), and only a quantile metric has one',
+    path: ['level'],
+  })
+  .refine((m) => m.ignoreZeros === undefined || m.type === 'quantile', {
+    message: 'ignoreZeros applies to quantile metrics',
+    path: ['ignoreZeros'],
   })
   .refine((m) => m.type !== 'ratio' || m.denominator, {
     message: 'a ratio metric needs a denominator',
@@ -45,6 +65,30 @@ export const MetricSchema = z
   });
 
 export type MetricDefinition = z.infer<typeof MetricSchema>;
+
+/**
+ * The engine's settings plus what only a defined experiment can have: the pre-experiment strata,
+ * read from each unit's latest identify trait before its first exposure.
+ */
+export const ExperimentAnalysisSchema = AnalysisSettingsSchema.extend({
+  stratifyBy: z
+    .strictObject({ trait: propertyName.describe('An identify trait, e.g. "plan" or "country"') })
+    .nullable()
+    .default(null)
+    .describe(
+      'Post-stratification of mean and binomial metrics by a trait as it was before first exposure (units without it form "(none)")',
+    ),
+})
+  .refine((a) => !(a.cuped && a.stratifyBy), {
+    message: 'use either CUPED or post-stratification in one analysis, not both',
+    path: ['stratifyBy'],
+  })
+  .openapi('ExperimentAnalysis');
+
+/** As stored: experiments defined before strata existed have no `stratifyBy`. */
+export type ExperimentAnalysis = Omit<z.infer<typeof ExperimentAnalysisSchema>, 'stratifyBy'> & {
+  stratifyBy?: { trait: string } | null;
+};
 
 export const CostModelSchema = z.strictObject({
   fixed: z.number().finite().min(0).default(0),
@@ -98,7 +142,7 @@ export const CreateExperimentSchema = z
     attributionDays: z.number().int().min(1).max(90).default(7),
     goalMetrics: z.array(MetricSchema).min(1).max(20),
     guardrailMetrics: z.array(MetricSchema).max(20).default([]),
-    analysis: AnalysisSettingsSchema.default(AnalysisSettingsSchema.parse({})),
+    analysis: ExperimentAnalysisSchema.default(ExperimentAnalysisSchema.parse({})),
     sendEvent: eventName.optional().describe('Counted per unit for costs per send (e.g. "Email Sent")'),
     seed: z.string().min(1).max(200).optional().describe('Hash seed; defaults to the key'),
     startAt: z.iso.datetime({ offset: true }).optional(),
@@ -118,7 +162,7 @@ export const UpdateExperimentSchema = z
       .describe('New weights start a new phase; users already exposed keep their arm'),
     status: z.enum(['draft', 'running', 'stopped']).optional(),
     stopAt: z.iso.datetime({ offset: true }).nullable().optional(),
-    analysis: AnalysisSettingsSchema.optional(),
+    analysis: ExperimentAnalysisSchema.optional(),
   })
   .openapi('UpdateExperiment');
 
@@ -137,7 +181,7 @@ export type Experiment = {
   phases: ExperimentPhase[];
   goalMetrics: MetricDefinition[];
   guardrailMetrics: MetricDefinition[];
-  analysis: z.infer<typeof AnalysisSettingsSchema>;
+  analysis: ExperimentAnalysis;
   sendEvent: string | null;
   startAt: Date | null;
   stopAt: Date | null;

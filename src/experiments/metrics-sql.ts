@@ -18,16 +18,35 @@ export type MetricSums = {
   covariateSum: number;
   covariateSumSquares: number;
   covariateSumProduct: number;
+  /** CUPED for ratio metrics: the pre-period denominator d₀ and the cross-products with it. */
+  covariateDenominatorSum: number;
+  covariateDenominatorSumSquares: number;
+  /** Σ m₁·m₀, Σ d₁·d₀, Σ m₀·d₀, Σ m₁·d₀, Σ m₀·d₁ (post m₁, d₁; pre m₀, d₀), per unit. */
+  numeratorNumeratorPre: number;
+  denominatorDenominatorPre: number;
+  numeratorPreDenominatorPre: number;
+  numeratorDenominatorPre: number;
+  numeratorPreDenominator: number;
 };
+
+/** A quantile metric's per-arm statistics (arm level: quantiles do not add up over days). */
+export type ArmQuantile = { n: number; nStar: number; quantile: number; lower: number; upper: number };
+
+/** The order statistics' ranks for the quantile's 95% bounds use z = 1.96 whatever α (GrowthBook). */
+const QUANTILE_BOUND_Z = 1.959963984540054;
 
 export type ArmDayRow = {
   variation: string;
+  /** The pre-experiment stratum (the trait's value, "(none)" without it); null when not stratified. */
+  stratum: string | null;
   day: string;
   phase: number;
   n: number;
   multipleArms: number;
   sends: number;
   metrics: MetricSums[];
+  /** Per metric: the arm's quantile statistics for quantile metrics (the same on each of its days), else null. */
+  quantiles: (ArmQuantile | null)[];
 };
 
 class Params {
@@ -86,6 +105,7 @@ export function buildArmDayQuery(
     unitColumns.push(`${unitValue(p, m, 'post', 'numerator')} AS m${k}`);
     if (covariates) unitColumns.push(`${unitValue(p, m, 'pre', 'numerator')} AS pre${k}`);
     if (m.denominator) unitColumns.push(`${unitValue(p, m, 'post', 'denominator')} AS d${k}`);
+    if (m.denominator && covariates) unitColumns.push(`${unitValue(p, m, 'pre', 'denominator')} AS dpre${k}`);
   });
   if (e.sendEvent) {
     outcomeEvents.add(e.sendEvent);
@@ -103,10 +123,21 @@ export function buildArmDayQuery(
       ? `percentile_cont(${p.add(m.capPercentile)}::float8) WITHIN GROUP (ORDER BY m${k}) AS cap${k}`
       : `max(NULL::float8) AS cap${k}`,
   );
+  const trait = e.analysis.stratifyBy?.trait;
+  // The unit's stratum: its latest identify trait at or before first exposure, so the treatment cannot move it.
+  const stratumJoin = trait
+    ? `LEFT JOIN LATERAL (
+    SELECT i.traits ->> ${p.add(trait)}::text AS stratum FROM cdp_events i
+    WHERE i.person_id = x.person_id AND i.type = 'identify' AND i."timestamp" <= x.first_at
+      AND i.traits ->> ${p.add(trait)}::text IS NOT NULL
+    ORDER BY i."timestamp" DESC LIMIT 1) st ON true`
+    : '';
+  const stratum = trait ? `coalesce(st.stratum, '(none)')` : 'NULL::text';
   const sums = metrics.flatMap((m, k) => {
     const y = m.capPercentile ? `LEAST(u.m${k}, c.cap${k})` : `u.m${k}`;
     const d = m.denominator ? `u.d${k}` : '0';
     const x = covariates ? `u.pre${k}` : '0';
+    const dx = m.denominator && covariates ? `u.dpre${k}` : '0';
     return [
       `sum(${y})`,
       `sum(${y} * ${y})`,
@@ -116,8 +147,36 @@ export function buildArmDayQuery(
       `sum(${x})`,
       `sum(${x} * ${x})`,
       `sum(${x} * ${y})`,
+      `sum(${dx})`,
+      `sum(${dx} * ${dx})`,
+      `sum(${y} * ${x})`,
+      `sum(${d} * ${dx})`,
+      `sum(${x} * ${dx})`,
+      `sum(${y} * ${dx})`,
+      `sum(${x} * ${d})`,
     ].map((s, i) => `${s}::float8 AS s${k}_${i}`);
   });
+  // Quantile metrics: per arm, the sample quantile and the values at the ranks of its 95% bounds
+  // (n·q ± z·√(n·q(1 − q)), Deng, Knoblich & Yu), over every unit or only the non-zero ones.
+  const quantileMetrics = metrics.flatMap((m, k) => (m.type === 'quantile' ? [{ m, k }] : []));
+  const quantileCtes = quantileMetrics.map(({ m, k }) => {
+    const keep = m.ignoreZeros ? `u.m${k} <> 0` : 'true';
+    const level = `${p.add(m.level!)}::float8`;
+    const half = `${QUANTILE_BOUND_Z} * sqrt(${level} * (1 - ${level}) / greatest(qn.n, 1))`;
+    return `q${k}n AS MATERIALIZED (SELECT u.variation, count(*)::float8 AS n FROM units u WHERE ${keep} GROUP BY 1),
+q${k} AS MATERIALIZED (
+  SELECT u.variation, qn.n,
+         percentile_disc(ARRAY[${level}, greatest(${level} - ${half}, 0), least(${level} + ${half}, 1)])
+           WITHIN GROUP (ORDER BY u.m${k}) AS v
+  FROM units u JOIN q${k}n qn ON qn.variation = u.variation
+  WHERE ${keep}
+  GROUP BY u.variation, qn.n
+)`;
+  });
+  const quantileColumns = quantileMetrics.map(
+    ({ k }) =>
+      `(SELECT jsonb_build_object('n', q.n, 'v', q.v) FROM q${k} q WHERE q.variation = g.variation) AS q${k}`,
+  );
   const text = `
 WITH exposures AS (
   SELECT e.person_id, min(e."timestamp") AS first_at,
@@ -136,21 +195,25 @@ WITH exposures AS (
   WHERE o.event = ANY(ARRAY(SELECT jsonb_array_elements_text(${events}::jsonb)))
     AND o."timestamp" >= ${from}::timestamptz - make_interval(days => ${lookback}::int)
     AND o."timestamp" < ${to}::timestamptz + make_interval(days => ${attribution}::int)
-), units AS (
-  SELECT x.person_id, x.variation, x.first_at, x.arms${unitColumns.length ? ',\n    ' + unitColumns.join(',\n    ') : ''}
-  FROM exposures x
+), units AS MATERIALIZED (
+  SELECT x.person_id, x.variation, x.first_at, x.arms, ${stratum} AS stratum${unitColumns.length ? ',\n    ' + unitColumns.join(',\n    ') : ''}
+  FROM exposures x ${stratumJoin}
   LEFT JOIN outcomes o ON o.person_id = x.person_id
     AND o."timestamp" >= x.first_at - make_interval(days => ${lookback}::int)
     AND o."timestamp" < x.first_at + make_interval(days => ${attribution}::int)
-  GROUP BY x.person_id, x.variation, x.first_at, x.arms
-), caps AS (SELECT ${caps.join(', ') || 'count(*)'} FROM units)
-SELECT u.variation, to_char(date_trunc('day', u.first_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day,
-       width_bucket(u.first_at, ARRAY(SELECT jsonb_array_elements_text(${phaseStarts}::jsonb)::timestamptz)) AS phase,
-       count(*)::float8 AS n, count(*) FILTER (WHERE u.arms > 1)::float8 AS multiple_arms,
-       ${e.sendEvent ? 'sum(u.sends)::float8' : '0::float8'} AS sends${sums.length ? ',\n       ' + sums.join(',\n       ') : ''}
-FROM units u CROSS JOIN caps c
-GROUP BY 1, 2, 3
-ORDER BY 2, 1`;
+  GROUP BY x.person_id, x.variation, x.first_at, x.arms, 5
+), caps AS MATERIALIZED (SELECT ${caps.join(', ') || 'count(*)'} FROM units)${quantileCtes.length ? ',\n' + quantileCtes.join(',\n') : ''},
+grouped AS (
+  SELECT u.variation, u.stratum, to_char(date_trunc('day', u.first_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day,
+         width_bucket(u.first_at, ARRAY(SELECT jsonb_array_elements_text(${phaseStarts}::jsonb)::timestamptz)) AS phase,
+         count(*)::float8 AS n, count(*) FILTER (WHERE u.arms > 1)::float8 AS multiple_arms,
+         ${e.sendEvent ? 'sum(u.sends)::float8' : '0::float8'} AS sends${sums.length ? ',\n         ' + sums.join(',\n         ') : ''}
+  FROM units u CROSS JOIN caps c
+  GROUP BY 1, 2, 3, 4
+)
+SELECT g.*${quantileColumns.length ? ', ' + quantileColumns.join(', ') : ''}
+FROM grouped g
+ORDER BY g.day, g.variation, g.stratum`;
   return { text, values: p.values };
 }
 
@@ -170,6 +233,7 @@ export async function armDayRows(
   });
   return rows.map((r) => ({
     variation: String(r.variation),
+    stratum: r.stratum === null ? null : String(r.stratum),
     day: String(r.day),
     phase: Number(r.phase),
     n: Number(r.n),
@@ -186,7 +250,22 @@ export async function armDayRows(
         covariateSum: s(5),
         covariateSumSquares: s(6),
         covariateSumProduct: s(7),
+        covariateDenominatorSum: s(8),
+        covariateDenominatorSumSquares: s(9),
+        numeratorNumeratorPre: s(10),
+        denominatorDenominatorPre: s(11),
+        numeratorPreDenominatorPre: s(12),
+        numeratorDenominatorPre: s(13),
+        numeratorPreDenominator: s(14),
       };
     }),
+    quantiles: metrics.map((m, k) => (m.type === 'quantile' ? armQuantile(r[`q${k}`]) : null)),
   }));
+}
+
+function armQuantile(cell: unknown): ArmQuantile | null {
+  const q = (typeof cell === 'string' ? JSON.parse(cell) : cell) as { n: number; v: number[] | null } | null;
+  if (!q?.v || q.v.some((x) => x === null)) return null;
+  const [quantile, lower, upper] = q.v as [number, number, number];
+  return { n: q.n, nStar: q.n, quantile, lower, upper };
 }

@@ -1,7 +1,11 @@
 // Experiments and the sticky record of who was first exposed to which arm.
 import { pgTable, text, timestamp, jsonb, integer, primaryKey } from 'drizzle-orm/pg-core';
-import type { ExperimentPhase, MetricDefinition, VariationDefinition } from './definition.js';
-import type { AnalysisSettings } from './stats/analyze.js';
+import type {
+  ExperimentAnalysis,
+  ExperimentPhase,
+  MetricDefinition,
+  VariationDefinition,
+} from './definition.js';
 
 export const experiments = pgTable('experiments', {
   key: text('key').primaryKey(),
@@ -17,7 +21,7 @@ export const experiments = pgTable('experiments', {
   phases: jsonb('phases').$type<ExperimentPhase[]>().notNull(),
   goalMetrics: jsonb('goal_metrics').$type<MetricDefinition[]>().notNull(),
   guardrailMetrics: jsonb('guardrail_metrics').$type<MetricDefinition[]>().notNull(),
-  analysis: jsonb('analysis').$type<AnalysisSettings>().notNull(),
+  analysis: jsonb('analysis').$type<ExperimentAnalysis>().notNull(),
   sendEvent: text('send_event'),
   startAt: timestamp('start_at', { withTimezone: true }),
   stopAt: timestamp('stop_at', { withTimezone: true }),

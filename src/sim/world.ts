@@ -27,6 +27,7 @@ import {
 } from './wire.js';
 import { loadCatalogue, type Product } from './brand.js';
 import { assignVariation } from '../experiments/assignment.js';
+import { simulateAudienceDay } from './experiment-audience.js';
 
 export const SCALES = {
   small: { customers: 600, days: 150 },
@@ -242,6 +243,11 @@ export function generateWorld(options: WorldOptions, sink: WorldSink): World {
   };
   const eventRng = root.fork('events');
   const emitter = createEmitter(eventRng.fork('wire'), dirtRates, (d) => pending.push(d));
+  // The small world's experiments also reach visitors of their own (see experiment-audience.ts),
+  // drawn from their own random streams so the customers' events stay as they were.
+  const withAudience = scale === 'small' && !options.customers && !options.days;
+  const audienceRng = root.fork('experiment-audience');
+  const audienceEmitter = createEmitter(audienceRng.fork('wire'), dirtRates, (d) => pending.push(d));
 
   const experiments = SIM_EXPERIMENTS.map((e) => ({
     def: e,
@@ -628,6 +634,15 @@ export function generateWorld(options: WorldOptions, sink: WorldSink): World {
         });
       }
     }
+    if (withAudience)
+      simulateAudienceDay(
+        audienceRng.fork(String(day)),
+        audienceEmitter,
+        catalogue,
+        experiments,
+        day,
+        dayStart,
+      );
     flush(dayStart + DAY_MS);
     if (day % 7 === 6) options.onProgress?.((day + 1) / days);
   }
@@ -658,7 +673,7 @@ export function generateWorld(options: WorldOptions, sink: WorldSink): World {
       total: counted.total,
       bySource: counted.bySource,
       byName: Object.fromEntries(Object.entries(counted.byName).sort()),
-      dirt: emitter.counts,
+      dirt: addDirtCounts(emitter.counts, audienceEmitter.counts),
       dirtRates,
     },
     identity: {
@@ -738,6 +753,22 @@ export function generateWorld(options: WorldOptions, sink: WorldSink): World {
     experiments: SIM_EXPERIMENTS,
     offers: SIM_OFFERS,
     erasures: consentStats.erasures,
+  };
+}
+
+function addDirtCounts(a: DirtCounts, b: DirtCounts): DirtCounts {
+  return {
+    duplicates: a.duplicates + b.duplicates,
+    late: a.late + b.late,
+    violations: {
+      missingProperty: a.violations.missingProperty + b.violations.missingProperty,
+      wrongType: a.violations.wrongType + b.violations.wrongType,
+    },
+    missingConsent: a.missingConsent + b.missingConsent,
+    skewedDeviceEvents: a.skewedDeviceEvents + b.skewedDeviceEvents,
+    botEvents: a.botEvents + b.botEvents,
+    afterErasure: a.afterErasure + b.afterErasure,
+    withoutAnalyticsConsent: a.withoutAnalyticsConsent + b.withoutAnalyticsConsent,
   };
 }
 

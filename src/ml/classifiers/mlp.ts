@@ -8,7 +8,8 @@ import type { Artifact, Classifier, FitOptions, Matrix } from './types.js';
 export type MlpOptions = {
   hidden?: number[];
   epochs?: number;
-  batchSize?: number;
+  /** Rows per step; 'auto' grows it with the table (see autoBatch) so large tables take fewer, cheaper steps. */
+  batchSize?: number | 'auto';
   learningRate?: number;
   l2?: number;
   /** Epochs without improvement on the held-back slice before stopping. */
@@ -17,6 +18,22 @@ export type MlpOptions = {
 };
 
 type Weights = { specs: tf.io.WeightsManifestEntry[]; data: string; topology: unknown };
+
+/**
+ * A step costs tfjs about the same fixed dispatch time whatever its rows at this network size, so
+ * 'auto' keeps about 100 steps per epoch on large tables (256 rows at least, 4,096 at most) and
+ * raises Adam's rate with the square root of the batch, the usual rule for keeping the noise of a
+ * step comparable.
+ */
+export function stepSettings(
+  options: { batchSize: number | 'auto'; learningRate: number },
+  rows: number,
+): { batchSize: number; learningRate: number } {
+  if (options.batchSize !== 'auto')
+    return { batchSize: options.batchSize, learningRate: options.learningRate };
+  const batchSize = Math.min(4096, Math.max(256, 2 ** Math.round(Math.log2(rows / 100))));
+  return { batchSize, learningRate: options.learningRate * Math.sqrt(batchSize / 256) };
+}
 
 export class Mlp implements Classifier {
   readonly kind = 'mlp' as const;
@@ -28,7 +45,7 @@ export class Mlp implements Classifier {
     this.options = {
       hidden: options.hidden ?? [32, 16],
       epochs: options.epochs ?? 60,
-      batchSize: options.batchSize ?? 256,
+      batchSize: options.batchSize ?? 'auto',
       learningRate: options.learningRate ?? 0.003,
       l2: options.l2 ?? 1e-4,
       patience: options.patience ?? 6,
@@ -94,13 +111,14 @@ export class Mlp implements Classifier {
     try {
       // tfjs-layers' fit() has no sample weights, so the loop is written out: weighted
       // cross-entropy plus the L2 penalty on kernels, minimised by Adam over the layer variables.
-      optimizer = tf.train.adam(this.options.learningRate);
+      const n = fitRows.length;
+      const { batchSize, learningRate } = stepSettings(this.options, n);
+      optimizer = tf.train.adam(learningRate);
       const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
       const kernels = vars.filter((v) => v.shape.length === 2);
-      const n = fitRows.length;
       for (let epoch = 0; epoch < this.options.epochs; epoch++) {
-        for (let from = 0; from < n; from += this.options.batchSize) {
-          const size = Math.min(this.options.batchSize, n - from);
+        for (let from = 0; from < n; from += batchSize) {
+          const size = Math.min(batchSize, n - from);
           const cost = optimizer.minimize(
             () => {
               const xb = train.x.slice([from, 0], [size, d]);

@@ -91,7 +91,7 @@ export function validationSnapshot(latest: Date, horizonDays: number): Date {
 
 function newClassifier(kind: ClassifierKind, l2: number): Classifier {
   if (kind === 'logistic') return new LogisticRegression({ l2 });
-  if (kind === 'mlp') return new Mlp({ hidden: [32, 16], epochs: 40, batchSize: 256 });
+  if (kind === 'mlp') return new Mlp({ hidden: [32, 16], epochs: 40 });
   return new RandomForest({ trees: 30, maxDepth: 8, maxRows: 2_000 });
 }
 

@@ -1,0 +1,218 @@
+// Next-best-action decisions: POST /v1/decisions with 50 concurrent clients against `attune serve` (its
+// own process) on the PostgreSQL server, and in the same run a bare Hono JSON endpoint (its own
+// process, same node flags): the ceiling. Reports decisions/s, p50 and p99 latency and the ratio.
+//
+//   npm run bench -- nba [--seconds 10] [--concurrency 50] [--customers 20000]
+//
+// Set-up goes straight into the database: the simulated world's six offers (their caps kept, their
+// daily budgets lifted so the run measures deciding, not refusing), a consent state granting every
+// category and a materialised feature row for each customer, and a crm key.
+import http from 'node:http';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { parseConfig } from '../../src/platform/config.js';
+import { createLogger } from '../../src/platform/log.js';
+import { openServices } from '../../src/services.js';
+import { createKey } from '../../src/platform/auth/store.js';
+import { putAction, putChannel, putPlacement } from '../../src/nba/index.js';
+import { offerAction } from '../../src/demo/nba-offers.js';
+import { SIM_OFFERS } from '../../src/sim/offers.js';
+import { createTestDatabase } from '../../test/helpers/databases.js';
+import { productionNodeFlags, startServe } from '../../test/helpers/cli.js';
+import { backendCpuMs, backendCpuSpent, processCpuMs } from './cpu.js';
+
+type Result = { rps: number; p50: number; p99: number; errors: number };
+
+function post(agent: http.Agent, url: string, headers: Record<string, string>, body: string) {
+  return new Promise<number>((resolve, reject) => {
+    const req = http.request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          ...headers,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function load(
+  url: string,
+  headers: Record<string, string>,
+  body: (i: number) => string,
+  seconds: number,
+  concurrency: number,
+): Promise<Result> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const latencies: number[] = [];
+  let errors = 0;
+  let n = 0;
+  // One second of warm-up (JIT, pools), not counted.
+  const warmUntil = performance.now() + 1000;
+  const until = warmUntil + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < until) {
+        const t0 = performance.now();
+        const status = await post(agent, url, headers, body(n++));
+        if (t0 < warmUntil) continue;
+        if (status >= 300) errors++;
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN;
+  return { rps: latencies.length / seconds, p50: q(0.5), p99: q(0.99), errors };
+}
+
+function startBare(): Promise<{ url: string; stop: () => void }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [...productionNodeFlags(), '--import', 'tsx', path.resolve(import.meta.dirname, 'nba-bare-server.ts')],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /serving on (http:\/\/\S+?) /.exec(out);
+      if (m?.[1]) resolve({ url: m[1], stop: () => child.kill('SIGTERM') });
+    });
+    child.on('exit', (code) => reject(new Error(`bare server exited with ${code}`)));
+  });
+}
+
+const RAW_TEMPLATE = {
+  orders: { 7: 0, 30: 1, 90: 1, 180: 2, 365: 3 },
+  revenue30: 40,
+  revenue90: 40,
+  revenue365: 120,
+  lastOrderAt: '2026-05-20T10:00:00.000Z',
+  activeDays7: 1,
+  activeDays30: 4,
+  activeDays90: 9,
+  pageViews30: 20,
+  productViews30: 8,
+  productViews90: 15,
+  cartAdds30: 2,
+  checkouts30: 1,
+  emailOpens30: 3,
+  emailOpens90: 7,
+  emailClicks30: 1,
+  emailClicks90: 2,
+  categoryViews90: { coffee: 8, tea: 3, gear: 4, drinkware: 0, gift: 0, subscription: 0 },
+  deviceEvents90: { mobile: 30, tablet: 0, desktop: 20 },
+  signedUpAt: '2025-11-01T00:00:00.000Z',
+  firstSeenAt: '2025-10-20T00:00:00.000Z',
+  plan: 'regular',
+};
+
+export async function main(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      seconds: { type: 'string', default: '10' },
+      concurrency: { type: 'string', default: '50' },
+      customers: { type: 'string', default: '20000' },
+    },
+  });
+  const seconds = Number(values.seconds);
+  const concurrency = Number(values.concurrency);
+  const customers = Number(values.customers);
+  const tdb = await createTestDatabase('server');
+  const url = (tdb.config.database as { url: string }).url;
+  const services = await openServices(
+    parseConfig({ DATABASE_URL: url, PORT: '0', ATTUNE_WORKERS: 'off', LOG_LEVEL: 'silent' }),
+    createLogger('silent'),
+    { purpose: 'bench', supervise: false },
+  );
+  const { database } = services;
+  for (const o of SIM_OFFERS) await putAction(database, o.id, { ...offerAction(o), dailyBudget: null });
+  const [max, days] = SIM_OFFERS[0]!.frequencyCap.allOffersPerDays;
+  for (const channel of new Set(SIM_OFFERS.map((o) => o.channel)))
+    await putChannel(database, channel, { caps: [{ max, days }], dailyBudget: null, dailyCapacity: null });
+  await putPlacement(database, 'default', {
+    policy: 'thompson',
+    floor: 0.02,
+    shadow: false,
+    defaultActionId: null,
+    rewardWindowHours: 168,
+    defaultReward: 0,
+  });
+  const ids = Array.from({ length: customers }, (_, i) => `u:bench-${i}`);
+  const all = JSON.stringify({ analytics: true, personalization: true, marketing: true, ads: false });
+  await database.sql`insert into cdp_consent_state (person_id, categories, at, ledger_id)
+    select id, ${all}::jsonb, now(), 0 from unnest(${ids}::text[]) id`;
+  await database.sql`insert into feature_person_raw (person_id, as_of, version, raw)
+    select id, now(), 2, ${JSON.stringify(RAW_TEMPLATE)}::jsonb from unnest(${ids}::text[]) id`;
+  await database.sql`analyze`;
+  const { key } = await createKey(database.db, { name: 'bench crm', role: 'crm', createdBy: 'bench' });
+  const pool = String(Math.max(10, Math.ceil(concurrency / 2)));
+  const serve = await startServe({
+    DATABASE_URL: url,
+    ATTUNE_WORKERS: 'off',
+    LOG_LEVEL: 'warn',
+    ATTUNE_DB_POOL_MAX: pool,
+  });
+  const bare = await startBare();
+  try {
+    process.stdout.write(
+      `NBA decision benchmark: ${concurrency} concurrent clients, ${seconds} s per endpoint (after 1 s of warm-up), ${customers.toLocaleString('en-US')} customers, six offers, Thompson sampling, \`attune serve\` on the PostgreSQL server (pool ${pool})\n`,
+    );
+    const devices = ['mobile', 'desktop', 'tablet'];
+    const b = await load(
+      `${bare.url}/decide`,
+      {},
+      (i) => JSON.stringify({ customerId: `bench-${i % customers}` }),
+      seconds,
+      concurrency,
+    );
+    const cpuBefore = { api: processCpuMs(serve.child.pid), db: await backendCpuMs(database.sql) };
+    const d = await load(
+      `${serve.url}/v1/decisions`,
+      { authorization: `Bearer ${key}` },
+      (i) =>
+        JSON.stringify({
+          customerId: `bench-${(i * 7919) % customers}`,
+          context: { device: devices[i % 3] },
+        }),
+      seconds,
+      concurrency,
+    );
+    const apiCpu = (processCpuMs(serve.child.pid) ?? NaN) - (cpuBefore.api ?? NaN);
+    const dbCpu = backendCpuSpent(cpuBefore.db, await backendCpuMs(database.sql));
+    const [logged] = await database.sql<{ n: number; served: number }[]>`
+      select count(*)::int as n, count(served_action_id)::int as served from nba_decisions`;
+    const line = (name: string, r: Result) =>
+      `${name.padEnd(22)} ${r.rps.toFixed(0).padStart(6)} req/s   p50 ${r.p50.toFixed(1).padStart(6)} ms   p99 ${r.p99.toFixed(1).padStart(6)} ms   errors ${r.errors}\n`;
+    process.stdout.write(line('bare Hono JSON', b));
+    process.stdout.write(line('POST /v1/decisions', d));
+    process.stdout.write(
+      `ratio ${(d.rps / b.rps).toFixed(2)} of the bare endpoint; ${logged!.n.toLocaleString('en-US')} decisions logged (${logged!.served.toLocaleString('en-US')} served an action; the rest were capped)\n`,
+    );
+    const perDecision = (ms: number) => ((ms / logged!.n) * 1000).toFixed(0);
+    process.stdout.write(
+      `CPU per decision: API ${perDecision(apiCpu)} µs, database backends ${perDecision(dbCpu)} µs (warm-up included)\n`,
+    );
+  } finally {
+    bare.stop();
+    serve.child.kill('SIGTERM');
+    await serve.closed;
+    await services.close();
+    await tdb.drop();
+  }
+}
