@@ -202,7 +202,7 @@ export async function main(argv: string[]): Promise<void> {
     process.stdout.write(line('bare Hono JSON', b));
     process.stdout.write(line('POST /v1/decisions', d));
     process.stdout.write(
-      `ratio ${(d.rps / b.rps).toFixed(2)} of the bare endpoint; ${logged!.n.toLocaleString('en-US')} decisions logged (${logged!.served.toLocaleString('en-US')} served an action; the rest were capped)\n`,
+      `ratio ${(d.rps / b.rps).toFixed(2)} of the bare endpoint; ${logged!.n.toLocaleString('en-US')} decisions logged (${logged!.served.toLocaleString('en-US')} served an action, the rest none: every candidate capped)\n`,
     );
     const perDecision = (ms: number) => ((ms / logged!.n) * 1000).toFixed(0);
     process.stdout.write(

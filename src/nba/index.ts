@@ -11,3 +11,5 @@ export {
 } from './catalogue.js';
 export { decide, type DecisionRequest } from './decide.js';
 export { recordReward } from './rewards.js';
+export { rewardedDecisions, toEvaluationRows, type RewardedDecision } from './reward-log.js';
+export { refreshBandit } from './kind.js';

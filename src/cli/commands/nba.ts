@@ -1,4 +1,5 @@
 // `attune nba evaluate`: off-policy evaluation of a target policy over a log file.
+// `attune nba log`: the decision log joined with its rewards, in the attune format evaluate reads.
 import {
   JSON_FLAG,
   UsageError,
@@ -11,6 +12,9 @@ import {
 import { EvaluateRequestSchema, evaluateRequest, type EvaluateRequest } from '../../nba/evaluate-contract.js';
 import { LOG_FORMATS, type Evaluation } from '../../nba/ope/index.js';
 import { parseOrThrow } from '../../platform/errors.js';
+import fs from 'node:fs';
+import { withDatabase } from '../context.js';
+import { rewardedDecisions, toEvaluationRows } from '../../nba/index.js';
 
 const num = (x: number) => (x === 0 || Math.abs(x) >= 1e-3 ? x.toFixed(5) : x.toExponential(3));
 const optionalNumber = (v: string | boolean | undefined, name: string): number | undefined => {
@@ -63,9 +67,11 @@ function printText(e: Evaluation): void {
 
 export const nbaCommand: Command = {
   name: 'nba',
-  summary: 'Next best action: off-policy evaluation of a policy over a decision log.',
-  usage:
+  summary: 'Next best action: export the decision log; off-policy evaluation of a policy over a log.',
+  usage: [
     'nba evaluate --log FILE [--format attune|obd] (--policy uniform | --policy-log FILE | --policy FILE.json) [--json]',
+    'nba log --out FILE [--since ISO]',
+  ].join('\n       '),
   help: [
     'Formats (see README "Next best action: off-policy evaluation"):',
     '  attune  JSON Lines, one {"action", "position" (default 0), "reward", "propensity"} per line',
@@ -82,10 +88,13 @@ export const nbaCommand: Command = {
     clip: { type: 'string', description: 'largest importance weight (default: no clipping)' },
     bootstrap: { type: 'string', description: 'bootstrap resamples (default 1000)' },
     seed: { type: 'string', description: 'bootstrap seed (default 1)' },
+    out: { type: 'string', description: 'nba log: the JSON Lines file to write ("-" for stdout)' },
+    since: { type: 'string', description: 'nba log: only decisions from this instant on' },
     ...JSON_FLAG,
   },
-  run({ values, positionals }) {
-    if (positionals[0] !== 'evaluate') throw new UsageError('nba needs an action: evaluate.');
+  async run({ values, positionals }) {
+    if (positionals[0] === 'log') return exportLog(values);
+    if (positionals[0] !== 'evaluate') throw new UsageError('nba needs an action: evaluate or log.');
     const f = format(values.format, 'format');
     const clip = optionalNumber(values.clip, 'clip');
     const bootstrapSamples = optionalNumber(values.bootstrap, 'bootstrap');
@@ -105,6 +114,24 @@ export const nbaCommand: Command = {
     const result = evaluateRequest(request);
     if (values.json) printJson(result);
     else printText(result);
-    return Promise.resolve(0);
+    return 0;
   },
 };
+
+/** Rows the policy chose whose reward is known (in its window, or defaulted after it), one JSON per line. */
+async function exportLog(values: Record<string, string | boolean | undefined>): Promise<number> {
+  const out = requireString(values, 'out');
+  const since = typeof values.since === 'string' ? new Date(values.since) : undefined;
+  if (since && Number.isNaN(since.getTime()))
+    throw new UsageError(`--since must be an ISO instant, got "${String(values.since)}".`);
+  const rows = await withDatabase('attune nba log', async (d) =>
+    toEvaluationRows(await rewardedDecisions(d, new Date(), since ? { since } : {})),
+  );
+  const text = rows.map((r) => JSON.stringify(r)).join('\n') + (rows.length ? '\n' : '');
+  if (out === '-') process.stdout.write(text);
+  else {
+    fs.writeFileSync(out, text);
+    process.stderr.write(`${rows.length} decisions written to ${out}\n`);
+  }
+  return 0;
+}
