@@ -10,13 +10,22 @@ import { registerStatsRoutes } from './experiments/stats/routes.js';
 import { registerDriftRoutes } from './drift/routes.js';
 import { registerExperimentRoutes } from './experiments/routes.js';
 import { registerUiRoutes } from './ui/routes.js';
+import { registerUiBriefRoutes } from './ui/brief-routes.js';
 import { registerGuardrailRoutes } from './guardrails/routes.js';
 import { registerNbaRoutes } from './nba/routes.js';
 import { registerModelRoutes } from './models/registry/routes.js';
 import { registerPropensityRoutes } from './models/propensity/routes.js';
 import { registerMmmRoutes } from './models/mmm/routes.js';
 import { modelKinds } from './model-kinds.js';
-import { createEmbedder, registerContentRoutes } from './content/index.js';
+import {
+  createEmbedder,
+  createGenerator,
+  defaultBrandKit,
+  registerContentRoutes,
+  registerReviewRoutes,
+  type GenerationDeps,
+} from './content/index.js';
+import { createGuardrails } from './guardrails/index.js';
 import type { Services } from './services.js';
 import { ERASURE_STEPS } from './erasure-steps.js';
 import { VERSION } from './platform/version.js';
@@ -54,12 +63,18 @@ export function createApi(services: Services): Api {
     bodyLimitBytes: config.limits.bodyBytes,
     importLimitBytes: config.limits.sampleBytes,
   });
-  registerContentRoutes(
-    app,
+  const embedder = createEmbedder(config.openai);
+  registerContentRoutes(app, database, embedder, config.limits.bodyBytes, services.clock);
+  const kit = defaultBrandKit();
+  const generation: GenerationDeps = {
     database,
-    createEmbedder(config.openai),
-    config.limits.bodyBytes,
-    services.clock,
-  );
+    embedder,
+    guardrails: createGuardrails({ styleGuide: kit.styleGuide, now: services.clock }),
+    generator: createGenerator(config.openai),
+    kit,
+    now: services.clock,
+  };
+  registerReviewRoutes(app, generation, config.limits.bodyBytes);
+  registerUiBriefRoutes(app, generation);
   return app;
 }

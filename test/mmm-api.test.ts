@@ -125,6 +125,13 @@ describe.each(DATABASE_MODES)('MMM over HTTP on the %s database', (mode) => {
       expect(version.metrics).toHaveProperty(k);
     expect(version.metrics.holdout).toMatchObject({ periods: 8 });
     expect(version.dataWindow).toMatchObject({ dataset: 'example', periods: 180 });
+    // Not even an admin can make it serve.
+    const byHand = await t.request('/v1/models/mmm/1/promote', {
+      key: await t.keyFor('admin'),
+      json: { reason: 'looks fine to me' },
+    });
+    expect(byHand.status).toBe(409);
+    expect(((await byHand.json()) as Problem).detail).toMatch(/failed its diagnostics/);
 
     const results = (await (await get('/v1/mmm/models/1')).json()) as {
       channels: { name: string; roi: { mean: number; lower: number; upper: number } }[];

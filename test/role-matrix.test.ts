@@ -8,6 +8,7 @@ import { openTestServices, type TestContext } from './helpers/services.js';
 const A: Role[] = ['analyst', 'admin'];
 const ADMIN: Role[] = ['admin'];
 const READERS: Role[] = ['marketer', 'editor', 'analyst', 'admin'];
+const EDITORS: Role[] = ['editor', 'admin'];
 
 /** route → roles admitted (null = public). Adding a route means adding its line here. */
 const EXPECTED: Record<string, Role[] | null> = {
@@ -76,9 +77,20 @@ const EXPECTED: Record<string, Role[] | null> = {
   'POST /v1/mmm/fits': A,
   'GET /v1/mmm/models/{version}': A,
   'POST /v1/mmm/models/{version}/optimize': A,
-  'POST /v1/content/documents': ['editor', 'admin'],
-  'DELETE /v1/content/documents': ['editor', 'admin'],
+  'POST /v1/content/documents': EDITORS,
+  'DELETE /v1/content/documents': EDITORS,
   'POST /v1/content/search': READERS,
+  'POST /v1/creatives': READERS,
+  'GET /v1/creatives/{id}': READERS,
+  'POST /v1/creatives/{id}/experiment': A,
+  'POST /v1/briefs': EDITORS,
+  'GET /v1/briefs': EDITORS,
+  'GET /v1/briefs/{id}': EDITORS,
+  'PATCH /v1/briefs/{id}': EDITORS,
+  'POST /v1/briefs/{id}/request-changes': EDITORS,
+  'POST /v1/briefs/{id}/approve': EDITORS,
+  'POST /v1/briefs/{id}/reject': EDITORS,
+  'GET /v1/briefs/{id}/history': EDITORS,
 };
 
 type OpenApi = { paths: Record<string, Record<string, { 'x-attune-roles'?: Role[] }>> };

@@ -12,6 +12,9 @@ import {
   index,
   uniqueIndex,
   customType,
+  jsonb,
+  bigserial,
+  doublePrecision,
 } from 'drizzle-orm/pg-core';
 
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
@@ -69,4 +72,93 @@ export const contentChunks = pgTable(
     index('content_chunks_tsv_idx').using('gin', t.tsv),
     index('content_chunks_brand_idx').on(t.brand, t.embedder),
   ],
+);
+
+// Generated assets. Their texts come from PII-masked passages and guarded inputs; the actors are API key
+// ids. Erasure still removes any asset whose text mentions a person's id (src/content/erasure.ts).
+
+/** A set of creative variants (ad or e-mail) with the passages it cites and its guardrail findings. */
+export const contentCreatives = pgTable(
+  'content_creatives',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    brand: text('brand').notNull(),
+    kind: text('kind').notNull(),
+    topic: text('topic').notNull(),
+    language: text('language').notNull(),
+    variants: jsonb('variants').notNull(),
+    sources: jsonb('sources').notNull(),
+    findings: jsonb('findings').notNull(),
+    generator: jsonb('generator').notNull(),
+    template: text('template').notNull(),
+    experimentKey: text('experiment_key'),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('content_creatives_created_idx').on(t.brand, t.createdAt)],
+);
+
+/** An SEO brief under review; `version` is bumped by every change (optimistic concurrency). */
+export const contentBriefs = pgTable(
+  'content_briefs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    brand: text('brand').notNull(),
+    keyword: text('keyword').notNull(),
+    language: text('language').notNull(),
+    status: text('status').notNull(),
+    version: integer('version').notNull(),
+    access: text('access').array().notNull(),
+    brief: jsonb('brief').notNull(),
+    sources: jsonb('sources').notNull(),
+    findings: jsonb('findings').notNull(),
+    score: jsonb('score').notNull(),
+    generator: jsonb('generator').notNull(),
+    template: text('template').notNull(),
+    /** Generation usage summed at approval: the brief's cost as an approved asset. */
+    approvedUsage: jsonb('approved_usage'),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedBy: text('updated_by').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('content_briefs_queue_idx').on(t.brand, t.status, t.updatedAt)],
+);
+
+/** Every action on a brief: the history the review page shows and the audit trail. */
+export const contentBriefEvents = pgTable(
+  'content_brief_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    briefId: uuid('brief_id')
+      .notNull()
+      .references(() => contentBriefs.id, { onDelete: 'cascade' }),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    version: integer('version').notNull(),
+    section: text('section'),
+    reason: text('reason'),
+    details: jsonb('details').notNull(),
+  },
+  (t) => [index('content_brief_events_brief_idx').on(t.briefId, t.id)],
+);
+
+/** One row per generation request (model or offline): tokens and cost, for cost per outcome. */
+export const contentGenerationRequests = pgTable(
+  'content_generation_requests',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    assetType: text('asset_type').notNull(),
+    assetId: uuid('asset_id').notNull(),
+    purpose: text('purpose').notNull(),
+    generator: text('generator').notNull(),
+    template: text('template').notNull(),
+    requests: integer('requests').notNull(),
+    promptTokens: integer('prompt_tokens').notNull(),
+    completionTokens: integer('completion_tokens').notNull(),
+    costUsd: doublePrecision('cost_usd').notNull(),
+  },
+  (t) => [index('content_generation_requests_asset_idx').on(t.assetId)],
 );

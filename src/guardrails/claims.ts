@@ -56,7 +56,8 @@ const numbersIn = (s: string) => [...s.matchAll(/\d+(?:[.,]\d+)*/g)].map((m) => 
 
 export function extractClaims(text: string): Claim[] {
   const out: Claim[] = [];
-  for (const m of text.matchAll(/[^.!?\n]+(?:[.!?](?!\d)|$)/g)) {
+  // A sentence ends at . ! ? not followed by a digit, so "$15.00" and "2.5 g" stay inside their sentence.
+  for (const m of text.matchAll(/(?:[^.!?\n]|[.!?](?=\d))+(?:[.!?](?!\d)|$)/g)) {
     const sentence = m[0];
     const keys: string[] = [];
     let kind: Claim['kind'] | null = null;

@@ -42,6 +42,18 @@ const envSchema = z.object({
     emptyToUndefined,
     z.url('must be a URL such as http://127.0.0.1:8000/v1').optional(),
   ),
+  /** The chat model content generation asks (any name the OpenAI-compatible server maps). */
+  OPENAI_MODEL: z.preprocess(emptyToUndefined, z.string().default('gpt-4o-mini')),
+  /** USD per million tokens, for the cost recorded with every generation (gpt-4o-mini's list prices). */
+  OPENAI_PRICE_INPUT_PER_MTOK: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number().min(0).max(1000).default(0.15),
+  ),
+  OPENAI_PRICE_OUTPUT_PER_MTOK: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number().min(0).max(1000).default(0.6),
+  ),
+  OPENAI_TIMEOUT_MS: intIn(100, 600_000, 60_000),
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(LOG_LEVELS).default('info')),
 });
 
@@ -58,7 +70,13 @@ export type Config = Readonly<{
   jobConcurrency: number;
   limits: { bodyBytes: number; batchBytes: number; sampleBytes: number };
   trustProxy: boolean;
-  openai: { apiKey: string | undefined; baseUrl: string | undefined };
+  openai: {
+    apiKey: string | undefined;
+    baseUrl: string | undefined;
+    model: string;
+    prices: { inputPerMTok: number; outputPerMTok: number };
+    timeoutMs: number;
+  };
   logLevel: (typeof LOG_LEVELS)[number];
 }>;
 
@@ -100,7 +118,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       sampleBytes: e.ATTUNE_SAMPLE_LIMIT_KB * 1024,
     },
     trustProxy: e.ATTUNE_TRUST_PROXY,
-    openai: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL },
+    openai: {
+      apiKey: e.OPENAI_API_KEY,
+      baseUrl: e.OPENAI_BASE_URL,
+      model: e.OPENAI_MODEL,
+      prices: { inputPerMTok: e.OPENAI_PRICE_INPUT_PER_MTOK, outputPerMTok: e.OPENAI_PRICE_OUTPUT_PER_MTOK },
+      timeoutMs: e.OPENAI_TIMEOUT_MS,
+    },
     logLevel: e.LOG_LEVEL,
   });
 }

@@ -14,10 +14,15 @@ export const ERROR_CODES = {
   'not-found': { status: 404, title: 'Not found' },
   'method-not-allowed': { status: 405, title: 'Method not allowed' },
   conflict: { status: 409, title: 'Conflict' },
+  // Optimistic concurrency: the If-Match version is not the current one, or none was sent.
+  'precondition-failed': { status: 412, title: 'The resource changed since you read it' },
+  'precondition-required': { status: 428, title: 'Send the version you read (If-Match)' },
   'payload-too-large': { status: 413, title: 'The request body is too large' },
   'unsupported-media-type': { status: 415, title: 'Unsupported content type' },
   unprocessable: { status: 422, title: 'The request cannot be processed' },
   internal: { status: 500, title: 'Internal error' },
+  // The configured language model failed (rate limit, timeout, error, or twice malformed output).
+  'generation-failed': { status: 502, title: 'The language model did not produce a usable answer' },
   'database-unavailable': { status: 503, title: 'The database is unavailable' },
   'not-ready': { status: 503, title: 'Not ready' },
   'capability-unavailable': { status: 503, title: 'This feature is not available on this installation' },

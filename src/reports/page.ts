@@ -41,8 +41,8 @@ figcaption { font-weight: 600; }
 .figure-description { color: var(--muted); font-size: .85rem; margin: .1rem 0 .5rem; }
 .chart { overflow-x: auto; }
 .chart svg { max-width: 100%; height: auto; }
-/* On a phone a chart keeps a legible size and scrolls sideways inside its own box. */
-@media (max-width: 520px) { .chart svg { min-width: 480px; } }
+/* On a phone a chart keeps a legible size and scrolls sideways inside its own box (a legend's swatches keep theirs). */
+@media (max-width: 520px) { .chart svg { min-width: 480px; } .chart [class*="-swatches"] svg { min-width: 0; } }
 .chart svg[class^="plot-"] { --plot-background: var(--bg); background: transparent; }
 details.figure-data { font-size: .85rem; margin-top: .25rem; }
 .figure-download { font-size: .8rem; margin: .25rem 0 0; }

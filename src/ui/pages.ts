@@ -14,16 +14,23 @@ button, input { font: inherit; color: inherit; }
 button { border: 1px solid var(--line); background: var(--panel); border-radius: 6px; padding: .3rem .8rem; cursor: pointer; }
 input[type=password] { width: 100%; max-width: 30rem; padding: .4rem .5rem; border: 1px solid var(--line); border-radius: 6px; background: var(--bg); }
 label { display: block; font-weight: 600; margin: 1rem 0 .25rem; }
+body.wide { max-width: 92rem; }
+a:focus-visible, button:focus-visible, input:focus-visible, select:focus-visible, textarea:focus-visible { outline: 3px solid var(--info); outline-offset: 2px; }
 .error { color: var(--bad); }
 `;
 
-export function layout(title: string, body: SafeHtml | SafeHtml[], principal: Principal | null): string {
+export function layout(
+  title: string,
+  body: SafeHtml | SafeHtml[],
+  principal: Principal | null,
+  options: { wide?: boolean; css?: string } = {},
+): string {
   return `<!doctype html>\n${
     html`<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} · Attune</title><style>${trusted(REPORT_CSS + UI_CSS)}</style></head><body>
+<title>${title} · Attune</title><style>${trusted(REPORT_CSS + UI_CSS + (options.css ?? ''))}</style></head><body${options.wide ? trusted(' class="wide"') : ''}>
 <nav class="top" aria-label="Main"><strong>Attune</strong>${
       principal
-        ? html`<a href="/ui/reports">Reports</a><a href="/ui/experiments">Experiments</a>
+        ? html`<a href="/ui/reports">Reports</a><a href="/ui/experiments">Experiments</a><a href="/ui/briefs">Briefs</a>
 <span class="who">${principal.name} (${principal.role})</span><form method="post" action="/ui/logout"><button type="submit">Sign out</button></form>`
         : ''
     }</nav>

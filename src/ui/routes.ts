@@ -14,7 +14,7 @@ import { endSession, pagePrincipal, startSession } from './session.js';
 import { experimentsPage, layout, loginPage, reportsPage } from './pages.js';
 import { html } from '../reports/html.js';
 
-const PAGE_HEADERS = {
+export const PAGE_HEADERS = {
   'content-security-policy':
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   'x-content-type-options': 'nosniff',

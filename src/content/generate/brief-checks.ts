@@ -16,6 +16,12 @@ export type BriefCheck = {
 
 type Part = 'titles' | 'h1s' | 'metaDescriptions' | 'outline';
 
+/** Sections left with nothing to say after the checks are dropped (one always stays). */
+const nonEmpty = (outline: SeoBrief['outline']) => {
+  const kept = outline.filter((s) => s.points.length || s.subsections.length);
+  return kept.length ? kept : outline.slice(0, 1);
+};
+
 export function checkBriefTexts(
   guardrails: Guardrails,
   brief: SeoBrief,
@@ -76,14 +82,16 @@ export function checkBriefTexts(
     h1s: list('h1s'),
     metaDescriptions: list('metaDescriptions'),
     outline: parts.includes('outline')
-      ? brief.outline.map((s, i) => ({
-          ...s,
-          points: points(`outline[${i}]`, s.points),
-          subsections: s.subsections.map((x, j) => ({
-            ...x,
-            points: points(`outline[${i}].subsections[${j}]`, x.points),
+      ? nonEmpty(
+          brief.outline.map((s, i) => ({
+            ...s,
+            points: points(`outline[${i}]`, s.points),
+            subsections: s.subsections.map((x, j) => ({
+              ...x,
+              points: points(`outline[${i}].subsections[${j}]`, x.points),
+            })),
           })),
-        }))
+        )
       : brief.outline,
   };
   return { brief: checked, findings, audit, feedback, refused };

@@ -43,7 +43,8 @@ export function offlineOptions(
         if ((text + ' ' + sentence).trim().length > 155) break;
         text = (text + ' ' + sentence).trim();
       }
-      if (text.length >= 70) out.push(text);
+      // 70–155 characters is the aim (the score warns outside it); a shorter complete sentence beats none.
+      if (text.length >= 50) out.push(text);
     }
   } else {
     out = TEMPLATES[language][field].map((t) => fit(fill(t), field === 'titles' ? 60 : 70));

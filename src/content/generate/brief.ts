@@ -148,7 +148,7 @@ export async function draftBrief(
   audit.push(...gathered.audit);
   findings.push(...gathered.findings);
   const sameLanguage = gathered.sources.filter((s) => s.language === language);
-  const sources = (sameLanguage.length >= 3 ? sameLanguage : gathered.sources).map((s, i) => ({
+  const sources = (sameLanguage.length ? sameLanguage : gathered.sources).map((s, i) => ({
     ...s,
     id: `s${i + 1}`,
   }));

@@ -218,7 +218,7 @@ export async function generateVariants(
       topic,
       language,
       brand: request.brand,
-      variants: kept,
+      variants: fields.flatMap((f) => kept.filter((v) => v.field === f.name)),
       sources,
       findings,
       generator: generatorInfo(generator),

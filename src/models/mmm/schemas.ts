@@ -43,7 +43,14 @@ export const FitRequestSchema = z
       .min(0)
       .max(2 ** 31)
       .default(1),
-    targetAccept: z.number().min(0.5).max(0.99).optional(),
+    targetAccept: z
+      .number()
+      .min(0.5)
+      .max(0.99)
+      .default(0.95)
+      .describe(
+        'NUTS target acceptance; 0.95 (not the sampler’s 0.8) because a fit with any divergence is never promoted',
+      ),
     interval: z.number().min(0.5).max(0.99).default(0.9).describe('Credible interval level'),
   })
   .openapi('MmmFitRequest');

@@ -13,7 +13,7 @@ import { decideMmmPromotion } from './gate.js';
 import { toSavedModel, type SavedModel } from './result.js';
 import { DEFAULT_OPTIONS, DEFAULT_PRIORS, minimumRows, type ModelOptions } from './spec.js';
 import { loadDataset } from './store.js';
-import type { FitRequest } from './schemas.js';
+import { FitRequestSchema, type FitRequest } from './schemas.js';
 
 export const KIND = 'mmm';
 
@@ -61,7 +61,7 @@ export async function fitDataset(
     draws: request.draws,
     warmup: request.warmup,
     seed: request.seed,
-    ...(request.targetAccept !== undefined ? { targetAccept: request.targetAccept } : {}),
+    targetAccept: request.targetAccept,
   };
   await context.onProgress?.(
     0.05,
@@ -139,5 +139,6 @@ export async function championVersion(database: Database): Promise<number | null
 /** The settings a refresh reuses: those of the newest MMM version (so analysts fit once, then schedule). */
 export async function latestRequest(database: Database): Promise<FitRequest | null> {
   const [newest] = await listVersions(database, KIND);
-  return newest ? (newest.params as FitRequest) : null;
+  // Parsed again so settings added since that version take their defaults.
+  return newest ? FitRequestSchema.parse(newest.params) : null;
 }

@@ -135,11 +135,17 @@ export async function promote(
   return database.sql.begin(async (tx) => {
     await tx`select pg_advisory_xact_lock(hashtext(${'model:' + kind}))`;
     const [target] = await tx<
-      { status: string }[]
-    >`select status from model_versions where kind = ${kind} and version = ${version}`;
+      { status: string; metrics: Record<string, unknown> }[]
+    >`select status, metrics from model_versions where kind = ${kind} and version = ${version}`;
     if (!target) throw new NotFoundError(`Model ${kind} v${version}`);
     if (target.status === 'champion')
       throw new AppError('conflict', `${kind} v${version} is already the champion.`);
+    // A kind that records `diagnosticsPassed: false` (the MMM's sampler checks) never serves, not even by hand.
+    if (target.metrics.diagnosticsPassed === false)
+      throw new AppError(
+        'conflict',
+        `${kind} v${version} failed its diagnostics, so it is never promoted: refit it (more draws, a higher target acceptance) and promote a version that passes.`,
+      );
     await tx`update model_versions set status = 'retired' where kind = ${kind} and status = 'champion'`;
     const [row] = await tx<Row[]>`
       update model_versions set status = 'champion', promoted_at = now(), reason = ${`promoted by hand: ${reason}`}

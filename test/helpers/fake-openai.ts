@@ -1,0 +1,76 @@
+// An OpenAI-compatible server on loopback for tests: each POST /v1/chat/completions (and /v1/embeddings)
+// is answered by the next scripted reply, so tests drive the real `openai` SDK through success,
+// malformed output, rate limits, server errors and timeouts. Requests are kept for assertions.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type Reply =
+  | { content: string; promptTokens?: number; completionTokens?: number }
+  | { status: number; body?: unknown; headers?: Record<string, string> }
+  | { delayMs: number; then: Reply };
+
+export type FakeOpenAi = {
+  baseUrl: string;
+  requests: { path: string; body: { messages?: { role: string; content: string }[] } }[];
+  script: (replies: Reply[]) => void;
+  close: () => Promise<void>;
+};
+
+export async function startFakeOpenAi(): Promise<FakeOpenAi> {
+  let queue: Reply[] = [];
+  const requests: FakeOpenAi['requests'] = [];
+  const server = http.createServer((req, res) => {
+    let raw = '';
+    req.on('data', (d: Buffer) => (raw += d.toString()));
+    req.on('end', () => {
+      const body = JSON.parse(raw || '{}') as FakeOpenAi['requests'][number]['body'];
+      requests.push({ path: req.url ?? '', body });
+      const answer = (reply: Reply | undefined): void => {
+        if (!reply) {
+          res.writeHead(500, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ error: { message: 'no scripted reply left' } }));
+        } else if ('delayMs' in reply) {
+          const t = setTimeout(() => answer(reply.then), reply.delayMs);
+          res.on('close', () => clearTimeout(t));
+        } else if ('status' in reply) {
+          res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
+          res.end(JSON.stringify(reply.body ?? { error: { message: `status ${reply.status}` } }));
+        } else {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(
+            JSON.stringify({
+              id: `chatcmpl-${requests.length}`,
+              object: 'chat.completion',
+              created: 0,
+              model: 'fake-model',
+              choices: [
+                { index: 0, finish_reason: 'stop', message: { role: 'assistant', content: reply.content } },
+              ],
+              usage: {
+                prompt_tokens: reply.promptTokens ?? 100,
+                completion_tokens: reply.completionTokens ?? 50,
+                total_tokens: (reply.promptTokens ?? 100) + (reply.completionTokens ?? 50),
+              },
+            }),
+          );
+        }
+      };
+      answer(queue.shift());
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}/v1`,
+    requests,
+    script: (replies) => {
+      queue = [...replies];
+      requests.length = 0;
+    },
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
