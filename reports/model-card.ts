@@ -42,6 +42,11 @@ type Metrics = {
   }[];
   importance?: { feature: string; aucDrop: number }[];
   champion?: { version: number; auc: number; ece: number } | null;
+  calibration?: {
+    method: 'none' | 'platt' | 'isotonic';
+    crossFittedLogLoss: Record<'none' | 'platt' | 'isotonic', number>;
+    uncalibrated: { logLoss: number; ece: number };
+  };
 };
 
 const f3 = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(3));
@@ -135,9 +140,16 @@ export default defineReport<Data>({
         `re-scored on the same validation customers: AUC ${f3(m.champion.auc)}, ECE ${f3(m.champion.ece)}. ${v.reason}.`,
       );
     if (e) {
+      const c = m.calibration;
       doc.section(
         'Calibration',
-        'Predicted against observed purchase rate, in bins of predicted probability; on the diagonal is perfectly calibrated.',
+        `Predicted against observed purchase rate, in bins of predicted probability; on the diagonal is perfectly calibrated. ${
+          !c
+            ? ''
+            : c.method === 'none'
+              ? `No recalibration: neither Platt scaling (cross-fitted log loss ${f3(c.crossFittedLogLoss.platt)}) nor isotonic regression (${f3(c.crossFittedLogLoss.isotonic)}) beat the scores as they are (${f3(c.crossFittedLogLoss.none)}) by 1%.`
+              : `Recalibrated by ${c.method === 'platt' ? 'Platt scaling' : 'isotonic regression'}: cross-fitted log loss ${f3(c.crossFittedLogLoss[c.method])} against ${f3(c.crossFittedLogLoss.none)} as they were (ECE before ${f3(c.uncalibrated.ece)}); the figures on this card are the cross-fitted, recalibrated probabilities.`
+        }`,
       );
       doc.figure({
         id: 'reliability',

@@ -164,6 +164,10 @@ describe('propensity on a simulated world', () => {
     expect(gains).toHaveLength(10);
     expect(figureRows(doc, 'reliability').length).toBeGreaterThan(1);
     expect(text).toContain('Feature drift since training');
+    // The calibration choice is stated with the cross-fitted log losses it was made on.
+    expect(text).toMatch(
+      /(No recalibration: neither Platt|Recalibrated by (Platt scaling|isotonic regression): cross-fitted log loss)/,
+    );
     expect(text).toMatch(/Validation snapshot \d{4}-\d{2}-\d{2} against features as of/);
   });
 

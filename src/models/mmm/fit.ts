@@ -7,7 +7,7 @@ import { createMmmModel, lognormalOf } from './model.js';
 import { pushForward } from './posterior.js';
 import { summarizeOutputs, type MmmOutputs } from './outputs.js';
 import type { ResponseModel } from './response.js';
-import { sampleNuts, type SampleProgress } from './sample.js';
+import { nutsSteps, runSteps, runStepsAsync, type SampleProgress } from './sample.js';
 import { DEFAULT_OPTIONS, type ModelOptions } from './spec.js';
 import { diagnose, type Diagnostics } from './summary.js';
 import { fromTensorDensity } from './tensor-density.js';
@@ -50,6 +50,27 @@ export function fitMmm(
   onProgress?: (p: SampleProgress) => void,
   interval = 0.9,
 ): MmmFit {
+  return runSteps(fitSteps(data, options, sampling, interval), onProgress);
+}
+
+/** The same fit, yielding to the event loop at every progress tick (jobs, the API process). */
+export async function fitMmmAsync(
+  data: MmmData,
+  options: Partial<ModelOptions>,
+  sampling: SamplingOptions,
+  onProgress?: (p: SampleProgress) => void,
+  interval = 0.9,
+  pause: () => Promise<void> = () => new Promise((resolve) => setImmediate(resolve)),
+): Promise<MmmFit> {
+  return runStepsAsync(fitSteps(data, options, sampling, interval), onProgress, pause);
+}
+
+function* fitSteps(
+  data: MmmData,
+  options: Partial<ModelOptions>,
+  sampling: SamplingOptions,
+  interval: number,
+): Generator<SampleProgress, MmmFit> {
   const opts: ModelOptions = { ...DEFAULT_OPTIONS, ...options };
   const design = buildDesign(data, opts);
   const model = createMmmModel(design, opts, data.channels);
@@ -68,7 +89,7 @@ export function fitMmm(
       model.logDensity,
       Array.from({ length: sampling.chains }, () => centre.map((v) => v + 0.6 * (jitter.uniform() - 0.5))),
     ).map((q) => q.map((v) => v + 0.1 * (jitter.uniform() - 0.5)));
-    const samples = sampleNuts(
+    const samples = yield* nutsSteps(
       (q, k) => {
         gradients += k;
         return tensorDensity(q, k);
@@ -79,7 +100,7 @@ export function fitMmm(
         init: (chain) => starts[chain]!,
         metric: 'dense',
         initialInvMass: curvatureVariances(tensorDensity, starts),
-        ...(onProgress ? { onProgress, progressEvery: 10 } : {}),
+        progressEvery: 10,
       },
     );
     const seconds = (performance.now() - start) / 1000;

@@ -54,7 +54,53 @@ export type ChainDraws = {
 
 export type Samples = { dim: number; chains: ChainDraws[]; invMass: Float64Array; maxTreeDepth: number };
 
+/** Run NUTS to the end in one go; progress goes to `options.onProgress`. */
 export function sampleNuts(density: BatchedLogDensity, options: SampleOptions): Samples {
+  return runSteps(nutsSteps(density, options), options.onProgress);
+}
+
+/**
+ * Run NUTS and yield to the event loop at every progress tick (`pause`), so a server or a job
+ * worker stays responsive and can record progress while a fit runs in its process.
+ */
+export async function sampleNutsAsync(
+  density: BatchedLogDensity,
+  options: SampleOptions,
+  pause: () => Promise<void> = () => new Promise((resolve) => setImmediate(resolve)),
+): Promise<Samples> {
+  return runStepsAsync(nutsSteps(density, options), options.onProgress, pause);
+}
+
+/** Drive a stepwise computation to its result, handing each progress report to `onProgress`. */
+export function runSteps<R>(
+  steps: Generator<SampleProgress, R>,
+  onProgress?: (p: SampleProgress) => void,
+): R {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    onProgress?.(r.value);
+  }
+}
+
+export async function runStepsAsync<R>(
+  steps: Generator<SampleProgress, R>,
+  onProgress: ((p: SampleProgress) => void) | undefined,
+  pause: () => Promise<void>,
+): Promise<R> {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    onProgress?.(r.value);
+    await pause();
+  }
+}
+
+/** NUTS as steps: yields a progress report every `progressEvery` iterations, returns the samples. */
+export function* nutsSteps(
+  density: BatchedLogDensity,
+  options: SampleOptions,
+): Generator<SampleProgress, Samples> {
   const { dim } = options;
   const nChains = options.chains ?? 4;
   const nDraws = options.draws ?? 1000;
@@ -146,8 +192,8 @@ export function sampleNuts(density: BatchedLogDensity, options: SampleOptions): 
     }
     if (it + 1 === nWarmup) eps = averagers.map((a) => a.final());
     const every = options.progressEvery ?? 100;
-    if (options.onProgress && ((it + 1) % every === 0 || it + 1 === total))
-      options.onProgress({
+    if ((it + 1) % every === 0 || it + 1 === total)
+      yield {
         iteration: it + 1,
         total,
         phase: warm ? 'warmup' : 'sampling',
@@ -156,7 +202,7 @@ export function sampleNuts(density: BatchedLogDensity, options: SampleOptions): 
           stepSize: eps[i]!,
           meanTreeDepth: c.treeDepth.length ? c.treeDepth.reduce((a, b) => a + b, 0) / c.treeDepth.length : 0,
         })),
-      });
+      };
   }
   out.forEach((c, i) => (c.stepSize = eps[i]!));
   // The reported inverse mass is the diagonal of the metric in q (Σ's diagonal when dense).

@@ -7,7 +7,7 @@ import { ValidationError } from '../../platform/errors.js';
 import { initRuntime } from '../../ml/runtime/index.js';
 import { getVersion, recordVersion, listVersions, type ModelVersion } from '../registry/index.js';
 import { checkSeries } from './data.js';
-import { fitMmm } from './fit.js';
+import { fitMmmAsync, type MmmFit } from './fit.js';
 import type { SampleProgress } from './sample.js';
 import { decideMmmPromotion } from './gate.js';
 import { toSavedModel, type SavedModel } from './result.js';
@@ -19,7 +19,7 @@ export const KIND = 'mmm';
 
 export type StoredFit = SavedModel & {
   dataset: string;
-  timeline: ReturnType<typeof fitMmm>['outputs']['timeline'];
+  timeline: MmmFit['outputs']['timeline'];
 };
 
 export type FitOutcome = {
@@ -68,7 +68,24 @@ export async function fitDataset(
     `sampling ${sampling.chains} chains × ${sampling.draws} draws (+${sampling.warmup} warm-up) on ${data.dates.length} periods`,
   );
   const started = Date.now();
-  const fit = fitMmm(data, options, sampling, context.onSample, request.interval);
+  // Yields to the event loop between progress ticks: the job's progress is written as it samples.
+  const fit = await fitMmmAsync(
+    data,
+    options,
+    sampling,
+    (p) => {
+      context.onSample?.(p);
+      // About twenty progress records per fit; a failed progress write never fails the fit.
+      if (p.iteration % Math.max(10, Math.round(p.total / 200) * 10) === 0 || p.iteration === p.total)
+        Promise.resolve(
+          context.onProgress?.(
+            0.05 + (0.85 * p.iteration) / p.total,
+            `${p.phase} ${p.iteration}/${p.total}; divergences per chain ${p.chains.map((c) => c.divergences).join('/')}`,
+          ),
+        ).catch(() => undefined);
+    },
+    request.interval,
+  );
   const saved = toSavedModel(fit, request.interval);
   const d = fit.diagnostics;
   const decision = decideMmmPromotion({ ...d, chains: sampling.chains });

@@ -3,6 +3,7 @@
 // cut points that turn a score into a decile.
 import { loadClassifier, type Artifact, type Classifier, type Matrix } from '../../ml/classifiers/index.js';
 import { standardize, type Standardizer } from '../../ml/preprocess.js';
+import { applyCalibrator, type Calibrator } from '../../ml/calibration/index.js';
 
 export type PropensityArtifact = {
   classifier: Artifact;
@@ -12,6 +13,8 @@ export type PropensityArtifact = {
   /** Score thresholds of deciles 1..9 on the validation rows (decile 1 = highest scores). */
   decileCuts: number[];
   features: string[];
+  /** Platt or isotonic map applied after the weight correction, where it helped on validation rows. */
+  calibration?: Calibrator | null;
 };
 
 /** Undo the class weighting: odds are scaled by 1/w (the prior-shift correction). */
@@ -24,11 +27,18 @@ export class PropensityModel {
     readonly positiveWeight: number,
     public decileCuts: number[],
     readonly features: string[],
+    public calibration: Calibrator | null = null,
   ) {}
 
-  async score(rows: Matrix): Promise<Float64Array> {
+  /** Probabilities before any recalibration (what the calibration map is fitted on). */
+  async uncalibrated(rows: Matrix): Promise<Float64Array> {
     const raw = await this.classifier.predict(standardize(this.standardizer, rows));
     return raw.map((p) => correctForWeight(p, this.positiveWeight));
+  }
+
+  async score(rows: Matrix): Promise<Float64Array> {
+    const p = await this.uncalibrated(rows);
+    return this.calibration ? p.map((q) => applyCalibrator(this.calibration, q)) : p;
   }
 
   decileOf(score: number): number {
@@ -43,6 +53,7 @@ export class PropensityModel {
       positiveWeight: this.positiveWeight,
       decileCuts: this.decileCuts,
       features: this.features,
+      calibration: this.calibration,
     };
   }
 
@@ -53,6 +64,7 @@ export class PropensityModel {
       a.positiveWeight,
       a.decileCuts,
       a.features,
+      a.calibration ?? null,
     );
   }
 }
