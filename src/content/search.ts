@@ -20,6 +20,8 @@ export const BRANCH_DEPTH = 50;
 /** Fallback: chunks scanned for the vector branch beyond the full-text candidates. */
 export const FALLBACK_SCAN = 20_000;
 export const MAX_LIMIT = 50;
+/** Chunks sampled to find query terms so common that they are treated as stop words. */
+export const COMMON_SAMPLE = 2_000;
 
 export type SearchOptions = {
   query: string;
@@ -52,37 +54,39 @@ function statement(path: RetrievalPath, key: string, dimension: number, branches
   // Full-text ranking by the summed inverse document frequency of the query terms a chunk holds (BM25
   // without term-frequency saturation or length normalisation): ts_rank_cd alone weighs "coffee" like
   // "plastic", so boilerplate that repeats common words outranks the one page that answers. Cover
-  // density breaks ties. Document frequencies are counted per configuration over all the chunks the
-  // filter admits, so a term rare in a small German edition is not outweighed by the English pages.
-  // Terms in more than half of the chunks (idf below ln 2) do not select candidates, as stop words do
-  // not, unless the query has no other term: they carry almost no weight and would make every chunk a
-  // candidate to rank.
+  // density breaks ties among the best. Document frequencies are counted per configuration over all the
+  // chunks the filter admits, so a term rare in a small German edition is not outweighed by the English
+  // pages. A term in more than half of a sample of the chunks (idf below ln 2) is dropped, as a stop word
+  // is: it carries almost no weight and gathering its postings would cost a pass over most of the table.
   const group = `case when c.language = 'de' then 'de' else 'en' end`;
-  const lang = `case when c.language = 'de' then m.de else m.en end`;
   const text = `terms as materialized (
     select 'en' as g, lex from unnest(tsvector_to_array(to_tsvector('english', $2))) lex
     union select 'de', lex from unnest(tsvector_to_array(to_tsvector('german', $2))) lex),
   n as materialized (select count(*) as n from content_chunks c where ${filter}),
+  sample as materialized (select c.tsv, ${group} as g from content_chunks c where ${filter} limit ${COMMON_SAMPLE}),
+  common as materialized (
+    select t.g, t.lex from terms t,
+      lateral (select count(*) as sn, count(*) filter (where s.tsv @@ quote_literal(t.lex)::tsquery) as hits
+               from sample s where s.g = t.g) e
+    where e.sn >= 100 and e.hits * 2 > e.sn),
+  post as materialized (
+    select t.g, t.lex, p.id from terms t cross join lateral (
+      select c.id from content_chunks c
+      where ${filter} and ${group} = t.g and c.tsv @@ quote_literal(t.lex)::tsquery) p
+    where (t.g, t.lex) not in (select g, lex from common)),
   idf as materialized (
-    select t.g, t.lex, ln(1 + (n.n - s.df + 0.5) / (s.df + 0.5)) as w
-    from terms t, n,
-    lateral (select count(*) as df from content_chunks c
-             where ${filter} and ${group} = t.g and c.tsv @@ quote_literal(t.lex)::tsquery) s
-    where s.df > 0),
-  keep as materialized (
-    select i.* from idf i
-    where i.w > ln(2) or not exists (select 1 from idf j where j.g = i.g and j.w > ln(2))),
+    select g, lex, ln(1 + (n.n - count(*) + 0.5) / (count(*) + 0.5)) as w from post, n group by g, lex, n.n),
+  top as materialized (
+    select p.id, sum(i.w) as rank from post p join idf i using (g, lex)
+    group by p.id order by rank desc, p.id limit ${BRANCH_DEPTH * 4}),
   m as materialized (
-    select (select string_agg(quote_literal(lex), ' | ')::tsquery from keep where g = 'en') as en,
-           (select string_agg(quote_literal(lex), ' | ')::tsquery from keep where g = 'de') as de),
+    select (select string_agg(quote_literal(lex), ' | ')::tsquery from idf where g = 'en') as en,
+           (select string_agg(quote_literal(lex), ' | ')::tsquery from idf where g = 'de') as de),
   txt as (
     select id, row_number() over (order by rank desc, cd desc, id) as r from (
-      select c.id, ts_rank_cd(c.tsv, ${lang}) as cd,
-             (select coalesce(sum(k.w), 0) from keep k
-              where k.g = ${group} and c.tsv @@ quote_literal(k.lex)::tsquery) as rank
-      from content_chunks c, m
-      where ${filter} and c.tsv @@ ${lang}
-      order by rank desc, cd desc, c.id limit ${BRANCH_DEPTH}) t)`;
+      select t.id, t.rank, ts_rank_cd(c.tsv, case when c.language = 'de' then m.de else m.en end) as cd
+      from top t join content_chunks c on c.id = t.id, m
+      order by t.rank desc, cd desc, t.id limit ${BRANCH_DEPTH}) x)`;
   const vec =
     path === 'pgvector-hnsw'
       ? `vec as (

@@ -6,6 +6,7 @@ import type { Action, Cap, Placement } from './catalogue.js';
 import type { Catalogue } from './catalogue-store.js';
 import { contextVector, type DecisionContext } from './context-features.js';
 import { predict, priorModel, type LinearModel } from './policies/linear-model.js';
+import { CONTEXT_DIM } from './context-features.js';
 import { choose, type ScoredCandidate } from './policies/policy.js';
 import type { Random } from './policies/rng.js';
 
@@ -34,6 +35,9 @@ export type PersonState = {
 };
 
 export type BanditModel = { version: number | null; actions: ReadonlyMap<string, LinearModel> };
+
+/** The prior every action starts from, built once (an action the model has not seen yet). */
+const PRIOR = priorModel(CONTEXT_DIM);
 
 export type Arbitration = {
   mode: 'learned' | 'non-personal' | 'shadow' | 'none';
@@ -151,7 +155,7 @@ export function arbitrate(input: {
   const x = contextVector(person.profile, context);
   const { chosen, scored } = choose(
     eligible.map((a) => {
-      const m = input.model.actions.get(a.id) ?? priorModel(x.length);
+      const m = input.model.actions.get(a.id) ?? PRIOR;
       const p = predict(m, x);
       return {
         id: a.id,

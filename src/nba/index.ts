@@ -13,3 +13,4 @@ export { decide, type DecisionRequest } from './decide.js';
 export { recordReward } from './rewards.js';
 export { rewardedDecisions, toEvaluationRows, type RewardedDecision } from './reward-log.js';
 export { refreshBandit } from './kind.js';
+export { nbaReportData, policyValues, type NbaReportData } from './report-data.js';

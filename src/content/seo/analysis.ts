@@ -41,8 +41,9 @@ export type TextSource = { id: string; text: string; origin: 'brand' | 'competit
 
 /**
  * Terms worth covering: content words and two-word phrases found in at least two sources (or in the
- * keyword), ranked by how many sources use them. The target range scales the lowest and highest rate per
- * 1,000 words seen in the sources that use the term to the brief's target length.
+ * keyword), ranked by how many sources use them. A sentence repeated word for word across sources
+ * (product-page boilerplate) counts once. The target range is half to one and a half times the term's
+ * rate per 1,000 words over all the sources, scaled to the brief's target length (at least one mention).
  */
 export function extractTerms(
   keyword: string,
@@ -51,24 +52,28 @@ export function extractTerms(
   limit = 15,
 ): SeoBrief['terms'] {
   const keywordWords = new Set(contentWords(keyword));
-  const stats = new Map<
-    string,
-    { df: number; tf: number; rates: number[]; from: Set<'brand' | 'competitor'> }
-  >();
+  const stats = new Map<string, { df: number; tf: number; from: Set<'brand' | 'competitor'> }>();
+  const seenSentences = new Set<string>();
+  let totalWords = 0;
   for (const s of sources) {
-    const words = contentWords(s.text);
-    if (!words.length) continue;
+    const fresh = (s.text.match(/[^.!?\n]+[.!?]?/g) ?? []).filter((x) => {
+      const k = x.trim().toLowerCase();
+      if (!k || seenSentences.has(k)) return false;
+      seenSentences.add(k);
+      return true;
+    });
+    const text = fresh.join(' ');
+    totalWords += wordsOf(text).length;
+    const words = contentWords(text);
     const counts = new Map<string, number>();
     words.forEach((w, i) => {
       counts.set(w, (counts.get(w) ?? 0) + 1);
       if (i > 0) counts.set(`${words[i - 1]} ${w}`, (counts.get(`${words[i - 1]} ${w}`) ?? 0) + 1);
     });
-    const total = wordsOf(s.text).length;
     for (const [term, tf] of counts) {
-      const st = stats.get(term) ?? { df: 0, tf: 0, rates: [], from: new Set() };
+      const st = stats.get(term) ?? { df: 0, tf: 0, from: new Set() };
       st.df++;
       st.tf += tf;
-      st.rates.push((tf / total) * 1000);
       st.from.add(s.origin);
       stats.set(term, st);
     }
@@ -85,12 +90,12 @@ export function extractTerms(
     )
     .slice(0, limit)
     .map(([term, s]) => {
-      const min = Math.max(1, Math.round((Math.min(...s.rates) * targetWords) / 1000));
-      const max = Math.max(min, Math.round((Math.max(...s.rates) * targetWords) / 1000));
+      const expected = (s.tf / Math.max(1, totalWords)) * targetWords;
+      const min = Math.max(1, Math.round(expected * 0.5));
       return {
         term,
         min,
-        max: Math.min(max, min * 4),
+        max: Math.max(min, Math.round(expected * 1.5)),
         from: [...(isKeyword(term) ? (['keyword'] as const) : []), ...[...s.from].sort()],
       };
     });

@@ -32,5 +32,5 @@ describe('MMM on the simulated world', () => {
       expect(Math.abs(c.share.mean - t.contributionShare)).toBeLessThan(0.1);
     }
     expect(covered).toBeGreaterThanOrEqual(4);
-  }, 120_000);
+  }, 600_000); // ~20 s on a quiet machine, minutes on the shared 2 cores
 });

@@ -4,7 +4,7 @@
 // where the lever is the business's weight on the action (1 = neutral). Every policy mixes in a
 // floor η spread evenly (π = (1 − η)·π_policy + η/K), so every eligible candidate keeps a logged
 // probability above zero and the log can evaluate any other policy off-line. Pure.
-import { normal, type Random } from './rng.js';
+import { normalPair, type Random } from './rng.js';
 
 export const POLICIES = ['thompson', 'linucb', 'epsilon-greedy', 'uniform'] as const;
 export type PolicyName = (typeof POLICIES)[number];
@@ -70,13 +70,22 @@ function policyShares(cands: readonly Candidate[], s: PolicySettings, random: Ra
     return greedy.map((g) => (1 - s.exploration) * g + s.exploration / k);
   }
   // Thompson: the probability that each candidate's sampled EV is the largest, by Monte Carlo.
+  // The hot loop of a decision: per-candidate constants hoisted, normals drawn in Box–Muller pairs.
+  const mean = cands.map((c) => c.prediction.mean);
+  const scale = sd.map((v) => s.exploration * v);
+  const worth = cands.map((c) => c.value * c.lever);
+  const cost = cands.map((c) => c.cost);
   const counts = new Array<number>(k).fill(0);
+  let spare = NaN;
   for (let m = 0; m < THOMPSON_DRAWS; m++) {
     let best = -Infinity;
     let at = 0;
     for (let i = 0; i < k; i++) {
-      const c = cands[i]!;
-      const v = ev(c, c.prediction.mean + s.exploration * sd[i]! * normal(random));
+      let z: number;
+      if (Number.isNaN(spare)) [z, spare] = normalPair(random);
+      else [z, spare] = [spare, NaN];
+      const p = mean[i]! + scale[i]! * z;
+      const v = (p < 0 ? 0 : p > 1 ? 1 : p) * worth[i]! - cost[i]!;
       if (v > best) [best, at] = [v, i];
     }
     counts[at]!++;

@@ -4,9 +4,11 @@ import { createRandom, type Random } from '../ope/rng.js';
 export type { Random };
 export { createRandom };
 
-/** A standard normal draw by Box–Muller. */
-export function normal(random: Random): number {
+/** Two independent standard normal draws from one Box–Muller step. */
+export function normalPair(random: Random): [number, number] {
   let u = random();
   while (u <= Number.EPSILON) u = random();
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
+  const r = Math.sqrt(-2 * Math.log(u));
+  const t = 2 * Math.PI * random();
+  return [r * Math.cos(t), r * Math.sin(t)];
 }
