@@ -42,9 +42,9 @@ export class LogisticRegression implements Classifier {
       flat[i * d] = 1;
       for (let j = 1; j < d; j++) flat[i * d + j] = row[j - 1]!;
     }
+    // (Xᵀ kept once and multiplied untransposed was faster on wasm, but its float32 sums over 100k
+    // rows lost positive-definiteness on near-collinear columns; the transposed product did not.)
     const Xt = tf.tensor2d(flat, [n, d]);
-    // Xᵀ kept once: (Xᵀ·diag(s))·X without a transposed operand runs several times faster on wasm.
-    const XT = tf.transpose(Xt);
     const yt = tf.tensor1d(y as number[]);
     const wt = tf.tensor1d(y.map((v) => (v === 1 ? pw : 1)));
     try {
@@ -56,8 +56,8 @@ export class LogisticRegression implements Classifier {
           const z = tf.matMul(Xt, b.reshape([d, 1])).reshape([n]);
           const p = tf.sigmoid(z);
           const s = tf.mul(wt, tf.mul(p, tf.sub(1, p)));
-          const H = tf.matMul(tf.mul(XT, s.reshape([1, n])), Xt);
-          const g = tf.matMul(XT, tf.mul(wt, tf.sub(p, yt)).reshape([n, 1])).reshape([d]);
+          const H = tf.matMul(tf.mul(Xt, s.reshape([n, 1])), Xt, true, false);
+          const g = tf.matMul(Xt, tf.mul(wt, tf.sub(p, yt)).reshape([n, 1]), true, false).reshape([d]);
           // −Σ w [y log p + (1 − y) log(1 − p)], computed stably from z
           const nll = tf.sum(tf.mul(wt, tf.sub(tf.softplus(z), tf.mul(yt, z))));
           return [H, g, nll] as const;
@@ -82,7 +82,7 @@ export class LogisticRegression implements Classifier {
       }
       this.coefficients = beta;
     } finally {
-      tf.dispose([Xt, XT, yt, wt]);
+      tf.dispose([Xt, yt, wt]);
     }
   }
 
