@@ -48,8 +48,16 @@ export class LogisticRegression implements Classifier {
     const yt = tf.tensor1d(y as number[]);
     const wt = tf.tensor1d(y.map((v) => (v === 1 ? pw : 1)));
     try {
-      let beta = this.start?.length === d ? Float64Array.from(this.start) : new Float64Array(d);
-      let previous = Number.POSITIVE_INFINITY;
+      let beta: Float64Array = this.start?.length === d ? Float64Array.from(this.start) : new Float64Array(d);
+      // Damped Newton: a step that raises the penalised objective by more than float32 noise is
+      // halved from the last accepted point (from a warm start, or on separable data, a full step
+      // can overshoot).
+      let accepted: { beta: Float64Array; objective: number; step: Float64Array; t: number } = {
+        beta,
+        objective: Number.POSITIVE_INFINITY,
+        step: new Float64Array(d),
+        t: 1,
+      };
       for (let it = 0; it < this.maxIterations; it++) {
         const [H, g, loss] = tf.tidy(() => {
           const b = tf.tensor1d(Array.from(beta));
@@ -64,23 +72,36 @@ export class LogisticRegression implements Classifier {
         });
         const [Hv, gv, lv] = await Promise.all([H.data(), g.data(), loss.data()]);
         tf.dispose([H, g, loss]);
-        const A = Float64Array.from(Hv);
-        const grad = Float64Array.from(gv);
         let penalty = 0;
-        for (let j = 1; j < d; j++) {
-          A[j * d + j]! += this.l2;
-          grad[j]! += this.l2 * beta[j]!;
-          penalty += 0.5 * this.l2 * beta[j]! ** 2;
-        }
+        for (let j = 1; j < d; j++) penalty += 0.5 * this.l2 * beta[j]! ** 2;
         const objective = lv[0]! + penalty;
-        const step = solveSpd(A, grad, d);
-        beta = beta.map((v, j) => v - step[j]!);
         this.iterations = it + 1;
         options.onProgress?.(Math.min(1, (it + 1) / 10));
-        if (Math.abs(previous - objective) <= this.tolerance * Math.max(1, Math.abs(objective))) break;
-        previous = objective;
+        const scale = Math.max(1, Math.abs(objective));
+        if (objective > accepted.objective + 1e-6 * scale && accepted.t > 1e-6) {
+          const { beta: b0, step } = accepted;
+          accepted.t /= 2;
+          beta = b0.map((v, j) => v - accepted.t * step[j]!);
+          continue;
+        }
+        const converged = accepted.objective - objective <= this.tolerance * scale;
+        const A = Float64Array.from(Hv);
+        const grad = Float64Array.from(gv);
+        for (let j = 0; j < d; j++) {
+          if (j > 0) {
+            A[j * d + j]! += this.l2;
+            grad[j]! += this.l2 * beta[j]!;
+          }
+          // A whisper of ridge keeps the solve defined when float32 sums leave H barely definite;
+          // it changes the step, not the point the iterations converge to (where the gradient is 0).
+          A[j * d + j]! += 1e-9 * Math.max(1, A[j * d + j]!);
+        }
+        const step = solveSpd(A, grad, d);
+        accepted = { beta, objective, step, t: 1 };
+        beta = beta.map((v, j) => v - step[j]!);
+        if (converged) break; // after a last full Newton step from the converged point
       }
-      this.coefficients = beta;
+      this.coefficients = Float64Array.from(beta);
     } finally {
       tf.dispose([Xt, yt, wt]);
     }
