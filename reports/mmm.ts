@@ -10,6 +10,10 @@ import { optimizeBudget, type Proposal } from '../src/models/mmm/optimizer.js';
 import { RHAT_MAX, ESS_MIN_PER_CHAIN } from '../src/models/mmm/summary.js';
 import { DEFAULT_OPTIONS } from '../src/models/mmm/spec.js';
 import { int, num, pct } from './_format.js';
+import { PALETTE } from '../src/reports/figure.js';
+
+/** A channel keeps its colour in every chart: the palette after the baseline's. */
+const CHANNEL_COLOURS = PALETTE.slice(1);
 
 type Data = { version: ModelVersion; fit: StoredFit; curves: CurvePoint[]; proposal: Proposal | null };
 type Iv = { mean: number; lower: number; upper: number };
@@ -128,7 +132,7 @@ export default defineReport<Data>({
           height: 320,
           x: { type: 'utc', label: null },
           y: { label: '↑ KPI per period', grid: true },
-          color: { legend: true, domain: ['baseline', ...channels] },
+          color: { legend: true, domain: ['baseline', ...channels], range: PALETTE },
           marks: [
             Plot.areaY(stacked, { x: 'date', y: 'value', fill: 'part', order: ['baseline', ...channels] }),
             Plot.line(observed, { x: 'date', y: 'kpi', stroke: 'currentColor', strokeWidth: 1 }),
@@ -255,7 +259,7 @@ export default defineReport<Data>({
           height: 300,
           x: { label: 'spend per period, as a multiple of today’s →' },
           y: { label: '↑ KPI per period', grid: true },
-          color: { legend: true, domain: channels },
+          color: { legend: true, domain: channels, range: CHANNEL_COLOURS },
           marks: [
             Plot.areaY(curves, {
               x: 'multiple',
@@ -297,7 +301,7 @@ export default defineReport<Data>({
           height: 260,
           x: { label: 'lag (periods) →' },
           y: { label: '↑ weight', grid: true },
-          color: { legend: true, domain: channels },
+          color: { legend: true, domain: channels, range: CHANNEL_COLOURS },
           marks: [
             Plot.areaY(decay, { x: 'lag', y1: 'lower', y2: 'upper', fill: 'channel', fillOpacity: 0.12 }),
             Plot.line(decay, { x: 'lag', y: 'mean', stroke: 'channel', marker: 'dot' }),

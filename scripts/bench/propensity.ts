@@ -1,4 +1,4 @@
-// `npm run bench -- propensity [--rows 10000,100000] [--csv FILE --label COL] [--backends wasm,cpu]`:
+// `npm run bench -- propensity [--rows 10000,100000] [--csv FILE --label COL [--drop COL,...]] [--backends wasm,cpu]`:
 // Attune's propensity candidates against scikit-learn's LogisticRegression, RandomForestClassifier and
 // HistGradientBoostingClassifier on the same train/test files, in the same run: AUC difference and
 // fit-time ratio. Needs /usr/bin/python3 with scikit-learn (Debian: python3-sklearn, python3-pandas).
@@ -42,6 +42,8 @@ export async function main(args: string[]): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'attune-bench-propensity-'));
   const tables: { name: string; train: string; test: string; label: string }[] = [];
   const csv = arg(args, 'csv');
+  // Identifier columns (a user id, the snapshot date) are not features: both sides leave them out.
+  const drop = (arg(args, 'drop') ?? '').split(',').filter(Boolean);
   if (csv) {
     const label = arg(args, 'label');
     if (!label) throw new Error('--csv needs --label COL');
@@ -71,7 +73,7 @@ export async function main(args: string[]): Promise<void> {
     const sk = JSON.parse(
       execFileSync(
         '/usr/bin/python3',
-        [path.join('scripts', 'bench', 'propensity_sklearn.py'), t.train, t.test, t.label],
+        [path.join('scripts', 'bench', 'propensity_sklearn.py'), t.train, t.test, t.label, drop.join(',')],
         {
           encoding: 'utf8',
           maxBuffer: 1 << 24,
@@ -88,7 +90,7 @@ export async function main(args: string[]): Promise<void> {
       const fit = await fitTable(
         { text: fs.readFileSync(t.train, 'utf8'), name: t.train },
         { text: fs.readFileSync(t.test, 'utf8'), name: t.test },
-        { label: t.label },
+        { label: t.label, drop },
       );
       fit.winner.classifier.dispose();
       for (const m of fit.models) {

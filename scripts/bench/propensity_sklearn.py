@@ -1,6 +1,6 @@
 """scikit-learn's side of `npm run bench -- propensity`: the same train/test CSVs, the same label.
 
-Usage: /usr/bin/python3 scripts/bench/propensity_sklearn.py TRAIN.csv TEST.csv LABEL
+Usage: /usr/bin/python3 scripts/bench/propensity_sklearn.py TRAIN.csv TEST.csv LABEL [DROP,COLUMNS]
 Prints JSON {version, models: [{kind, auc, fitSeconds}]}. Encoding mirrors Attune's: numeric columns
 median-imputed and standardised, categorical ones one-hot. Fit times cover the model fit only
 (for logistic-cv, its penalty search and refit, as Attune's logistic does).
@@ -22,8 +22,9 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 train_file, test_file, label = sys.argv[1:4]
-train = pd.read_csv(train_file)
-test = pd.read_csv(test_file)
+drop = [c for c in (sys.argv[4] if len(sys.argv) > 4 else "").split(",") if c]
+train = pd.read_csv(train_file).drop(columns=drop)
+test = pd.read_csv(test_file).drop(columns=drop)
 y_train = train.pop(label).astype(int).to_numpy()
 y_test = test.pop(label).astype(int).to_numpy()
 numeric = [c for c in train.columns if pd.api.types.is_numeric_dtype(train[c])]

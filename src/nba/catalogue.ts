@@ -38,7 +38,17 @@ export const ActionInputSchema = z
     active: z.boolean().default(true),
   })
   .strict()
-  .openapi('NbaActionInput');
+  .openapi('NbaActionInput', {
+    example: {
+      name: '10% off any coffee',
+      channel: 'email',
+      value: 38,
+      cost: 1.8,
+      eligibility: { all: [{ field: 'profile.days_since_last_order', op: 'gte', value: 3 }] },
+      caps: [{ max: 1, days: 7 }],
+      dailyBudget: 55,
+    },
+  });
 export type ActionInput = z.infer<typeof ActionInputSchema>;
 
 export const ActionSchema = ActionInputSchema.extend({ id: z.string(), updatedAt: z.string() }).openapi(

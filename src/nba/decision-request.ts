@@ -39,7 +39,13 @@ export const DecisionRequestSchema = z
       .describe('The CRM’s own default (shadow mode serves it); else the placement’s'),
   })
   .strict()
-  .openapi('NbaDecisionRequest');
+  .openapi('NbaDecisionRequest', {
+    example: {
+      customerId: 'u-123',
+      requestId: 'crm-req-1',
+      context: { placement: 'default', device: 'mobile' },
+    },
+  });
 
 export const RewardRequestSchema = z
   .object({

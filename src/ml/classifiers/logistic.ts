@@ -5,7 +5,13 @@ import { initRuntime, tf } from '../runtime/index.js';
 import { solveSpd } from './solve.js';
 import type { Artifact, Classifier, FitOptions, Matrix } from './types.js';
 
-export type LogisticOptions = { l2?: number; maxIterations?: number; tolerance?: number };
+export type LogisticOptions = {
+  l2?: number;
+  maxIterations?: number;
+  tolerance?: number;
+  /** Coefficients to start Newton from (e.g. the fit at a neighbouring penalty): fewer iterations. */
+  start?: Float64Array;
+};
 
 export class LogisticRegression implements Classifier {
   readonly kind = 'logistic' as const;
@@ -15,8 +21,10 @@ export class LogisticRegression implements Classifier {
   readonly l2: number;
   readonly maxIterations: number;
   readonly tolerance: number;
+  readonly start: Float64Array | undefined;
 
   constructor(options: LogisticOptions = {}) {
+    this.start = options.start;
     this.l2 = options.l2 ?? 1;
     this.maxIterations = options.maxIterations ?? 50;
     this.tolerance = options.tolerance ?? 1e-8;
@@ -27,11 +35,20 @@ export class LogisticRegression implements Classifier {
     const n = X.length;
     const d = (X[0]?.length ?? 0) + 1;
     const pw = options.positiveWeight ?? 1;
-    const Xt = tf.tidy(() => tf.concat([tf.ones([n, 1]), tf.tensor2d(X as number[][], [n, d - 1])], 1));
+    // Filled by hand: tfjs flattens nested arrays slowly (0.45 s against 0.02 s at 100k × 15).
+    const flat = new Float32Array(n * d);
+    for (let i = 0; i < n; i++) {
+      const row = X[i]!;
+      flat[i * d] = 1;
+      for (let j = 1; j < d; j++) flat[i * d + j] = row[j - 1]!;
+    }
+    // (Xᵀ kept once and multiplied untransposed was faster on wasm, but its float32 sums over 100k
+    // rows lost positive-definiteness on near-collinear columns; the transposed product did not.)
+    const Xt = tf.tensor2d(flat, [n, d]);
     const yt = tf.tensor1d(y as number[]);
     const wt = tf.tensor1d(y.map((v) => (v === 1 ? pw : 1)));
     try {
-      let beta = new Float64Array(d);
+      let beta = this.start?.length === d ? Float64Array.from(this.start) : new Float64Array(d);
       let previous = Number.POSITIVE_INFINITY;
       for (let it = 0; it < this.maxIterations; it++) {
         const [H, g, loss] = tf.tidy(() => {

@@ -19,7 +19,7 @@ import {
   seededRandom,
 } from '../../ml/metrics/index.js';
 import { encode, fitEncoder, parseCsvTable, type Encoder } from '../../ml/table/index.js';
-import { L2_GRID } from './train.js';
+import { bestPenalty, penaltyPath } from './train.js';
 
 export type TableModelResult = {
   kind: ClassifierKind;
@@ -59,14 +59,8 @@ async function chooseL2(X: number[][], y: number[], seed: number): Promise<numbe
   const check = pick(true);
   const pos = check.y.reduce((s, v) => s + v, 0);
   if (pos === 0 || pos === check.y.length) return 1;
-  let best = { l2: 1, auc: Number.NEGATIVE_INFINITY };
-  for (const l2 of L2_GRID) {
-    const m = new LogisticRegression({ l2 });
-    await m.fit(fit.X, fit.y);
-    const auc = rocAuc(check.y, await m.predict(check.X));
-    if (auc > best.auc) best = { l2, auc };
-  }
-  return best.l2;
+  const aucs = await penaltyPath(fit.X, fit.y, 1, async (m) => rocAuc(check.y, await m.predict(check.X)));
+  return bestPenalty(aucs, 1);
 }
 
 export async function fitTable(

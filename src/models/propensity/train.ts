@@ -98,6 +98,37 @@ function newClassifier(kind: ClassifierKind, l2: number): Classifier {
 
 export const L2_GRID = [0.1, 1, 10, 100, 1000];
 
+/**
+ * Fits every penalty of the grid, strongest first, each Newton run starting from the previous
+ * solution (the path moves little between neighbours, so it takes a few iterations, not a full fit).
+ */
+export async function penaltyPath(
+  X: number[][],
+  y: number[],
+  positiveWeight: number,
+  score: (m: LogisticRegression) => Promise<number>,
+): Promise<Map<number, number>> {
+  const scores = new Map<number, number>();
+  let start: Float64Array | undefined;
+  for (const l2 of [...L2_GRID].reverse()) {
+    const m = new LogisticRegression({ l2, ...(start ? { start } : {}) });
+    await m.fit(X, y, { positiveWeight });
+    start = m.coefficients;
+    scores.set(l2, await score(m));
+  }
+  return scores;
+}
+
+/** The smallest penalty with the best score (ties go to the weaker penalty, as the grid was read before). */
+export function bestPenalty(scores: Map<number, number>, fallback: number): number {
+  let best = { l2: fallback, score: Number.NEGATIVE_INFINITY };
+  for (const l2 of L2_GRID) {
+    const s = scores.get(l2);
+    if (s !== undefined && s > best.score) best = { l2, score: s };
+  }
+  return best.l2;
+}
+
 async function chooseL2(rows: TrainingRow[], snapshots: Date[], positiveWeight: number): Promise<number> {
   const last = snapshots[snapshots.length - 1]!.getTime();
   const inner = split(rows.filter((r) => r.snapshot.getTime() < last));
@@ -108,14 +139,10 @@ async function chooseL2(rows: TrainingRow[], snapshots: Date[], positiveWeight: 
   const st = fitStandardizer(inner.X);
   const Xi = standardize(st, inner.X);
   const Xc = standardize(st, check.X);
-  let best = { l2: 10, auc: Number.NEGATIVE_INFINITY };
-  for (const l2 of L2_GRID) {
-    const m = new LogisticRegression({ l2 });
-    await m.fit(Xi, inner.y, { positiveWeight });
-    const auc = rocAuc(check.y, await m.predict(Xc));
-    if (auc > best.auc) best = { l2, auc };
-  }
-  return best.l2;
+  const aucs = await penaltyPath(Xi, inner.y, positiveWeight, async (m) =>
+    rocAuc(check.y, await m.predict(Xc)),
+  );
+  return bestPenalty(aucs, 10);
 }
 
 const split = (rows: TrainingRow[]) => ({

@@ -102,7 +102,14 @@ export async function fuzzApi(t: TestContext, options: FuzzOptions): Promise<Fuz
         : {}),
       detail: text.slice(0, 300),
     });
-    if (res.status >= 500) return failure('5xx');
+    // A 503 "capability-unavailable" problem says the installation lacks something in its current
+    // state (e.g. no propensity model promoted yet: GET /v1/propensity answers it by design), not that
+    // the server failed; it is held to the same problem+json rules as a 4xx. Every other 5xx fails.
+    const capabilityMissing =
+      res.status === 503 && text.includes('"type":"https://attune.dev/problems/capability-unavailable"');
+    if (res.status >= 500 && !capabilityMissing) return failure('5xx');
+    if (capabilityMissing && res.headers.get('content-type') !== 'application/problem+json')
+      return failure('503 not problem+json');
     if (res.status >= 400) {
       if (res.headers.get('content-type') !== 'application/problem+json')
         return failure('4xx not problem+json');
