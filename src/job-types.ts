@@ -10,6 +10,7 @@ import { renderReports } from './reports/render.js';
 import { featuresRefreshJob, FEATURES_SCHEDULE } from './features/index.js';
 import { modelRefreshJob, type RenderVersionReport } from './models/registry/index.js';
 import { modelKinds } from './model-kinds.js';
+import { contentReembedJob, createEmbedder, type Embedder } from './content/index.js';
 import { mmmFitJob } from './models/mmm/jobs.js';
 
 /** Schedules every installation has; created at start-up when missing, never overwritten. */
@@ -20,7 +21,13 @@ export const BUILT_IN_SCHEDULES: ScheduleInput[] = [
   FEATURES_SCHEDULE,
 ];
 
-export function createJobRegistry(database: Database, clock: () => Date, reportsDir: string): JobRegistry {
+export function createJobRegistry(
+  database: Database,
+  clock: () => Date,
+  reportsDir: string,
+  /** The configured embedder (an OpenAI-compatible server, else the local one). */
+  embedder: () => Embedder = () => createEmbedder({ apiKey: undefined, baseUrl: undefined }),
+): JobRegistry {
   const { sql } = database;
   return new JobRegistry()
     .register(analyzeJob(sql))
@@ -31,7 +38,8 @@ export function createJobRegistry(database: Database, clock: () => Date, reports
     .register(
       modelRefreshJob(modelKinds(database, clock), versionReportRenderer(database, clock, reportsDir)),
     )
-    .register(mmmFitJob(database, versionReportRenderer(database, clock, reportsDir)));
+    .register(mmmFitJob(database, versionReportRenderer(database, clock, reportsDir)))
+    .register(contentReembedJob(database, embedder));
 }
 
 /** After a refresh, the new version's own report (e.g. its model card) is rendered at once. */

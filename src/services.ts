@@ -10,6 +10,7 @@ import type { Readiness } from './platform/http/health.js';
 import { createJobRegistry, BUILT_IN_SCHEDULES } from './job-types.js';
 import { ensureSchedule } from './platform/jobs/schedules.js';
 import { mlCapability } from './ml/runtime/index.js';
+import { createEmbedder } from './content/index.js';
 
 export type Services = {
   config: Config;
@@ -59,7 +60,10 @@ export async function openServices(
           },
     };
     const clock = options.clock ?? (() => new Date());
-    const registry = (options.registry ?? ((d) => createJobRegistry(d, clock, config.reportsDir)))(database);
+    const registry = (
+      options.registry ??
+      ((d) => createJobRegistry(d, clock, config.reportsDir, () => createEmbedder(config.openai)))
+    )(database);
     const queue = await createJobQueue(database, registry, log.child({ domain: 'jobs' }), {
       supervise: options.supervise,
     });

@@ -31,3 +31,4 @@ export {
 } from './review/brief-store.js';
 export { createBrief, editBrief, requestChanges, decideBrief, BriefEditSchema } from './review/briefs.js';
 export { BriefRequestSchema } from './generate/brief.js';
+export { reembedCorpus, contentReembedJob, type ReembedResult } from './reembed.js';
