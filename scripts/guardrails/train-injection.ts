@@ -105,7 +105,7 @@ async function fit(rows: Row[]): Promise<InjectionModel> {
   const scale = max / 127 || 1;
   const bytes = Buffer.alloc(FEATURE_DIM);
   for (let i = 0; i < FEATURE_DIM; i++) bytes.writeInt8(Math.round(weights[i]! / scale), i);
-  return { dim: FEATURE_DIM, bias, weights: bytes.toString('base64'), scale, threshold: 0.5 };
+  return { dim: FEATURE_DIM, bias, weights: bytes.toString('hex'), scale, threshold: 0.5 };
 }
 
 function chooseThreshold(model: InjectionModel, rows: Row[]) {

@@ -5,7 +5,7 @@ export type PromptTemplate = {
   id: string;
   version: number;
   system: string;
-  /** The user message with {{name}} placeholders filled from the task's variables. */
+  /** The user message; each {{name}} in it is replaced by the task's variable of that name. */
   user: string;
 };
 

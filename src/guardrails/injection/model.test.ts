@@ -10,7 +10,7 @@ describe('injection model arithmetic', () => {
     const model = loadModel({
       dim: FEATURE_DIM,
       bias: -0.5,
-      weights: bytes.toString('base64'),
+      weights: bytes.toString('hex'),
       scale: 0.01,
       threshold: 0.5,
     });

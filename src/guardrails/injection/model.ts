@@ -6,7 +6,7 @@ import { segmentsOf } from './segments.js';
 export type InjectionModel = {
   dim: number;
   bias: number;
-  /** int8 weights as base64; weight = byte × scale. */
+  /** int8 weights as hexadecimal (two digits a byte); weight = byte × scale. */
   weights: string;
   scale: number;
   threshold: number;
@@ -17,7 +17,7 @@ export type LoadedModel = { bias: number; weights: Float32Array; threshold: numb
 export function loadModel(m: InjectionModel): LoadedModel {
   if (m.dim !== FEATURE_DIM)
     throw new Error(`injection weights are for ${m.dim} features, the code hashes ${FEATURE_DIM}`);
-  const bytes = Buffer.from(m.weights, 'base64');
+  const bytes = Buffer.from(m.weights, 'hex');
   if (bytes.length !== m.dim)
     throw new Error(`injection weights hold ${bytes.length} values, expected ${m.dim}`);
   const weights = new Float32Array(m.dim);
