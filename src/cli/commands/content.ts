@@ -1,9 +1,11 @@
 // `attune content add PATH...`, `attune content search QUERY`, `attune content delete URL`.
 import { JSON_FLAG, UsageError, printJson, printTable, type Command } from '../command.js';
 import { withDatabase } from '../context.js';
+import { createProgress } from '../progress.js';
 import {
   DEFAULT_BRAND,
   MAX_LIMIT,
+  BULK_CHUNKS,
   addDocuments,
   createEmbedder,
   deleteDocument,
@@ -44,14 +46,25 @@ export const contentCommand: Command = {
         ...(values.language ? { language: values.language as 'en' | 'de' } : {}),
       };
       const files = listDocumentFiles(rest);
+      const progress = createProgress(process.stderr);
       const out = await withDatabase('attune content add', (d, config) =>
         addDocuments(
           d,
           createEmbedder(config.openai),
           files.map((f) => readDocumentFile(f, defaults)),
           new Date(),
+          {
+            // Small batches finish in seconds; a bulk load (a site import) shows where it is.
+            onProgress: (done, total) =>
+              total >= BULK_CHUNKS &&
+              progress.update(
+                done / total,
+                `  indexing: ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} chunks`,
+              ),
+          },
         ),
       );
+      progress.done();
       for (const o of out) if (o.error) process.stderr.write(`${files[o.index]}: ${o.error}\n`);
       const ok = out.flatMap((o) => (o.result ? [{ file: files[o.index]!, ...o.result }] : []));
       if (values.json) printJson({ results: ok, errors: out.filter((o) => o.error) });
