@@ -68,6 +68,24 @@ describe.each(DATABASE_MODES)('content corpus on the %s database', (mode) => {
       expect(a.results[i]!.score).toBeLessThanOrEqual(a.results[i - 1]!.score);
   });
 
+  it('re-ranks the fused head by BM25F on request: three rankings fused, the green tea guide still first', async () => {
+    const plain = await search('how hot should the water be for green tea', { limit: 10 });
+    const a = await search('how hot should the water be for green tea', { limit: 10, rerank: 'fields' });
+    expect(plain.results[0]!.rerankRank).toBeUndefined();
+    expect(a.results[0]!.documentUrl).toBe('/guides/green-tea');
+    expect(a.results).toHaveLength(10);
+    for (const r of a.results) {
+      const term = (x: number | null | undefined) => (x == null ? 0 : 1 / (60 + x));
+      expect(r.score).toBeCloseTo(term(r.vectorRank) + term(r.textRank) + term(r.rerankRank), 12);
+    }
+    for (let i = 1; i < a.results.length; i++)
+      expect(a.results[i]!.score).toBeLessThanOrEqual(a.results[i - 1]!.score);
+    // German chunks are weighed by the German configuration's lexemes.
+    const de = await search('Wie lange muss Cold Brew im Kühlschrank ziehen?', { rerank: 'fields' });
+    expect(de.results[0]!.documentUrl).toBe('/de/guides/cold-brew');
+    expect(de.results[0]!.rerankRank).not.toBeNull();
+  });
+
   it('answers German questions from the German edition through the German configuration', async () => {
     const a = await search('Wie lange muss Cold Brew im Kühlschrank ziehen?');
     expect(a.results[0]!.documentUrl).toBe('/de/guides/cold-brew');

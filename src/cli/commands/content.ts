@@ -13,6 +13,7 @@ import {
   readDocumentFile,
   searchContent,
 } from '../../content/index.js';
+import { RERANKERS, type RerankerName } from '../../content/rerank.js';
 
 const list = (v: unknown): string[] | undefined =>
   typeof v === 'string'
@@ -33,6 +34,10 @@ export const contentCommand: Command = {
     access: { type: 'string', description: 'comma-separated access labels (default public)' },
     language: { type: 'string', description: 'en or de (default: front matter, else detected)' },
     limit: { type: 'string', description: `results (1–${MAX_LIMIT}, default 10)` },
+    rerank: {
+      type: 'string',
+      description: 'none (default) or fields: BM25F over headings and text after fusion',
+    },
     ...JSON_FLAG,
   },
   async run({ values, positionals }) {
@@ -82,12 +87,16 @@ export const contentCommand: Command = {
         throw new UsageError(
           `--limit must be a whole number from 1 to ${MAX_LIMIT}, not ${String(values.limit)}.`,
         );
+      const rerank = values.rerank ?? 'none';
+      if (!RERANKERS.includes(rerank as RerankerName))
+        throw new UsageError(`--rerank must be one of ${RERANKERS.join(', ')}, not ${String(rerank)}.`);
       const answer = await withDatabase('attune content search', (d, config) =>
         searchContent(d, createEmbedder(config.openai), {
           query,
           brand,
           access: list(values.access) ?? ['public'],
           limit,
+          rerank: rerank as RerankerName,
         }),
       );
       if (values.json) {
@@ -99,6 +108,7 @@ export const contentCommand: Command = {
             score: r.score,
             vectorRank: r.vectorRank,
             textRank: r.textRank,
+            ...(r.rerankRank !== undefined ? { rerankRank: r.rerankRank } : {}),
           })),
         });
       } else {
