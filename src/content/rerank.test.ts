@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { bm25f, fuseWith, ranksOf } from './rerank.js';
+import { bm25f, fuseWith, ranksOf, type FieldStats } from './rerank.js';
 
 describe('BM25F re-ranking', () => {
   // Worked by hand with k1 1.2, b 0.75, heading weight 2: average heading length 2, text length 20.
   // A: tea  tf~ = 2·1/1 + 2/(0.25 + 0.75·10/20) = 5.2 → 2 · 5.2/6.4 = 1.625
   //    green tf~ = 1/0.625 = 1.6 → 1 · 1.6/2.8 = 0.571428…            total 2.196428…
   // B: green tf~ = 1/(0.25 + 0.75·30/20) = 8/11 → (8/11)/(1.2 + 8/11) = 8/21.2 = 0.377358…
-  const stats = [
+  const stats: FieldStats[] = [
     {
       id: 'a',
       headingTf: { 'en:tea': 1 },
