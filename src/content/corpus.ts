@@ -67,6 +67,9 @@ export async function addDocuments(
   } finally {
     if (deferred) await ensureVectorIndex(database.sql, embedder);
   }
+  // Fresh statistics after a bulk load: the embedded engine has no autovacuum, and with the table's old
+  // estimate (a few rows) the planner scanned every chunk exactly instead of walking the HNSW index.
+  if (bulk) await database.sql`analyze content_chunks`;
   return out.sort((a, b) => a.index - b.index);
 }
 

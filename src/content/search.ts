@@ -21,6 +21,8 @@ export const BRANCH_DEPTH = 50;
 /** Fallback: chunks scanned for the vector branch beyond the full-text candidates. */
 export const FALLBACK_SCAN = 20_000;
 export const MAX_LIMIT = 50;
+/** HNSW search breadth: twice the branch depth, so filters that drop a few candidates still leave 50. */
+export const HNSW_EF_SEARCH = 2 * BRANCH_DEPTH;
 /** Chunks sampled to find query terms so common that they are treated as stop words. */
 export const COMMON_SAMPLE = 2_000;
 
@@ -151,10 +153,16 @@ export async function searchContent(
   const key = embedderKey(embedder);
   const rerank = options.rerank ?? 'none';
   const fetched = rerank === 'none' ? options.limit : Math.max(options.limit, RERANK_DEPTH);
-  let rows: Row[] = await database.sql.unsafe<Row[]>(
-    statement(path, key, checkedDimension(embedder.dimension), options.branches ?? 'hybrid'),
-    [`{${vector!.join(',')}}`, options.query, options.brand, options.access, fetched],
-  );
+  const text = statement(path, key, checkedDimension(embedder.dimension), options.branches ?? 'hybrid');
+  const params = [`{${vector!.join(',')}}`, options.query, options.brand, options.access, fetched];
+  // HNSW returns at most ef_search candidates (pgvector's default 40, below the branch's 50).
+  let rows: Row[] =
+    path === 'pgvector-hnsw'
+      ? await database.sql.begin(async (tx) => {
+          await tx.unsafe(`set local hnsw.ef_search = ${HNSW_EF_SEARCH}`);
+          return tx.unsafe<Row[]>(text, params);
+        })
+      : await database.sql.unsafe<Row[]>(text, params);
   let rerankRanks: Map<string, number | null> | undefined;
   if (rerank === 'fields' && rows.length) {
     const stats = await fieldStats(
