@@ -136,4 +136,49 @@ describe.each(DATABASE_MODES)('one round trip per decision on the %s database', 
       where person_id = ${PERSON}`;
     expect((await once()).response.mode).toBe('none');
   });
+
+  it('one request id decided by many calls at once: one decision logged, one send charged, one answer', async () => {
+    const { database } = t.services;
+    await putAction(database, 'limited', {
+      name: 'Limited',
+      channel: 'web',
+      creative: null,
+      marketing: false,
+      value: 10,
+      cost: 0.5,
+      lever: 1,
+      startsAt: null,
+      endsAt: null,
+      eligibility: null,
+      caps: [],
+      dailyBudget: 100,
+      dailyCapacity: 100,
+      active: true,
+    });
+    await database.sql`insert into cdp_consent_state (person_id, categories, at, ledger_id)
+      values ('u:rt-2', ${JSON.stringify({ analytics: true, personalization: true, marketing: true })}::jsonb, now(), 0)`;
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        decide(
+          database,
+          {
+            customerId: 'rt-2',
+            requestId: 'same',
+            placement: 'default',
+            context: {},
+            candidates: ['limited'],
+          },
+          { keyId: 'k', clock: () => NOW },
+        ),
+      ),
+    );
+    expect(new Set(answers.map((a) => a.response.decisionId)).size).toBe(1);
+    expect(answers.filter((a) => !a.replayed)).toHaveLength(1);
+    expect(answers[0]!.response.action?.id).toBe('limited');
+    const [row] = await database.sql<{ n: number; sends: number; spend: number }[]>`
+      select (select count(*)::int from nba_decisions where request_key = 'k:same') as n,
+        (select sends from nba_usage_daily where scope = 'action' and key = 'limited') as sends,
+        (select spend from nba_usage_daily where scope = 'action' and key = 'limited') as spend`;
+    expect(row).toEqual({ n: 1, sends: 1, spend: 0.5 });
+  });
 });
