@@ -68,6 +68,24 @@ describe.each(DATABASE_MODES)('content corpus on the %s database', (mode) => {
       expect(a.results[i]!.score).toBeLessThanOrEqual(a.results[i - 1]!.score);
   });
 
+  it('re-ranks the fused head by BM25F on request: three rankings fused, the green tea guide still first', async () => {
+    const plain = await search('how hot should the water be for green tea', { limit: 10 });
+    const a = await search('how hot should the water be for green tea', { limit: 10, rerank: 'fields' });
+    expect(plain.results[0]!.rerankRank).toBeUndefined();
+    expect(a.results[0]!.documentUrl).toBe('/guides/green-tea');
+    expect(a.results).toHaveLength(10);
+    for (const r of a.results) {
+      const term = (x: number | null | undefined) => (x == null ? 0 : 1 / (60 + x));
+      expect(r.score).toBeCloseTo(term(r.vectorRank) + term(r.textRank) + term(r.rerankRank), 12);
+    }
+    for (let i = 1; i < a.results.length; i++)
+      expect(a.results[i]!.score).toBeLessThanOrEqual(a.results[i - 1]!.score);
+    // German chunks are weighed by the German configuration's lexemes.
+    const de = await search('Wie lange muss Cold Brew im Kühlschrank ziehen?', { rerank: 'fields' });
+    expect(de.results[0]!.documentUrl).toBe('/de/guides/cold-brew');
+    expect(de.results[0]!.rerankRank).not.toBeNull();
+  });
+
   it('answers German questions from the German edition through the German configuration', async () => {
     const a = await search('Wie lange muss Cold Brew im Kühlschrank ziehen?');
     expect(a.results[0]!.documentUrl).toBe('/de/guides/cold-brew');
@@ -228,4 +246,55 @@ describe('attune content (CLI)', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }, 240_000);
+});
+
+describe('a bulk load on the embedded database (pgvector)', () => {
+  const contexts: TestContext[] = [];
+  afterAll(async () => Promise.all(contexts.map((c) => c.close())));
+
+  it('drops the HNSW index, stores every chunk, builds the index once, and finds what a row-by-row load finds', async () => {
+    const load = async (bulkFrom: number) => {
+      const t = await openTestServices('embedded');
+      contexts.push(t);
+      const seen: number[][] = [];
+      const res = await addDocuments(
+        t.services.database,
+        embedder,
+        PAGES.map((f) => readDocumentFile(f)),
+        NOW,
+        { bulkFrom, onProgress: (done, total) => seen.push([done, total]) },
+      );
+      expect(res.filter((r) => r.error)).toEqual([]);
+      expect(res.map((r) => r.index)).toEqual(PAGES.map((_, i) => i));
+      expect(seen.at(-1)![0]).toBe(seen.at(-1)![1]);
+      const indexes = await t.services.database.sql<{ n: number }[]>`
+        select count(*)::int as n from pg_indexes where tablename = 'content_chunks' and indexdef ilike '%hnsw%'`;
+      expect(indexes[0]!.n).toBe(1);
+      const ask = (query: string) =>
+        searchContent(t.services.database, embedder, {
+          query,
+          brand: 'kettle-crane',
+          access: ['public'],
+          limit: 5,
+          branches: 'vector',
+        });
+      // The plan walks the index (not an exact scan left over from the load).
+      const plan = await t.services.database.sql.unsafe<{ 'QUERY PLAN': string }[]>(
+        `explain select id from content_chunks where embedder = 'local-hash@1'
+         order by (embedding::vector(512)) <=> (select embedding::vector(512) from content_chunks limit 1) limit 5`,
+      );
+      expect(plan.map((r) => r['QUERY PLAN']).join('\n')).toMatch(/hnsw/i);
+      return Promise.all(
+        [
+          'how hot should the water be for green tea',
+          'Wie lange muss Cold Brew ziehen?',
+          'returns policy',
+        ].map(async (q) => (await ask(q)).results.map((r) => [r.documentUrl, r.headingPath.join(' > ')])),
+      );
+    };
+    const bulk = await load(1);
+    const rowByRow = await load(Number.MAX_SAFE_INTEGER);
+    expect(bulk[0]![0]![0]).toBe('/guides/green-tea');
+    expect(bulk).toEqual(rowByRow);
+  }, 120_000);
 });

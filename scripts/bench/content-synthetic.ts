@@ -1,6 +1,6 @@
 // Synthetic brand-like chunks for the latency benchmark: sections whose words are drawn (seeded) from
 // the brand pages' own vocabulary, so both branches see realistic term statistics, in documents of
-// SECTIONS_PER_DOCUMENT sections each, added through the same path as real documents.
+// SECTIONS_PER_DOCUMENT sections each, added through the same path as real documents (one batch).
 import type { Database } from '../../src/platform/db/client.js';
 import type { Embedder } from '../../src/content/embedder.js';
 import { addDocuments } from '../../src/content/corpus.js';
@@ -33,6 +33,8 @@ export async function synthesiseCorpus(
     .filter((w) => /^[\p{L}][\p{L}'-]*[\p{L}]$/u.test(w));
   const random = rng(17);
   const word = () => vocabulary[Math.floor(random() * vocabulary.length)]!;
+  // One batch, as a site import would arrive: the corpus service loads it in bulk (HNSW built once).
+  const documents: { url: string; text: string; language: 'en' }[] = [];
   let made = 0;
   for (let d = 0; made < chunks; d++) {
     const sections: string[] = [];
@@ -40,13 +42,21 @@ export async function synthesiseCorpus(
       sections.push(
         `## ${word()} ${word()} ${s}\n${Array.from({ length: WORDS_PER_SECTION }, word).join(' ')}.`,
       );
-    const res = await addDocuments(
-      database,
-      embedder,
-      [{ url: `/synthetic/${d}`, text: `# Synthetic ${d}\n${sections.join('\n\n')}`, language: 'en' }],
-      now,
-    );
-    if (res[0]!.error) throw new Error(res[0]!.error);
+    documents.push({
+      url: `/synthetic/${d}`,
+      text: `# Synthetic ${d}\n${sections.join('\n\n')}`,
+      language: 'en',
+    });
   }
+  let shown = 0;
+  const res = await addDocuments(database, embedder, documents, now, {
+    onProgress: (done, total) => {
+      if (done - shown < total / 10 && done < total) return;
+      shown = done;
+      process.stderr.write(`  loading synthetic chunks: ${done} of ${total}\n`);
+    },
+  });
+  const bad = res.find((r) => r.error);
+  if (bad) throw new Error(bad.error);
   return made;
 }

@@ -19,7 +19,8 @@ import { readQuerySet, type LabelledQuery } from '../../src/content/eval/query-s
 import { synthesiseCorpus } from './content-synthetic.js';
 
 const say = (s: string) => process.stdout.write(s + '\n');
-const BRANCHES = ['vector', 'text', 'hybrid'] as const;
+const BRANCHES = ['vector', 'text', 'hybrid', 'reranked'] as const;
+type Branch = (typeof BRANCHES)[number];
 const embedder = createLocalEmbedder();
 const NOW = new Date('2026-12-01T00:00:00Z');
 
@@ -50,13 +51,15 @@ async function indexBrandPages(services: Services): Promise<void> {
   if (bad.length) throw new Error(`brand pages did not index: ${JSON.stringify(bad)}`);
 }
 
-const search = (services: Services, q: string, branches: (typeof BRANCHES)[number], limit = 10) =>
+// `reranked`: the hybrid with the BM25F re-ranking step (src/content/rerank.ts).
+const search = (services: Services, q: string, branch: Branch, limit = 10) =>
   searchContent(services.database, embedder, {
     query: q,
     brand: 'kettle-crane',
     access: ['public'],
     limit,
-    branches,
+    branches: branch === 'reranked' ? 'hybrid' : branch,
+    rerank: branch === 'reranked' ? 'fields' : 'none',
   });
 
 async function quality(mode: DatabaseMode, queries: LabelledQuery[]): Promise<void> {
@@ -113,7 +116,7 @@ async function latency(mode: DatabaseMode, queries: LabelledQuery[], chunks: num
     // Warm up each branch (index pages into the cache), then time every question once per branch.
     for (const b of BRANCHES) for (const q of queries.slice(0, 5)) await search(services, q.question, b);
     const base: number[] = [];
-    for (const b of ['text', 'vector', 'hybrid'] as const) {
+    for (const b of ['text', 'vector', 'hybrid', 'reranked'] as const) {
       const ms: number[] = [];
       for (const q of queries) {
         const s = performance.now();
@@ -124,7 +127,7 @@ async function latency(mode: DatabaseMode, queries: LabelledQuery[], chunks: num
       const ratio =
         b === 'text' ? '(baseline)' : `${(quantile(ms, 0.5) / quantile(base, 0.5)).toFixed(2)} × text p50`;
       say(
-        `  ${b.padEnd(7)} p50 ${quantile(ms, 0.5).toFixed(1).padStart(7)} ms   p99 ${quantile(ms, 0.99).toFixed(1).padStart(7)} ms   ${ratio}`,
+        `  ${b.padEnd(8)} p50 ${quantile(ms, 0.5).toFixed(1).padStart(7)} ms   p99 ${quantile(ms, 0.99).toFixed(1).padStart(7)} ms   ${ratio}`,
       );
     }
   } finally {

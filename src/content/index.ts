@@ -1,6 +1,6 @@
 // Brand content: corpus, chunking, embeddings, hybrid retrieval.
 export { DEFAULT_BRAND, DocumentInputSchema, prepareDocument, type DocumentInput } from './document.js';
-export { addDocuments, type AddItemResult } from './corpus.js';
+export { BULK_CHUNKS, addDocuments, type AddItemResult } from './corpus.js';
 export { addDocument, deleteDocument, type AddResult } from './store.js';
 export {
   searchContent,

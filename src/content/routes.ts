@@ -11,6 +11,7 @@ import { addDocuments } from './corpus.js';
 import { DEFAULT_BRAND } from './document.js';
 import { deleteDocument } from './store.js';
 import { MAX_LIMIT, searchContent } from './search.js';
+import { RERANKERS } from './rerank.js';
 
 /** Documents per request: each is chunked and embedded in the request. */
 export const MAX_DOCUMENTS = 100;
@@ -34,6 +35,10 @@ export const SearchRequestSchema = z
     limit: z.number().int().min(1).max(MAX_LIMIT).default(10),
     brand: label.default(DEFAULT_BRAND),
     access: z.array(label).min(1).max(20).default(['public']),
+    rerank: z
+      .enum(RERANKERS)
+      .default('none')
+      .describe('fields: re-score the fused head by BM25F over heading and text (src/content/rerank.ts)'),
   })
   .openapi('ContentSearchRequest');
 
@@ -49,6 +54,7 @@ const SearchResultSchema = z.object({
   score: z.number(),
   vectorRank: z.number().int().nullable(),
   textRank: z.number().int().nullable(),
+  rerankRank: z.number().int().nullable().optional(),
 });
 
 export function registerContentRoutes(

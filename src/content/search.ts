@@ -12,6 +12,7 @@ import {
   retrievalPath,
   type RetrievalPath,
 } from './vector-index.js';
+import { RERANK_DEPTH, bm25f, fuseWith, ranksOf, type FieldStats, type RerankerName } from './rerank.js';
 
 /** RRF's k: 60 as in Cormack et al. (2009), which damps the head of each list. */
 export const RRF_K = 60;
@@ -31,6 +32,8 @@ export type SearchOptions = {
   limit: number;
   /** Which branches to fuse (the benchmark measures each alone). */
   branches?: 'hybrid' | 'vector' | 'text';
+  /** A re-ranking step after fusion (rerank.ts); default none. */
+  rerank?: RerankerName;
 };
 
 export type SearchResult = {
@@ -45,6 +48,8 @@ export type SearchResult = {
   score: number;
   vectorRank: number | null;
   textRank: number | null;
+  /** The re-ranker's own rank among the candidates (null: not re-ranked, or no query term). */
+  rerankRank?: number | null;
 };
 
 export type SearchAnswer = { results: SearchResult[]; path: RetrievalPath; embedder: string };
@@ -115,7 +120,7 @@ function statement(path: RetrievalPath, key: string, dimension: number, branches
     from ${useVec ? 'vec' : '(select null::uuid as id, null::bigint as r where false) vec'}
     full join ${useText ? 'txt' : '(select null::uuid as id, null::bigint as r where false) txt'} on vec.id = txt.id)
   select f.id, f.vr, f.tr, f.score::float8 as score, c.heading_path, c.text, c.start_offset, c.end_offset,
-         c.language, d.url, d.title
+         c.language, d.url, d.title${useText ? `, (select jsonb_object_agg(g || ':' || lex, w) from idf) as idf` : ''}
   from fused f join content_chunks c on c.id = f.id join content_documents d on d.id = c.document_id
   order by f.score desc, f.id limit $5`;
 }
@@ -132,6 +137,7 @@ type Row = {
   language: string;
   url: string;
   title: string;
+  idf?: Record<string, number> | null;
 };
 
 export async function searchContent(
@@ -143,10 +149,28 @@ export async function searchContent(
   await ensureVectorIndex(database.sql, embedder);
   const [vector] = await embedder.embed([options.query]);
   const key = embedderKey(embedder);
-  const rows = await database.sql.unsafe<Row[]>(
+  const rerank = options.rerank ?? 'none';
+  const fetched = rerank === 'none' ? options.limit : Math.max(options.limit, RERANK_DEPTH);
+  let rows: Row[] = await database.sql.unsafe<Row[]>(
     statement(path, key, checkedDimension(embedder.dimension), options.branches ?? 'hybrid'),
-    [`{${vector!.join(',')}}`, options.query, options.brand, options.access, options.limit],
+    [`{${vector!.join(',')}}`, options.query, options.brand, options.access, fetched],
   );
+  let rerankRanks: Map<string, number | null> | undefined;
+  if (rerank === 'fields' && rows.length) {
+    const stats = await fieldStats(
+      database,
+      rows.map((r) => r.id),
+    );
+    const fused = fuseWith(
+      rows.map((r) => ({ id: r.id, vectorRank: rank(r.vr), textRank: rank(r.tr) })),
+      ranksOf(bm25f(stats, rows[0]!.idf ?? {})),
+      RRF_K,
+    );
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    rows = fused.map((f) => ({ ...byId.get(f.id)!, score: f.score }));
+    rerankRanks = new Map(fused.map((f) => [f.id, f.rerankRank]));
+  }
+  rows = rows.slice(0, options.limit);
   return {
     path,
     embedder: key,
@@ -160,8 +184,46 @@ export async function searchContent(
       startOffset: r.start_offset,
       endOffset: r.end_offset,
       score: Number(r.score),
-      vectorRank: r.vr === null ? null : Number(r.vr),
-      textRank: r.tr === null ? null : Number(r.tr),
+      vectorRank: rank(r.vr),
+      textRank: rank(r.tr),
+      ...(rerankRanks ? { rerankRank: rerankRanks.get(r.id) ?? null } : {}),
     })),
   };
+}
+
+const rank = (r: string | null): number | null => (r === null ? null : Number(r));
+
+/** Term frequencies of the candidates' heading and text fields, in each chunk's own configuration. */
+async function fieldStats(database: Database, ids: string[]): Promise<FieldStats[]> {
+  const rows = await database.sql<
+    {
+      id: string;
+      head_tf: Record<string, number>;
+      head_len: number;
+      text_tf: Record<string, number>;
+      text_len: number;
+    }[]
+  >`
+    with c as (
+      select c.id, case when c.language = 'de' then 'de' else 'en' end as g,
+             to_tsvector(case when c.language = 'de' then 'german'::regconfig else 'english'::regconfig end,
+                         d.title || ' ' || c.headings) as head,
+             to_tsvector(case when c.language = 'de' then 'german'::regconfig else 'english'::regconfig end, c.text) as body
+      from content_chunks c join content_documents d on d.id = c.document_id
+      where c.id = any(${ids}::uuid[]))
+    select c.id, h.tf as head_tf, h.len as head_len, b.tf as text_tf, b.len as text_len
+    from c,
+      lateral (select coalesce(jsonb_object_agg(c.g || ':' || u.lexeme, coalesce(array_length(u.positions, 1), 1)), '{}') as tf,
+                      coalesce(sum(coalesce(array_length(u.positions, 1), 1)), 0)::int as len
+               from unnest(c.head) u) h,
+      lateral (select coalesce(jsonb_object_agg(c.g || ':' || u.lexeme, coalesce(array_length(u.positions, 1), 1)), '{}') as tf,
+                      coalesce(sum(coalesce(array_length(u.positions, 1), 1)), 0)::int as len
+               from unnest(c.body) u) b`;
+  return rows.map((r) => ({
+    id: r.id,
+    headingTf: r.head_tf,
+    headingLength: r.head_len,
+    textTf: r.text_tf,
+    textLength: r.text_len,
+  }));
 }

@@ -25,6 +25,7 @@ export async function addDocument(
   embedder: Embedder,
   doc: PreparedDocument,
   now: Date,
+  options: { index?: boolean } = {},
 ): Promise<AddResult> {
   const { sql } = database;
   const key = embedderKey(embedder);
@@ -37,7 +38,7 @@ export async function addDocument(
     return { ...base, status: 'unchanged', version: existing.version, chunks: doc.chunks.length };
   // Embed before the transaction: the embedded engine has one connection, held by a transaction.
   const vectors = await embedder.embed(doc.chunks.map((c) => embeddingText(c, doc.title)));
-  await ensureVectorIndex(sql, embedder);
+  if (options.index !== false) await ensureVectorIndex(sql, embedder);
   const version = (existing?.version ?? 0) + 1;
   await sql.begin(async (tx) => {
     const [row] = await tx<{ id: string }[]>`

@@ -39,15 +39,37 @@ export function indexName(e: Pick<Embedder, 'name' | 'version'>): string {
     .replace(/[^a-z0-9]+/g, '_')}`.slice(0, 63);
 }
 
+/** Memory for an index build: the graph of 100,000 chunks of 512 dimensions fits; a larger one spills to disk (slower, still correct). */
+const BUILD_MEMORY = '512MB';
+
 /** Builds the embedder's HNSW index once per process; a no-op on the fallback path. */
 export async function ensureVectorIndex(sql: Sql, e: Embedder): Promise<void> {
-  if ((await retrievalPath(sql)) !== 'pgvector-hnsw' || e.dimension > MAX_INDEXED_DIMENSION) return;
+  if (!(await indexable(sql, e))) return;
   const done = indexed.get(sql) ?? new Set<string>();
   indexed.set(sql, done);
   const name = indexName(e);
   if (done.has(name)) return;
-  await sql.unsafe(
-    `create index if not exists ${name} on content_chunks using hnsw ((embedding::vector(${checkedDimension(e.dimension)})) vector_cosine_ops) where embedder = '${embedderKey(e)}'`,
-  );
+  await sql.begin(async (tx) => {
+    await tx.unsafe(`set local maintenance_work_mem = '${BUILD_MEMORY}'`);
+    await tx.unsafe(
+      `create index if not exists ${name} on content_chunks using hnsw ((embedding::vector(${checkedDimension(e.dimension)})) vector_cosine_ops) where embedder = '${embedderKey(e)}'`,
+    );
+  });
   done.add(name);
+}
+
+/**
+ * Drops the embedder's HNSW index before a bulk load (pgvector's advice: building once over loaded rows
+ * is several times faster than inserting into the graph row by row). Until `ensureVectorIndex` rebuilds
+ * it, the vector branch scans exactly: slower, never wrong. Returns whether there was an index to drop.
+ */
+export async function dropVectorIndex(sql: Sql, e: Embedder): Promise<boolean> {
+  if (!(await indexable(sql, e))) return false;
+  indexed.get(sql)?.delete(indexName(e));
+  await sql.unsafe(`drop index if exists ${indexName(e)}`);
+  return true;
+}
+
+async function indexable(sql: Sql, e: Embedder): Promise<boolean> {
+  return (await retrievalPath(sql)) === 'pgvector-hnsw' && e.dimension <= MAX_INDEXED_DIMENSION;
 }

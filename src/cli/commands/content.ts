@@ -1,9 +1,11 @@
 // `attune content add PATH...`, `attune content search QUERY`, `attune content delete URL`.
 import { JSON_FLAG, UsageError, printJson, printTable, type Command } from '../command.js';
 import { withDatabase } from '../context.js';
+import { createProgress } from '../progress.js';
 import {
   DEFAULT_BRAND,
   MAX_LIMIT,
+  BULK_CHUNKS,
   addDocuments,
   createEmbedder,
   deleteDocument,
@@ -11,6 +13,7 @@ import {
   readDocumentFile,
   searchContent,
 } from '../../content/index.js';
+import { RERANKERS, type RerankerName } from '../../content/rerank.js';
 
 const list = (v: unknown): string[] | undefined =>
   typeof v === 'string'
@@ -31,6 +34,10 @@ export const contentCommand: Command = {
     access: { type: 'string', description: 'comma-separated access labels (default public)' },
     language: { type: 'string', description: 'en or de (default: front matter, else detected)' },
     limit: { type: 'string', description: `results (1–${MAX_LIMIT}, default 10)` },
+    rerank: {
+      type: 'string',
+      description: 'none (default) or fields: BM25F over headings and text after fusion',
+    },
     ...JSON_FLAG,
   },
   async run({ values, positionals }) {
@@ -44,14 +51,25 @@ export const contentCommand: Command = {
         ...(values.language ? { language: values.language as 'en' | 'de' } : {}),
       };
       const files = listDocumentFiles(rest);
+      const progress = createProgress(process.stderr);
       const out = await withDatabase('attune content add', (d, config) =>
         addDocuments(
           d,
           createEmbedder(config.openai),
           files.map((f) => readDocumentFile(f, defaults)),
           new Date(),
+          {
+            // Small batches finish in seconds; a bulk load (a site import) shows where it is.
+            onProgress: (done, total) =>
+              total >= BULK_CHUNKS &&
+              progress.update(
+                done / total,
+                `  indexing: ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} chunks`,
+              ),
+          },
         ),
       );
+      progress.done();
       for (const o of out) if (o.error) process.stderr.write(`${files[o.index]}: ${o.error}\n`);
       const ok = out.flatMap((o) => (o.result ? [{ file: files[o.index]!, ...o.result }] : []));
       if (values.json) printJson({ results: ok, errors: out.filter((o) => o.error) });
@@ -69,12 +87,16 @@ export const contentCommand: Command = {
         throw new UsageError(
           `--limit must be a whole number from 1 to ${MAX_LIMIT}, not ${String(values.limit)}.`,
         );
+      const rerank = values.rerank ?? 'none';
+      if (!RERANKERS.includes(rerank as RerankerName))
+        throw new UsageError(`--rerank must be one of ${RERANKERS.join(', ')}, not ${String(rerank)}.`);
       const answer = await withDatabase('attune content search', (d, config) =>
         searchContent(d, createEmbedder(config.openai), {
           query,
           brand,
           access: list(values.access) ?? ['public'],
           limit,
+          rerank: rerank as RerankerName,
         }),
       );
       if (values.json) {
@@ -86,6 +108,7 @@ export const contentCommand: Command = {
             score: r.score,
             vectorRank: r.vectorRank,
             textRank: r.textRank,
+            ...(r.rerankRank !== undefined ? { rerankRank: r.rerankRank } : {}),
           })),
         });
       } else {
