@@ -13,6 +13,7 @@ import type { DecisionContext } from './context-features.js';
 import { servingModel } from './model-store.js';
 import { toDecisionResponse, type DecisionResponse } from './decision-response.js';
 import { createRandom, type Random } from './policies/rng.js';
+import { loadState } from './state-loader.js';
 import { personCacheOf, toKnownPerson, type KnownPerson, type StateAnswer } from './person-state.js';
 
 export type DecisionRequest = {
@@ -109,8 +110,9 @@ export async function decide(
   const ids = (id: string) => ({ id, requestKey, personId, userId: req.customerId });
   for (let attempt = 1; ;) {
     if (!person) {
-      // Not known here: ask for the state alone (and an earlier answer to the same request id).
-      const r = await callDecide(database, { personId, requestKey, token: null, since, day });
+      // Not known here: ask for the state alone (and an earlier answer to the same request id), in one
+      // statement with every other decision that needs a state now.
+      const r = await loadState<DecideAnswer>(database, { personId, requestKey, since, day });
       if (r.status === 'duplicate') return { response: r.response, replayed: true };
       if (r.status !== 'state') throw new Error(`nba_decide answered ${r.status} to a state request`);
       person = learn(r);
