@@ -96,6 +96,13 @@ function startBare(): Promise<{ url: string; stop: () => void }> {
   });
 }
 
+/** The same database over the server's Unix socket, as libpq spells it (src/platform/db/client.ts). */
+function withSocket(url: string, dir: string): string {
+  const u = new URL(url);
+  u.searchParams.set('host', dir);
+  return u.toString();
+}
+
 const RAW_TEMPLATE = {
   orders: { 7: 0, 30: 1, 90: 1, 180: 2, 365: 3 },
   revenue30: 40,
@@ -128,6 +135,12 @@ export async function main(argv: string[]): Promise<void> {
       seconds: { type: 'string', default: '10' },
       concurrency: { type: 'string', default: '50' },
       customers: { type: 'string', default: '20000' },
+      // attune serve's connections to the database (ATTUNE_DB_POOL_MAX); default half the clients, at least 10.
+      pool: { type: 'string' },
+      // Earlier decisions in the log (older than every cap window), as a service that has been running has.
+      history: { type: 'string', default: '100000' },
+      // The server's Unix socket directory (e.g. /var/run/postgresql): `attune serve` connects over it.
+      'db-socket': { type: 'string' },
     },
   });
   const seconds = Number(values.seconds);
@@ -159,11 +172,21 @@ export async function main(argv: string[]): Promise<void> {
     select id, ${all}::jsonb, now(), 0 from unnest(${ids}::text[]) id`;
   await database.sql`insert into feature_person_raw (person_id, as_of, version, raw)
     select id, now(), 2, ${JSON.stringify(RAW_TEMPLATE)}::jsonb from unnest(${ids}::text[]) id`;
+  // A log that already holds decisions: with an empty one, PostgreSQL plans nba_decide's lookups for an
+  // empty table, and a plan cached by a connection stays until autovacuum's first analyze.
+  const history = Number(values.history);
+  await database.sql`insert into nba_decisions (id, person_id, user_id, placement, mode, policy,
+      chosen_action_id, served_action_id, served_channel, probability, cost, candidates, context, response, decided_at)
+    select gen_random_uuid(), 'u:bench-' || (g % ${customers}), 'bench-' || (g % ${customers}), 'default', 'learned',
+      'thompson', ${SIM_OFFERS[0]!.id}, ${SIM_OFFERS[0]!.id}, ${SIM_OFFERS[0]!.channel}, 0.5, 0, '[]', '{}', '{}',
+      now() - interval '400 days' + g * interval '1 second'
+    from generate_series(1, ${history}) g`;
   await database.sql`analyze`;
   const { key } = await createKey(database.db, { name: 'bench crm', role: 'crm', createdBy: 'bench' });
-  const pool = String(Math.max(10, Math.ceil(concurrency / 2)));
+  const pool = values.pool ?? String(Math.max(10, Math.ceil(concurrency / 2)));
+  const serveUrl = values['db-socket'] ? withSocket(url, values['db-socket']) : url;
   const serve = await startServe({
-    DATABASE_URL: url,
+    DATABASE_URL: serveUrl,
     ATTUNE_WORKERS: 'off',
     LOG_LEVEL: 'warn',
     ATTUNE_DB_POOL_MAX: pool,
@@ -171,7 +194,7 @@ export async function main(argv: string[]): Promise<void> {
   const bare = await startBare();
   try {
     process.stdout.write(
-      `NBA decision benchmark: ${concurrency} concurrent clients, ${seconds} s per endpoint (after 1 s of warm-up), ${customers.toLocaleString('en-US')} customers, six offers, Thompson sampling, \`attune serve\` on the PostgreSQL server (pool ${pool})\n`,
+      `NBA decision benchmark: ${concurrency} concurrent clients, ${seconds} s per endpoint (after 1 s of warm-up), ${customers.toLocaleString('en-US')} customers, ${history.toLocaleString('en-US')} earlier decisions in the log, six offers, Thompson sampling, \`attune serve\` on the PostgreSQL server (pool ${pool}, ${values['db-socket'] ? `Unix socket ${values['db-socket']}` : 'TCP on 127.0.0.1'})\n`,
     );
     const devices = ['mobile', 'desktop', 'tablet'];
     const b = await load(
@@ -196,7 +219,8 @@ export async function main(argv: string[]): Promise<void> {
     const apiCpu = (processCpuMs(serve.child.pid) ?? NaN) - (cpuBefore.api ?? NaN);
     const dbCpu = backendCpuSpent(cpuBefore.db, await backendCpuMs(database.sql));
     const [logged] = await database.sql<{ n: number; served: number }[]>`
-      select count(*)::int as n, count(served_action_id)::int as served from nba_decisions`;
+      select count(*)::int as n, count(served_action_id)::int as served from nba_decisions
+      where decided_at > now() - interval '1 day'`;
     const line = (name: string, r: Result) =>
       `${name.padEnd(22)} ${r.rps.toFixed(0).padStart(6)} req/s   p50 ${r.p50.toFixed(1).padStart(6)} ms   p99 ${r.p99.toFixed(1).padStart(6)} ms   errors ${r.errors}\n`;
     process.stdout.write(line('bare Hono JSON', b));

@@ -1,16 +1,20 @@
-// One decision: read the person's state in one query, arbitrate (pure), commit in one statement
-// (nba_commit_decision: caps, budgets and the log, atomically). When the commit finds that a limit
-// was reached between the read and the write, the refused action is dropped and the policy runs
+// One decision, one database round trip: arbitrate (pure) over the person's state as this process
+// knows it (person-state.ts), then one statement, nba_decide (sql/0015), that checks that state's
+// token against the person's current consent and features and commits (caps, budgets and the log,
+// atomically). A person this process does not know yet, or whose consent or features changed, costs
+// one more round trip: nba_decide answers with the state instead, and the decision is made again from
+// it. When the commit finds a limit reached since, the refused action is dropped and the policy runs
 // again over the rest, so the logged probabilities are always those the served choice was drawn from.
 import crypto from 'node:crypto';
 import type { Database } from '../platform/db/client.js';
-import { toNamed, toVector, type RawFeatures } from '../features/index.js';
-import { arbitrate, type Arbitration, type PersonState, type Reason, type Usage } from './arbitrate.js';
+import { arbitrate, type Arbitration, type Reason } from './arbitrate.js';
 import { catalogueSnapshot, placementOf, type Catalogue } from './catalogue-store.js';
 import type { DecisionContext } from './context-features.js';
 import { servingModel } from './model-store.js';
 import { toDecisionResponse, type DecisionResponse } from './decision-response.js';
 import { createRandom, type Random } from './policies/rng.js';
+import { loadState } from './state-loader.js';
+import { personCacheOf, toKnownPerson, type KnownPerson, type StateAnswer } from './person-state.js';
 
 export type DecisionRequest = {
   customerId: string;
@@ -20,66 +24,6 @@ export type DecisionRequest = {
   candidates?: string[] | undefined;
   defaultActionId?: string | undefined;
 };
-
-/** A decision re-runs at most this often when limits are reached by concurrent decisions. */
-const MAX_COMMIT_ATTEMPTS = 4;
-
-type StateRow = {
-  consent: Record<string, boolean> | null;
-  raw: RawFeatures | null;
-  as_of: string | null;
-  sends: { a: string; c: string; t: string }[];
-  usage: { s: string; k: string; n: number; m: number }[];
-  replay: DecisionResponse | null;
-};
-
-function maxCapDays(catalogue: Catalogue): number {
-  let days = 0;
-  for (const a of catalogue.actions.values()) for (const c of a.caps) days = Math.max(days, c.days);
-  for (const ch of catalogue.channels.values()) for (const c of ch.caps) days = Math.max(days, c.days);
-  return days;
-}
-
-/** The one read: consent, materialised features, recent sends, today's usage, a prior answer. */
-async function readState(
-  database: Database,
-  personId: string,
-  requestKey: string | null,
-  at: Date,
-  capDays: number,
-) {
-  const { sql } = database;
-  const since = new Date(at.getTime() - capDays * 86_400_000).toISOString();
-  const day = at.toISOString().slice(0, 10);
-  const [row] = await sql<StateRow[]>`
-    select
-      (select categories from cdp_consent_state where person_id = ${personId}) as consent,
-      f.raw, f.as_of,
-      (select coalesce(jsonb_agg(jsonb_build_object('a', served_action_id, 'c', served_channel, 't', decided_at)), '[]'::jsonb)
-         from nba_decisions where person_id = ${personId} and served_action_id is not null
-           and decided_at > ${since}::timestamptz) as sends,
-      (select coalesce(jsonb_agg(jsonb_build_object('s', scope, 'k', key, 'n', sends, 'm', spend)), '[]'::jsonb)
-         from nba_usage_daily where day = ${day}::date) as usage,
-      (select response from nba_decisions where request_key = ${requestKey}) as replay
-    from (select 1) one
-    left join feature_person_raw f on f.person_id = ${personId}`;
-  return row!;
-}
-
-function toPersonState(row: StateRow): PersonState {
-  const consent = row.consent ?? {};
-  const personalization = consent.personalization === true;
-  // Stored events (and so features) may be used only while analytics consent stands.
-  const usable = personalization && consent.analytics === true && row.raw && row.as_of;
-  const profile = personalization ? (usable ? toNamed(toVector(row.raw!, new Date(row.as_of!))) : {}) : null;
-  const usage = new Map<string, Usage>(row.usage.map((u) => [`${u.s}:${u.k}`, { sends: u.n, spend: u.m }]));
-  return {
-    consent: { personalization, marketing: consent.marketing === true },
-    profile,
-    sends: row.sends.map((s) => ({ actionId: s.a, channel: s.c, at: Date.parse(s.t) })),
-    usage,
-  };
-}
 
 function commitPayload(
   a: Arbitration,
@@ -119,10 +63,30 @@ function commitPayload(
   };
 }
 
-type CommitResult =
+type DecideAnswer =
   | { status: 'ok' }
   | { status: 'duplicate'; response: DecisionResponse }
+  | ({ status: 'state' } & StateAnswer)
   | { status: 'cap' | 'budget' | 'capacity'; scope: 'action' | 'channel'; detail: unknown };
+
+/** A decision re-runs at most this often when limits are reached by concurrent decisions. */
+const MAX_COMMIT_ATTEMPTS = 4;
+/** Fresh states a decision takes before it commits (its first, then a changed consent or profile). */
+const MAX_STATE_READS = 3;
+
+function maxCapDays(catalogue: Catalogue): number {
+  let days = 0;
+  for (const a of catalogue.actions.values()) for (const c of a.caps) days = Math.max(days, c.days);
+  for (const ch of catalogue.channels.values()) for (const c of ch.caps) days = Math.max(days, c.days);
+  return days;
+}
+
+async function callDecide(database: Database, d: Record<string, unknown>): Promise<DecideAnswer> {
+  const [row] = await database.sql<
+    { r: DecideAnswer }[]
+  >`select nba_decide(${JSON.stringify(d)}::jsonb) as r`;
+  return row!.r;
+}
 
 export async function decide(
   database: Database,
@@ -130,75 +94,100 @@ export async function decide(
   options: { keyId: string; clock: () => Date; random?: Random },
 ): Promise<{ response: DecisionResponse; replayed: boolean }> {
   const at = options.clock();
+  const now = at.getTime();
+  const day = at.toISOString().slice(0, 10);
   const personId = `u:${req.customerId}`;
   const requestKey = req.requestId ? `${options.keyId}:${req.requestId}` : null;
   const [catalogue, model] = await Promise.all([catalogueSnapshot(database), servingModel(database)]);
-  const state = await readState(database, personId, requestKey, at, maxCapDays(catalogue));
-  if (state.replay) return { response: state.replay, replayed: true };
-  const person = toPersonState(state);
+  const people = personCacheOf(database);
+  // Sends older than the longest cap window decide nothing.
+  const since = new Date(now - maxCapDays(catalogue) * 86_400_000).toISOString();
   const placement = placementOf(catalogue, req.placement);
   const random = options.random ?? createRandom(crypto.randomInt(2 ** 31));
   const refused: Reason[] = [];
-  for (let attempt = 1; ; attempt++) {
+  let person: KnownPerson | undefined = people.get(personId, now);
+  let stateReads = 0;
+  const ids = (id: string) => ({ id, requestKey, personId, userId: req.customerId });
+  for (let attempt = 1; ;) {
+    if (!person) {
+      // Not known here: ask for the state alone (and an earlier answer to the same request id), in one
+      // statement with every other decision that needs a state now.
+      const r = await loadState<DecideAnswer>(database, { personId, requestKey, since, day });
+      if (r.status === 'duplicate') return { response: r.response, replayed: true };
+      if (r.status !== 'state') throw new Error(`nba_decide answered ${r.status} to a state request`);
+      person = learn(r);
+    }
     const a = arbitrate({
       catalogue,
       placement,
-      person,
+      person: { ...person, usage: people.usage(day) },
       context: req.context,
       candidateIds: req.candidates ?? null,
       defaultActionId: req.defaultActionId ?? null,
       model,
-      now: at.getTime(),
+      now,
       random,
       refused,
     });
     const id = crypto.randomUUID();
     const response = toDecisionResponse(a, { decisionId: id, req, at, modelVersion: model.version });
-    const payload = commitPayload(
-      a,
-      { id, requestKey, personId, userId: req.customerId },
-      catalogue,
-      req.context,
-      at,
-      response,
-      model.version,
-    );
-    const [row] = await database.sql<
-      { r: CommitResult }[]
-    >`select nba_commit_decision(${JSON.stringify(payload)}::jsonb) as r`;
-    const r = row!.r;
-    if (r.status === 'ok') return { response, replayed: false };
+    const payload = commitPayload(a, ids(id), catalogue, req.context, at, response, model.version);
+    const r = await callDecide(database, { ...payload, token: person.token, since, day });
+    if (r.status === 'ok') {
+      if (payload.servedActionId) {
+        const charged = [];
+        if (payload.actionBudget !== null || payload.actionCapacity !== null)
+          charged.push(`action:${payload.servedActionId}`);
+        if (payload.channelBudget !== null || payload.channelCapacity !== null)
+          charged.push(`channel:${payload.servedChannel}`);
+        const send = { actionId: payload.servedActionId, channel: payload.servedChannel!, at: now };
+        people.recordSend(personId, send, day, payload.cost, charged);
+      }
+      return { response, replayed: false };
+    }
     if (r.status === 'duplicate') return { response: r.response, replayed: true };
+    if (r.status === 'state') {
+      // Consent or features changed since this process read them: decide again from the fresh state.
+      person = learn(r);
+      continue;
+    }
+    // A limit reached since: what this process knew of the person or the counters was behind.
+    people.forget(personId);
+    const scope =
+      r.scope === 'action' ? `action:${payload.servedActionId}` : `channel:${payload.servedChannel}`;
+    const usage = people.usage(day);
+    const u = usage.get(scope) ?? { sends: 0, spend: 0 };
+    if (r.status === 'budget') usage.set(scope, { ...u, spend: Number(r.detail) });
+    if (r.status === 'capacity') usage.set(scope, { ...u, sends: Number(r.detail) });
     refused.push({
       actionId: a.served!.id,
       reason: r.status,
       detail: `${r.scope} limit reached by a concurrent decision (${JSON.stringify(r.detail)})`,
     });
-    if (attempt >= MAX_COMMIT_ATTEMPTS) {
-      // Give up serving: log a decision with no action and every refusal as its reason.
-      const none = {
-        ...a,
-        mode: 'none' as const,
-        served: null,
-        chosen: null,
-        probability: null,
-        reasons: [...a.reasons, ...refused],
-      };
-      const resp = toDecisionResponse(none, { decisionId: id, req, at, modelVersion: model.version });
-      const p = commitPayload(
-        none,
-        { id, requestKey, personId, userId: req.customerId },
-        catalogue,
-        req.context,
-        at,
-        resp,
-        model.version,
-      );
-      const [last] = await database.sql<
-        { r: CommitResult }[]
-      >`select nba_commit_decision(${JSON.stringify(p)}::jsonb) as r`;
-      if (last!.r.status === 'duplicate') return { response: last!.r.response, replayed: true };
-      return { response: resp, replayed: false };
-    }
+    if (attempt++ >= MAX_COMMIT_ATTEMPTS) return giveUp(a, id);
+  }
+
+  function learn(r: StateAnswer): KnownPerson {
+    if (++stateReads > MAX_STATE_READS)
+      throw new Error(`the state of ${personId} changed ${MAX_STATE_READS} times during one decision`);
+    const p = toKnownPerson(r, now);
+    people.set(personId, p);
+    people.setUsage(day, r.usage);
+    return p;
+  }
+
+  /** Serve nothing: log a decision with no action and every refusal as its reason. */
+  async function giveUp(a: Arbitration, id: string) {
+    const none = { ...a, mode: 'none' as const, served: null, chosen: null, probability: null };
+    const resp = toDecisionResponse(
+      { ...none, reasons: [...a.reasons.filter((x) => !refused.includes(x)), ...refused] },
+      { decisionId: id, req, at, modelVersion: model.version },
+    );
+    const p = commitPayload(none, ids(id), catalogue, req.context, at, resp, model.version);
+    const [last] = await database.sql<
+      { r: DecideAnswer }[]
+    >`select nba_commit_decision(${JSON.stringify(p)}::jsonb) as r`;
+    if (last!.r.status === 'duplicate') return { response: last!.r.response, replayed: true };
+    return { response: resp, replayed: false };
   }
 }

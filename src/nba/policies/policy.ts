@@ -4,7 +4,9 @@
 // where the lever is the business's weight on the action (1 = neutral). Every policy mixes in a
 // floor η spread evenly (π = (1 − η)·π_policy + η/K), so every eligible candidate keeps a logged
 // probability above zero and the log can evaluate any other policy off-line. Pure.
-import { normalPair, type Random } from './rng.js';
+import type { Random } from './rng.js';
+
+const TWO_PI = 2 * Math.PI;
 
 export const POLICIES = ['thompson', 'linucb', 'epsilon-greedy', 'uniform'] as const;
 export type PolicyName = (typeof POLICIES)[number];
@@ -70,23 +72,38 @@ function policyShares(cands: readonly Candidate[], s: PolicySettings, random: Ra
     return greedy.map((g) => (1 - s.exploration) * g + s.exploration / k);
   }
   // Thompson: the probability that each candidate's sampled EV is the largest, by Monte Carlo.
-  // The hot loop of a decision: per-candidate constants hoisted, normals drawn in Box–Muller pairs.
+  // The hot loop of a decision: per-candidate constants hoisted, normals drawn in Box–Muller pairs
+  // inline (no array per draw), in the same order as normalPair() would give them.
   const mean = cands.map((c) => c.prediction.mean);
   const scale = sd.map((v) => s.exploration * v);
   const worth = cands.map((c) => c.value * c.lever);
   const cost = cands.map((c) => c.cost);
   const counts = new Array<number>(k).fill(0);
-  let spare = NaN;
+  let spare = 0;
+  let haveSpare = false;
   for (let m = 0; m < THOMPSON_DRAWS; m++) {
     let best = -Infinity;
     let at = 0;
     for (let i = 0; i < k; i++) {
       let z: number;
-      if (Number.isNaN(spare)) [z, spare] = normalPair(random);
-      else [z, spare] = [spare, NaN];
+      if (haveSpare) {
+        z = spare;
+        haveSpare = false;
+      } else {
+        let u = random();
+        while (u <= Number.EPSILON) u = random();
+        const r = Math.sqrt(-2 * Math.log(u));
+        const t = TWO_PI * random();
+        z = r * Math.cos(t);
+        spare = r * Math.sin(t);
+        haveSpare = true;
+      }
       const p = mean[i]! + scale[i]! * z;
       const v = (p < 0 ? 0 : p > 1 ? 1 : p) * worth[i]! - cost[i]!;
-      if (v > best) [best, at] = [v, i];
+      if (v > best) {
+        best = v;
+        at = i;
+      }
     }
     counts[at]!++;
   }
