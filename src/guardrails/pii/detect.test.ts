@@ -14,6 +14,24 @@ describe('PII detection', () => {
     expect(types('Ref 4111 1111 1111 1112')).toEqual([]); // fails Luhn
   });
 
+  it('reports an address with its prefix length whole, and only the address when the length is impossible', () => {
+    expect(types('route 10.0.0.0/8 via ::1/128')).toEqual([
+      ['IP_ADDRESS', '10.0.0.0/8'],
+      ['IP_ADDRESS', '::1/128'],
+    ]);
+    expect(types('default ::/0')).toEqual([['IP_ADDRESS', '::/0']]);
+    expect(types('net 10.0.0.0/123')).toEqual([['IP_ADDRESS', '10.0.0.0']]);
+    expect(types('std::vector and a bare :: stay text')).toEqual([]);
+    expect(types('net 999.0.0.0/8')).toEqual([]);
+  });
+
+  it('knows UATP airline cards (15 digits from 1) and still needs the Luhn check', () => {
+    expect(types('card 122000000000003')).toEqual([['CREDIT_CARD', '122000000000003']]);
+    const cards = (t: string) => types(t).filter(([type]) => type === 'CREDIT_CARD');
+    expect(cards('card 122000000000004')).toEqual([]);
+    expect(cards('Order number 122000000000003')).toEqual([]);
+  });
+
   it('finds German and international phone numbers, IBANs, tax ids and addresses', () => {
     expect(types('Tel.: 030 12345678')).toEqual([['PHONE_NUMBER', '030 12345678']]);
     expect(types('Ruf an: +49 171 1234567')).toEqual([['PHONE_NUMBER', '+49 171 1234567']]);

@@ -89,8 +89,11 @@ export const RECOGNIZERS: Recognizer[] = [
     decide: (m, text) => {
       const d = digitsOf(m[0]);
       if (d.length < 12 || d.length > 19 || !luhnValid(d)) return null;
-      // Visa, Mastercard, Amex, Diners, JCB (incl. 2131/1800), Discover, UnionPay, Maestro.
-      if (!/^(4|5[0-8]|2[2-7]|3[47]|3[068]|35|2131|1800|6011|64[4-9]|65|62|6304|67)/.test(d)) return null;
+      // Visa, Mastercard, Amex, Diners, JCB (incl. 2131/1800), Discover, UnionPay, Maestro; UATP (airline
+      // cards: 15 digits beginning with 1).
+      const uatp = d.length === 15 && d.startsWith('1');
+      if (!uatp && !/^(4|5[0-8]|2[2-7]|3[47]|3[068]|35|2131|1800|6011|64[4-9]|65|62|6304|67)/.test(d))
+        return null;
       if (d.length < 13 && !/^(5[06-8]|6304|67)/.test(d)) return null; // only Maestro has 12 digits
       const labelled = near(text, m.index, m.index + m[0].length, CONTEXT.card);
       // A Luhn-valid number labelled as an order/invoice/reference number is that, not a card.
@@ -101,11 +104,23 @@ export const RECOGNIZERS: Recognizer[] = [
   {
     type: 'IP_ADDRESS',
     pattern:
-      /(?<![\w.:])(?:(?:\d{1,3}\.){3}\d{1,3}|(?=[0-9a-fA-F:]*:[0-9a-fA-F:]*:)[0-9a-fA-F:]{2,39}(?:\.\d{1,3}){0,3}(?:%\w+)?)(?![\w:]|\.\d)/g,
+      /(?<![\w.:])(?:(?:\d{1,3}\.){3}\d{1,3}|(?=[0-9a-fA-F:]*:[0-9a-fA-F:]*:)[0-9a-fA-F:]{2,39}(?:\.\d{1,3}){0,3}(?:%\w+)?)(?:\/\d{1,3}(?!\d))?(?![\w:]|\.\d)/g,
     decide: (m) => {
-      const v = m[0].replace(/%\w+$/, '');
-      if (v.includes(':')) return ipv6Valid(v) && v !== '::' ? at('IP_ADDRESS', m, 0.9) : null;
-      return ipv4Valid(v) ? at('IP_ADDRESS', m, 0.9) : null;
+      // CIDR notation (an address with its prefix length) is reported whole: `10.0.0.0/8`, `::1/128`;
+      // with an impossible prefix length only the address is.
+      const [address, prefix] = m[0].split('/') as [string, string | undefined];
+      const v = address.replace(/%\w+$/, '');
+      const v6 = v.includes(':');
+      if (!(v6 ? ipv6Valid(v) : ipv4Valid(v))) return null;
+      const fits = prefix !== undefined && Number(prefix) <= (v6 ? 128 : 32);
+      // Bare `::` is too often C++ or a Ruby constant path; with a prefix length (`::/0`) it is a route.
+      if (v === '::' && !fits) return null;
+      return {
+        type: 'IP_ADDRESS',
+        start: m.index,
+        end: m.index + (fits ? m[0].length : address.length),
+        score: 0.9,
+      };
     },
   },
   {
