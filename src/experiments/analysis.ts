@@ -12,7 +12,8 @@ import {
 import { sampleRatioMismatch, type SrmResult } from './stats/srm.js';
 import { decideVerdict, type Verdict } from './stats/verdict.js';
 import type { StratumStats } from './stats/moments.js';
-import { armDayRows, type ArmDayRow, type ArmQuantile, type MetricSums } from './metrics-sql.js';
+import type { ArmDayRow, ArmQuantile, MetricSums } from './metrics-sql.js';
+import { keptArmDayRows, type KeptRowsOptions } from './aggregates.js';
 import type { Experiment, MetricDefinition } from './definition.js';
 
 export type ArmSummary = {
@@ -204,11 +205,20 @@ export async function analyzeExperiment(
   database: Database,
   e: Experiment,
   now: Date,
+  options: KeptRowsOptions = {},
 ): Promise<ExperimentAnalysis> {
   const from = e.startAt ?? new Date(e.phases[0]!.startAt);
   const to = e.stopAt && e.stopAt < now ? e.stopAt : now;
   const metrics = [...e.goalMetrics, ...e.guardrailMetrics];
-  const rows = await armDayRows(database.sql, e, metrics, { from, to }, e.purpose, e.analysis.cuped);
+  const rows = await keptArmDayRows(
+    database.sql,
+    e,
+    metrics,
+    { from, to },
+    e.purpose,
+    e.analysis.cuped,
+    options,
+  );
   const arms = totals(e, rows, metrics.length);
   const spend = e.variations.map(
     (v, i) => v.cost.fixed + v.cost.perExposure * arms[i]!.n + v.cost.perSend * arms[i]!.sends,

@@ -33,7 +33,7 @@ export type MetricSums = {
 export type ArmQuantile = { n: number; nStar: number; quantile: number; lower: number; upper: number };
 
 /** The order statistics' ranks for the quantile's 95% bounds use z = 1.96 whatever α (GrowthBook). */
-const QUANTILE_BOUND_Z = 1.959963984540054;
+export const QUANTILE_BOUND_Z = 1.959963984540054;
 
 export type ArmDayRow = {
   variation: string;
@@ -49,7 +49,7 @@ export type ArmDayRow = {
   quantiles: (ArmQuantile | null)[];
 };
 
-class Params {
+export class Params {
   readonly values: unknown[] = [];
   add(v: unknown): string {
     this.values.push(v);
@@ -80,22 +80,29 @@ function unitValue(
   return m.type === 'binomial' ? `coalesce(max(${value}), 0)` : `coalesce(sum(${value}), 0)`;
 }
 
+/** Where units come from: the window of first exposures (`to` null: no end) and, optionally, only some people. */
+export type UnitScope = {
+  window: { from: Date; to: Date | null };
+  consentCategory: Category;
+  /** Each metric's value in the CUPED lookback before first exposure (else the lookback is not read). */
+  covariates: boolean;
+  /** Only these people (read through the person index), else every exposed person. */
+  persons?: readonly string[];
+};
+
 /**
- * `covariates` adds each metric's value in the CUPED lookback before first exposure (the covariate
- * sums); without it those sums are 0 and the lookback's events are not read at all.
+ * The CTEs `exposures`, `outcomes` and `units`: one row per exposed unit whose current consent grants
+ * the purpose, with its first exposure, arm, number of arms seen, stratum and per metric k the columns
+ * m{k} (post numerator), pre{k}, d{k}, dpre{k} (absent when not asked for) and `sends`.
  */
-export function buildArmDayQuery(
-  e: Experiment,
-  metrics: MetricDefinition[],
-  window: { from: Date; to: Date },
-  consentCategory: Category,
-  covariates: boolean,
-): { text: string; values: unknown[] } {
-  const p = new Params();
+export function unitCtes(p: Params, e: Experiment, metrics: MetricDefinition[], scope: UnitScope): string {
+  const { window, consentCategory, covariates } = scope;
   const exposureEvent = p.add(e.exposureEvent);
   const key = p.add(e.key);
   const from = p.add(window.from.toISOString());
-  const to = p.add(window.to.toISOString());
+  const to = window.to ? p.add(window.to.toISOString()) : null;
+  const persons = scope.persons ? p.add(JSON.stringify(scope.persons)) : null;
+  const personList = persons ? `ARRAY(SELECT jsonb_array_elements_text(${persons}::jsonb))` : '';
   const consented = consentedPersonsSql(p.add(consentCategory));
   const unitColumns: string[] = [];
   const outcomeEvents = new Set<string>();
@@ -117,12 +124,6 @@ export function buildArmDayQuery(
   const events = p.add(JSON.stringify([...outcomeEvents]));
   const attribution = p.add(e.attributionDays);
   const lookback = p.add(covariates ? CUPED_LOOKBACK_DAYS : 0);
-  const phaseStarts = p.add(JSON.stringify(e.phases.map((ph) => ph.startAt)));
-  const caps = metrics.map((m, k) =>
-    m.capPercentile
-      ? `percentile_cont(${p.add(m.capPercentile)}::float8) WITHIN GROUP (ORDER BY m${k}) AS cap${k}`
-      : `max(NULL::float8) AS cap${k}`,
-  );
   const trait = e.analysis.stratifyBy?.trait;
   // The unit's stratum: its latest identify trait at or before first exposure, so the treatment cannot move it.
   const stratumJoin = trait
@@ -133,28 +134,66 @@ export function buildArmDayQuery(
     ORDER BY i."timestamp" DESC LIMIT 1) st ON true`
     : '';
   const stratum = trait ? `coalesce(st.stratum, '(none)')` : 'NULL::text';
+  return `exposures AS (
+  SELECT e.person_id, min(e."timestamp") AS first_at,
+         (array_agg(e.properties ->> 'variation_id' ORDER BY e."timestamp", e.id))[1] AS variation,
+         count(DISTINCT e.properties ->> 'variation_id') AS arms
+  FROM cdp_events e
+  WHERE e.event = ${exposureEvent} AND e.properties ->> 'experiment_id' = ${key} AND e.person_id IS NOT NULL
+    AND e."timestamp" >= ${from}::timestamptz${to ? ` AND e."timestamp" < ${to}::timestamptz` : ''}
+    AND e.person_id IN (${consented})${persons ? `\n    AND e.person_id = ANY(${personList})` : ''}
+  GROUP BY e.person_id
+), outcomes AS MATERIALIZED (
+  -- Every outcome event that can fall in some unit's window, read once for all units rather than
+  -- looked up through the person index unit by unit (unless only a few people are asked for).
+  SELECT o.person_id, o.event, o."timestamp", o.properties
+  FROM cdp_events o
+  WHERE o.event = ANY(ARRAY(SELECT jsonb_array_elements_text(${events}::jsonb)))
+    AND o."timestamp" >= ${from}::timestamptz - make_interval(days => ${lookback}::int)${to ? `\n    AND o."timestamp" < ${to}::timestamptz + make_interval(days => ${attribution}::int)` : ''}${persons ? `\n    AND o.person_id = ANY(${personList})` : ''}
+), units AS MATERIALIZED (
+  SELECT x.person_id, x.variation, x.first_at, x.arms, ${stratum} AS stratum${unitColumns.length ? ',\n    ' + unitColumns.join(',\n    ') : ''}
+  FROM exposures x ${stratumJoin}
+  LEFT JOIN outcomes o ON o.person_id = x.person_id
+    AND o."timestamp" >= x.first_at - make_interval(days => ${lookback}::int)
+    AND o."timestamp" < x.first_at + make_interval(days => ${attribution}::int)
+  GROUP BY x.person_id, x.variation, x.first_at, x.arms, 5
+)`;
+}
+
+/** The SQL expressions of a unit's day (UTC) and phase (1-based, by the phases' start times). */
+export function dayAndPhase(p: Params, e: Experiment, firstAt: string): { day: string; phase: string } {
+  const phaseStarts = p.add(JSON.stringify(e.phases.map((ph) => ph.startAt)));
+  return {
+    day: `to_char(date_trunc('day', ${firstAt} AT TIME ZONE 'UTC'), 'YYYY-MM-DD')`,
+    phase: `width_bucket(${firstAt}, ARRAY(SELECT jsonb_array_elements_text(${phaseStarts}::jsonb)::timestamptz))`,
+  };
+}
+
+/**
+ * The full recomputation from the events: every unit's values grouped to sufficient statistics per
+ * arm, stratum, day and phase. `covariates` adds each metric's value in the CUPED lookback before
+ * first exposure (the covariate sums); without it those sums are 0 and the lookback is not read.
+ */
+export function buildArmDayQuery(
+  e: Experiment,
+  metrics: MetricDefinition[],
+  window: { from: Date; to: Date },
+  consentCategory: Category,
+  covariates: boolean,
+): { text: string; values: unknown[] } {
+  const p = new Params();
+  const units = unitCtes(p, e, metrics, { window, consentCategory, covariates });
+  const caps = metrics.map((m, k) =>
+    m.capPercentile
+      ? `percentile_cont(${p.add(m.capPercentile)}::float8) WITHIN GROUP (ORDER BY m${k}) AS cap${k}`
+      : `max(NULL::float8) AS cap${k}`,
+  );
   const sums = metrics.flatMap((m, k) => {
     const y = m.capPercentile ? `LEAST(u.m${k}, c.cap${k})` : `u.m${k}`;
     const d = m.denominator ? `u.d${k}` : '0';
     const x = covariates ? `u.pre${k}` : '0';
     const dx = m.denominator && covariates ? `u.dpre${k}` : '0';
-    return [
-      `sum(${y})`,
-      `sum(${y} * ${y})`,
-      `sum(${d})`,
-      `sum(${d} * ${d})`,
-      `sum(${y} * ${d})`,
-      `sum(${x})`,
-      `sum(${x} * ${x})`,
-      `sum(${x} * ${y})`,
-      `sum(${dx})`,
-      `sum(${dx} * ${dx})`,
-      `sum(${y} * ${x})`,
-      `sum(${d} * ${dx})`,
-      `sum(${x} * ${dx})`,
-      `sum(${y} * ${dx})`,
-      `sum(${x} * ${d})`,
-    ].map((s, i) => `${s}::float8 AS s${k}_${i}`);
+    return sumExpressions(y, d, x, dx).map((s, i) => `sum(${s})::float8 AS s${k}_${i}`);
   });
   // Quantile metrics: per arm, the sample quantile and the values at the ranks of its 95% bounds
   // (n·q ± z·√(n·q(1 − q)), Deng, Knoblich & Yu), over every unit or only the non-zero ones.
@@ -177,35 +216,11 @@ q${k} AS MATERIALIZED (
     ({ k }) =>
       `(SELECT jsonb_build_object('n', q.n, 'v', q.v) FROM q${k} q WHERE q.variation = g.variation) AS q${k}`,
   );
+  const { day, phase } = dayAndPhase(p, e, 'u.first_at');
   const text = `
-WITH exposures AS (
-  SELECT e.person_id, min(e."timestamp") AS first_at,
-         (array_agg(e.properties ->> 'variation_id' ORDER BY e."timestamp", e.id))[1] AS variation,
-         count(DISTINCT e.properties ->> 'variation_id') AS arms
-  FROM cdp_events e
-  WHERE e.event = ${exposureEvent} AND e.properties ->> 'experiment_id' = ${key} AND e.person_id IS NOT NULL
-    AND e."timestamp" >= ${from}::timestamptz AND e."timestamp" < ${to}::timestamptz
-    AND e.person_id IN (${consented})
-  GROUP BY e.person_id
-), outcomes AS MATERIALIZED (
-  -- Every outcome event that can fall in some unit's window, read once for all units rather than
-  -- looked up through the person index unit by unit.
-  SELECT o.person_id, o.event, o."timestamp", o.properties
-  FROM cdp_events o
-  WHERE o.event = ANY(ARRAY(SELECT jsonb_array_elements_text(${events}::jsonb)))
-    AND o."timestamp" >= ${from}::timestamptz - make_interval(days => ${lookback}::int)
-    AND o."timestamp" < ${to}::timestamptz + make_interval(days => ${attribution}::int)
-), units AS MATERIALIZED (
-  SELECT x.person_id, x.variation, x.first_at, x.arms, ${stratum} AS stratum${unitColumns.length ? ',\n    ' + unitColumns.join(',\n    ') : ''}
-  FROM exposures x ${stratumJoin}
-  LEFT JOIN outcomes o ON o.person_id = x.person_id
-    AND o."timestamp" >= x.first_at - make_interval(days => ${lookback}::int)
-    AND o."timestamp" < x.first_at + make_interval(days => ${attribution}::int)
-  GROUP BY x.person_id, x.variation, x.first_at, x.arms, 5
-), caps AS MATERIALIZED (SELECT ${caps.join(', ') || 'count(*)'} FROM units)${quantileCtes.length ? ',\n' + quantileCtes.join(',\n') : ''},
+WITH ${units}, caps AS MATERIALIZED (SELECT ${caps.join(', ') || 'count(*)'} FROM units)${quantileCtes.length ? ',\n' + quantileCtes.join(',\n') : ''},
 grouped AS (
-  SELECT u.variation, u.stratum, to_char(date_trunc('day', u.first_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day,
-         width_bucket(u.first_at, ARRAY(SELECT jsonb_array_elements_text(${phaseStarts}::jsonb)::timestamptz)) AS phase,
+  SELECT u.variation, u.stratum, ${day} AS day, ${phase} AS phase,
          count(*)::float8 AS n, count(*) FILTER (WHERE u.arms > 1)::float8 AS multiple_arms,
          ${e.sendEvent ? 'sum(u.sends)::float8' : '0::float8'} AS sends${sums.length ? ',\n         ' + sums.join(',\n         ') : ''}
   FROM units u CROSS JOIN caps c
@@ -215,6 +230,31 @@ SELECT g.*${quantileColumns.length ? ', ' + quantileColumns.join(', ') : ''}
 FROM grouped g
 ORDER BY g.day, g.variation, g.stratum`;
   return { text, values: p.values };
+}
+
+/**
+ * The 15 per-unit products whose sums a metric needs, in the order of MetricSums (y the post value,
+ * d its denominator, x and dx their pre-period values): Σy, Σy², Σd, Σd², Σyd, Σx, Σx², Σxy, Σdx,
+ * Σdx², Σyx, Σd·dx, Σx·dx, Σy·dx, Σx·d.
+ */
+export function sumExpressions(y: string, d: string, x: string, dx: string): string[] {
+  return [
+    y,
+    `${y} * ${y}`,
+    d,
+    `${d} * ${d}`,
+    `${y} * ${d}`,
+    x,
+    `${x} * ${x}`,
+    `${x} * ${y}`,
+    dx,
+    `${dx} * ${dx}`,
+    `${y} * ${x}`,
+    `${d} * ${dx}`,
+    `${x} * ${dx}`,
+    `${y} * ${dx}`,
+    `${x} * ${d}`,
+  ];
 }
 
 export async function armDayRows(
