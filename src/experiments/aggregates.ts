@@ -133,7 +133,7 @@ function interestRows(e: Experiment, metrics: MetricDefinition[]) {
   return [
     { experiment_key: e.key, event: e.exposureEvent, experiment_id: e.key },
     ...[...events].map((event) => ({ experiment_key: e.key, event, experiment_id: null })),
-    ...(e.analysis.stratifyBy ? [{ experiment_key: e.key, event: null, experiment_id: null }] : []),
+    ...(e.analysis.stratifyBy?.trait ? [{ experiment_key: e.key, event: null, experiment_id: null }] : []),
   ];
 }
 
@@ -241,7 +241,7 @@ async function readKept(
       }
     }
   }
-  const stratified = e.analysis.stratifyBy !== undefined;
+  const stratified = Boolean(e.analysis.stratifyBy?.trait);
   return rows.map((r, i) => ({
     variation: r.variation,
     stratum: stratified ? r.stratum : null,

@@ -62,7 +62,7 @@ function valueOf(p: Params, event: string, property: string | undefined, when: s
   let v = '1';
   if (property !== undefined) {
     const prop = p.add(property);
-    v = `CASE WHEN jsonb_typeof(o.properties -> ${prop}::text) = 'number' THEN (o.properties ->> ${prop}::text)::float8 ELSE 0 END`;
+    v = `CASE WHEN jsonb_typeof(o.properties -> ${prop}::text) = 'number' THEN (o.properties ->> ${prop}::text)::numeric ELSE 0 END`;
   }
   return `CASE WHEN o.event = ${ev} AND ${when} THEN ${v} ELSE 0 END`;
 }
@@ -77,7 +77,8 @@ function unitValue(
   const when = period === 'post' ? 'o."timestamp" >= x.first_at' : 'o."timestamp" < x.first_at';
   const spec = which === 'denominator' ? m.denominator! : { event: m.event, property: m.property };
   const value = valueOf(p, spec.event, spec.property, when);
-  return m.type === 'binomial' ? `coalesce(max(${value}), 0)` : `coalesce(sum(${value}), 0)`;
+  // Summed as exact decimals: a unit's value is then the same whatever order the plan adds its events in.
+  return m.type === 'binomial' ? `coalesce(max(${value}), 0)::float8` : `coalesce(sum(${value}), 0)::float8`;
 }
 
 /** Where units come from: the window of first exposures (`to` null: no end) and, optionally, only some people. */
