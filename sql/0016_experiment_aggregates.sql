@@ -80,16 +80,26 @@ END $$;
 CREATE TRIGGER cdp_events_experiment_dirty AFTER INSERT ON cdp_events
   REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION experiment_mark_events_dirty();
 --> statement-breakpoint
--- A consent change moves a unit in or out of every analysed experiment.
+-- A consent change moves a unit in or out of every analysed experiment (a restated, unchanged consent
+-- moves nothing).
 CREATE FUNCTION experiment_mark_consent_dirty() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM experiment_aggregate_state) THEN RETURN NULL; END IF;
-  INSERT INTO experiment_dirty (experiment_key, person_id)
-  SELECT DISTINCT s.experiment_key, n.person_id
-  FROM new_rows n CROSS JOIN experiment_aggregate_state s
-  ORDER BY 1, 2
-  ON CONFLICT DO NOTHING;
+  IF TG_OP = 'UPDATE' THEN
+    INSERT INTO experiment_dirty (experiment_key, person_id)
+    SELECT DISTINCT s.experiment_key, n.person_id
+    FROM new_rows n JOIN old_rows o ON o.person_id = n.person_id CROSS JOIN experiment_aggregate_state s
+    WHERE o.categories IS DISTINCT FROM n.categories
+    ORDER BY 1, 2
+    ON CONFLICT DO NOTHING;
+  ELSE
+    INSERT INTO experiment_dirty (experiment_key, person_id)
+    SELECT DISTINCT s.experiment_key, n.person_id
+    FROM new_rows n CROSS JOIN experiment_aggregate_state s
+    ORDER BY 1, 2
+    ON CONFLICT DO NOTHING;
+  END IF;
   RETURN NULL;
 END $$;
 --> statement-breakpoint
@@ -97,7 +107,7 @@ CREATE TRIGGER cdp_consent_state_experiment_dirty_insert AFTER INSERT ON cdp_con
   REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION experiment_mark_consent_dirty();
 --> statement-breakpoint
 CREATE TRIGGER cdp_consent_state_experiment_dirty_update AFTER UPDATE ON cdp_consent_state
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION experiment_mark_consent_dirty();
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION experiment_mark_consent_dirty();
 --> statement-breakpoint
 -- Element-wise sum of two arrays of the same length (experiment_arm_days.sums plus a delta).
 CREATE FUNCTION experiment_add_sums(a numeric[], b numeric[]) RETURNS numeric[]

@@ -1,11 +1,14 @@
 // Experiment analysis at scale and assignment throughput (PostgreSQL server).
 //   analysis:   N exposures (half per arm) with orders before, inside and after the attribution window,
-//               written straight into the events table; then the full analysis (SQL aggregation to
-//               sufficient statistics + the engine), against a baseline in the same run: one scan that
-//               counts the distinct exposed units (the least any analysis must read).
+//               written straight into the events table. Against a baseline in the same run (one scan
+//               that counts the distinct exposed units, the least a recomputation must read): the full
+//               recomputation from the events; the first analysis, which builds the kept aggregates;
+//               an analysis with nothing new; and an analysis after a slice of late events arrived
+//               through the ingest path. The cost of keeping the aggregates: ingest throughput of the
+//               same kind of slice before the experiment had aggregates and after.
 //   assignment: the hash in-process, and GET /v1/experiments/{key}/assignment over HTTP (with and
 //               without recording the exposure) against /healthz in the same server.
-// Usage: npm run bench -- experiments [--exposures 1000000,10000000] [--skip-assignment]
+// Usage: npm run bench -- experiments [--exposures 1000000,10000000] [--slice 10000] [--skip-full] [--skip-assignment]
 import { parseArgs } from 'node:util';
 import { parseConfig } from '../../src/platform/config.js';
 import { createLogger } from '../../src/platform/log.js';
@@ -16,6 +19,9 @@ import { CreateExperimentSchema } from '../../src/experiments/definition.js';
 import { createExperiment } from '../../src/experiments/store.js';
 import { analyzeExperiment } from '../../src/experiments/analysis.js';
 import { armDayRows } from '../../src/experiments/metrics-sql.js';
+import { keptArmDayRows } from '../../src/experiments/aggregates.js';
+import { ingestBatch } from '../../src/cdp/ingest.js';
+import type { Experiment } from '../../src/experiments/definition.js';
 import { assignVariation } from '../../src/experiments/assignment.js';
 import { createTestDatabase } from '../../test/helpers/databases.js';
 
@@ -53,7 +59,56 @@ export async function seed(services: Services, n: number, start: Date, sourceId:
   await sql`analyze cdp_consent_state`;
 }
 
-async function analysisBench(n: number): Promise<void> {
+/**
+ * Late events through the ingest path, in batches of 500: for units spread over the whole population,
+ * an order inside the window and a repeated exposure. Returns events per second.
+ */
+async function ingestSlice(
+  services: Services,
+  sourceId: string,
+  n: number,
+  count: number,
+  start: Date,
+  round: number,
+) {
+  const events: unknown[] = [];
+  const context = { consent: { categoryPreferences: { analytics: true, marketing: true } } };
+  for (let i = 0; i < count / 2; i++) {
+    const g = 1 + ((i * 7919 + round * 104_729) % n);
+    const at = start.getTime() + (g % 28) * DAY + (g % 86399) * 1000;
+    events.push({
+      type: 'track',
+      event: 'Order Completed',
+      userId: `b${g}`,
+      messageId: `late-${round}-${i}`,
+      timestamp: new Date(at + DAY).toISOString(),
+      properties: { order_id: `late-${round}-${i}`, revenue: 42.5, currency: 'USD', products: [] },
+      context,
+    });
+    events.push({
+      type: 'track',
+      event: 'Experiment Viewed',
+      userId: `b${g}`,
+      messageId: `late-x-${round}-${i}`,
+      timestamp: new Date(at + 3_600_000).toISOString(),
+      properties: { experiment_id: 'bench', variation_id: String(g % 2) },
+      context,
+    });
+  }
+  const t0 = performance.now();
+  let stored = 0;
+  let last: unknown = null;
+  for (let i = 0; i < events.length; i += 500) {
+    const r = await ingestBatch(services.database, sourceId, events.slice(i, i + 500), {}, new Date());
+    stored += r.results.filter((x) => x.status === 'accepted').length;
+    last = r.results.find((x) => x.status !== 'accepted') ?? last;
+  }
+  if (stored !== events.length)
+    throw new Error(`ingest slice: ${stored} of ${events.length} events stored (${JSON.stringify(last)})`);
+  return events.length / seconds(t0);
+}
+
+async function analysisBench(n: number, slice: number, skipFull: boolean): Promise<void> {
   const tdb = await createTestDatabase('server', { ATTUNE_WORKERS: 'off' });
   const config = parseConfig({
     DATABASE_URL: (tdb.config.database as { url: string }).url,
@@ -108,35 +163,86 @@ async function analysisBench(n: number): Promise<void> {
       'bench',
       new Date(),
     );
-
-    t0 = performance.now();
-    const [base] = await services.database.sql<
-      { n: string }[]
-    >`select count(distinct person_id) as n from cdp_events where event = 'Experiment Viewed' and properties ->> 'experiment_id' = 'bench'`;
-    const baseline = seconds(t0);
-    t0 = performance.now();
-    const rows = await armDayRows(
-      services.database.sql,
+    const { sql } = services.database;
+    const baseline = async () => {
+      const t = performance.now();
+      const [base] = await sql<
+        { n: string }[]
+      >`select count(distinct person_id) as n from cdp_events where event = 'Experiment Viewed' and properties ->> 'experiment_id' = 'bench'`;
+      return { s: seconds(t), units: Number(base!.n) };
+    };
+    const b1 = await baseline();
+    say(
+      `  baseline (count distinct exposed units: ${b1.units.toLocaleString('en-US')}) ${b1.s.toFixed(2)} s`,
+    );
+    const ratio = (x: number) => `${x.toFixed(2)} s, ratio ${(x / b1.s).toFixed(2)} of baseline`;
+    if (!skipFull) {
+      t0 = performance.now();
+      const rows = await armDayRows(
+        sql,
+        e,
+        [...e.goalMetrics, ...e.guardrailMetrics],
+        { from: start, to: new Date(start.getTime() + 40 * DAY) },
+        'marketing',
+        e.analysis.cuped,
+      );
+      say(
+        `  full recomputation from the events (SQL only, ${rows.length} arm-day rows) ${ratio(seconds(t0))}`,
+      );
+    }
+    await ingestSlice(services, source.id, n, slice, start, 0); // warm-up: plans, caches, the source's settings
+    const without = await ingestSlice(services, source.id, n, slice, start, 1);
+    await sql`analyze cdp_events`;
+    const analysis = async (label: string, x: Experiment) => {
+      const t = performance.now();
+      const a = await analyzeExperiment(services.database, x, new Date(), {
+        onProgress: (stage, done, total) => {
+          if (stage === 'catch-up')
+            process.stdout.write(`\r  catch-up: ${done} of ${total} people${done === total ? '\n' : ''}`);
+        },
+      });
+      const s = seconds(t);
+      if (a.arms.some((arm) => arm.n === 0)) throw new Error('an arm has no units');
+      say(`  ${label} ${ratio(s)}`);
+      return a;
+    };
+    await analysis('first analysis, building the kept aggregates (SQL + engine)', e);
+    const a = await analysis('analysis from the kept aggregates, nothing new (SQL + engine)', e);
+    const withKept = await ingestSlice(services, source.id, n, slice, start, 2);
+    await analysis(
+      `analysis after ${slice.toLocaleString('en-US')} late events arrived (catch-up + SQL + engine)`,
       e,
-      [...e.goalMetrics, ...e.guardrailMetrics],
-      { from: start, to: new Date(start.getTime() + 40 * DAY) },
-      'marketing',
-      e.analysis.cuped,
     );
-    const sqlOnly = seconds(t0);
-    t0 = performance.now();
-    const a = await analyzeExperiment(services.database, e, new Date());
-    const full = seconds(t0);
+    await analysis('analysis from the kept aggregates again', e);
+    if (!skipFull) {
+      // The kept rows against a recomputation from the events now: the same units, the same sums.
+      const metrics = [...e.goalMetrics, ...e.guardrailMetrics];
+      const w = { from: start, to: new Date(start.getTime() + 40 * DAY) };
+      const kept = await keptArmDayRows(sql, e, metrics, w, 'marketing', true);
+      const full = await armDayRows(sql, e, metrics, w, 'marketing', true);
+      let worst = 0;
+      if (kept.length !== full.length) throw new Error('kept and recomputed rows differ in number');
+      kept.forEach((k, i) => {
+        const f = full[i]!;
+        if (k.n !== f.n || k.day !== f.day || k.variation !== f.variation)
+          throw new Error(`row ${i} differs`);
+        k.metrics.forEach((m, j) =>
+          Object.entries(m).forEach(([name, v]) => {
+            const want = f.metrics[j]![name as keyof typeof m];
+            worst = Math.max(worst, Math.abs(v - want) / Math.max(1, Math.abs(want)));
+          }),
+        );
+      });
+      say(
+        `  kept rows vs a recomputation after the late events: same units per row, largest relative difference of a sum ${worst.toExponential(1)}`,
+      );
+    }
+    const b2 = await baseline();
+    say(`  baseline again ${b2.s.toFixed(2)} s`);
+    say(
+      `  ingest of ${slice.toLocaleString('en-US')} late events (batches of 500): ${without.toFixed(0)} events/s before the experiment had aggregates, ${withKept.toFixed(0)} events/s while they are kept (ratio ${(withKept / without).toFixed(2)})`,
+    );
     const lift = a.metrics[0]!.result.variations[1]!;
-    say(
-      `  baseline (count distinct exposed units: ${Number(base!.n).toLocaleString('en-US')}) ${baseline.toFixed(2)} s`,
-    );
-    say(
-      `  aggregation in SQL (${rows.length} arm-day rows) ${sqlOnly.toFixed(2)} s, ratio ${(sqlOnly / baseline).toFixed(2)} of baseline`,
-    );
-    say(
-      `  full analysis (SQL + engine, 2 metrics, CUPED, sequential, cumulative series) ${full.toFixed(2)} s, ratio ${(full / baseline).toFixed(2)} of baseline`,
-    );
     say(
       `  result: n = ${a.arms.map((x) => x.n.toLocaleString('en-US')).join(' / ')}, purchase lift ${(lift.estimate! * 100).toFixed(2)}% [${(lift.ciLower! * 100).toFixed(2)}, ${(lift.ciUpper! * 100).toFixed(2)}], SRM p = ${a.srm.pValue.toFixed(3)}`,
     );
@@ -229,15 +335,23 @@ async function assignmentBench(): Promise<void> {
 export async function main(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
-    options: { exposures: { type: 'string' }, 'skip-assignment': { type: 'boolean' } },
+    options: {
+      exposures: { type: 'string' },
+      slice: { type: 'string' },
+      'skip-full': { type: 'boolean' },
+      'skip-assignment': { type: 'boolean' },
+    },
   });
   const sizes = (values.exposures ?? '1000000').split(',').map((s) => Number(s.replace(/_/g, '')));
   if (sizes.some((n) => !Number.isInteger(n) || n < 1000))
     throw new Error('--exposures takes whole numbers ≥ 1000, comma-separated');
+  const slice = Number(values.slice ?? 10_000);
+  if (!Number.isInteger(slice) || slice < 2 || slice % 2)
+    throw new Error('--slice takes an even whole number');
   say('Experiment benchmark (PostgreSQL server)');
   for (const n of sizes) {
     say(`Analysis with ${n.toLocaleString('en-US')} exposures:`);
-    await analysisBench(n);
+    await analysisBench(n, slice, values['skip-full'] === true);
   }
   if (!values['skip-assignment']) {
     say('Assignment throughput:');
