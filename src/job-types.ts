@@ -12,6 +12,7 @@ import { modelRefreshJob, type RenderVersionReport } from './models/registry/ind
 import { modelKinds } from './model-kinds.js';
 import { contentReembedJob, createEmbedder, type Embedder } from './content/index.js';
 import { mmmFitJob } from './models/mmm/jobs.js';
+import { experimentAggregatesJob, EXPERIMENT_AGGREGATES_SCHEDULE } from './experiments/aggregates-job.js';
 
 /** Schedules every installation has; created at start-up when missing, never overwritten. */
 export const BUILT_IN_SCHEDULES: ScheduleInput[] = [
@@ -19,6 +20,7 @@ export const BUILT_IN_SCHEDULES: ScheduleInput[] = [
   DRIFT_SCHEDULE,
   REPORTS_SCHEDULE,
   FEATURES_SCHEDULE,
+  EXPERIMENT_AGGREGATES_SCHEDULE,
 ];
 
 export function createJobRegistry(
@@ -34,6 +36,7 @@ export function createJobRegistry(
     .register(partitionsJob(sql))
     .register(driftMonitorsJob(database, clock))
     .register(reportsJob(database, reportsDir, clock))
+    .register(experimentAggregatesJob(database))
     .register(featuresRefreshJob(database, clock))
     .register(
       modelRefreshJob(modelKinds(database, clock), versionReportRenderer(database, clock, reportsDir)),

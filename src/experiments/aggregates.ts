@@ -355,3 +355,34 @@ export async function eraseKeptUnits(
   );
   return removed + marks.length;
 }
+
+/**
+ * Catches up every experiment whose aggregates are kept, without analysing it, so that the next
+ * analysis reads only what arrived since (job `experiments.aggregates`). A changed definition is
+ * left to the next analysis, which rebuilds. Returns the number of people recomputed per experiment.
+ */
+export async function catchUpKept(
+  sql: Sql,
+  experiments: Experiment[],
+  onProgress?: Progress,
+): Promise<Record<string, number>> {
+  const done: Record<string, number> = {};
+  for (const e of experiments) {
+    const metrics = [...e.goalMetrics, ...e.guardrailMetrics];
+    const hash = definitionHash(e, metrics);
+    done[e.key] = await sql.begin(async (tx) => {
+      await lock(tx, e.key);
+      const [state] = await tx<
+        { definition_hash: string }[]
+      >`select definition_hash from experiment_aggregate_state where experiment_key = ${e.key}`;
+      if (state?.definition_hash !== hash) return 0;
+      const [{ n }] =
+        (await tx`select count(*)::int as n from experiment_dirty where experiment_key = ${e.key}`) as unknown as [
+          { n: number },
+        ];
+      await catchUp(tx, e, metrics, onProgress);
+      return n;
+    });
+  }
+  return done;
+}

@@ -103,7 +103,11 @@ export function unitCtes(p: Params, e: Experiment, metrics: MetricDefinition[], 
   const from = p.add(window.from.toISOString());
   const to = window.to ? p.add(window.to.toISOString()) : null;
   const persons = scope.persons ? p.add(JSON.stringify(scope.persons)) : null;
-  const personList = persons ? `ARRAY(SELECT jsonb_array_elements_text(${persons}::jsonb))` : '';
+  // For a few people, events are read person by person through the person index (a join from the
+  // list, which the planner runs as a nested loop); for everyone, by event name and time.
+  const people = persons ? `people AS (SELECT DISTINCT jsonb_array_elements_text(${persons}::jsonb) AS person_id),\n` : '';
+  const eventsOf = (alias: string) =>
+    persons ? `people pp JOIN cdp_events ${alias} ON ${alias}.person_id = pp.person_id` : `cdp_events ${alias}`;
   const consented = consentedPersonsSql(p.add(consentCategory));
   const unitColumns: string[] = [];
   const outcomeEvents = new Set<string>();
@@ -135,22 +139,22 @@ export function unitCtes(p: Params, e: Experiment, metrics: MetricDefinition[], 
     ORDER BY i."timestamp" DESC LIMIT 1) st ON true`
     : '';
   const stratum = trait ? `coalesce(st.stratum, '(none)')` : 'NULL::text';
-  return `exposures AS (
+  return `${people}exposures AS (
   SELECT e.person_id, min(e."timestamp") AS first_at,
          (array_agg(e.properties ->> 'variation_id' ORDER BY e."timestamp", e.id))[1] AS variation,
          count(DISTINCT e.properties ->> 'variation_id') AS arms
-  FROM cdp_events e
+  FROM ${eventsOf('e')}
   WHERE e.event = ${exposureEvent} AND e.properties ->> 'experiment_id' = ${key} AND e.person_id IS NOT NULL
     AND e."timestamp" >= ${from}::timestamptz${to ? ` AND e."timestamp" < ${to}::timestamptz` : ''}
-    AND e.person_id IN (${consented})${persons ? `\n    AND e.person_id = ANY(${personList})` : ''}
+    AND e.person_id IN (${consented})
   GROUP BY e.person_id
 ), outcomes AS MATERIALIZED (
   -- Every outcome event that can fall in some unit's window, read once for all units rather than
   -- looked up through the person index unit by unit (unless only a few people are asked for).
   SELECT o.person_id, o.event, o."timestamp", o.properties
-  FROM cdp_events o
+  FROM ${eventsOf('o')}
   WHERE o.event = ANY(ARRAY(SELECT jsonb_array_elements_text(${events}::jsonb)))
-    AND o."timestamp" >= ${from}::timestamptz - make_interval(days => ${lookback}::int)${to ? `\n    AND o."timestamp" < ${to}::timestamptz + make_interval(days => ${attribution}::int)` : ''}${persons ? `\n    AND o.person_id = ANY(${personList})` : ''}
+    AND o."timestamp" >= ${from}::timestamptz - make_interval(days => ${lookback}::int)${to ? `\n    AND o."timestamp" < ${to}::timestamptz + make_interval(days => ${attribution}::int)` : ''}
 ), units AS MATERIALIZED (
   SELECT x.person_id, x.variation, x.first_at, x.arms, ${stratum} AS stratum${unitColumns.length ? ',\n    ' + unitColumns.join(',\n    ') : ''}
   FROM exposures x ${stratumJoin}
