@@ -1,4 +1,5 @@
-// The incrementally kept aggregates against the full recomputation from the events, row for row:
+// The incrementally kept aggregates (kept from the definition on, so every event arrives through the
+// triggers and catch-ups) against the full recomputation from the events, row for row:
 // after the first build, after late events (outcomes, exposures that move a unit's first exposure or
 // arm, identify calls that move its stratum), after consent withdrawals and grants, and after an
 // erasure; and the incrementally kept sums against a rebuild from scratch, exactly.
@@ -173,7 +174,7 @@ describe.each(DATABASE_MODES)('kept experiment aggregates on the %s database', (
   }, 120_000);
   afterAll(async () => t?.close());
 
-  it('builds the aggregates once, then equals the full recomputation with and without covariates', async () => {
+  it('keeps the aggregates from the definition on and equals the full recomputation with and without covariates', async () => {
     const plain = await getExperiment(t.services.database.db, 'kept-plain');
     const strata = await getExperiment(t.services.database.db, 'kept-strata');
     await compare(plain, true);

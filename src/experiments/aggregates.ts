@@ -112,6 +112,20 @@ export async function keptArmDayRows(
   return rows ?? armDayRows(sql, e, metrics, window, consentCategory, covariates);
 }
 
+/**
+ * Starts keeping an experiment's aggregates (a rebuild when they are missing or for another
+ * definition). Called when an experiment is defined, usually before its events arrive, so that from
+ * then on its analyses only ever catch up.
+ */
+export async function keepAggregates(sql: Sql, e: Experiment, onProgress?: Progress): Promise<void> {
+  const metrics = [...e.goalMetrics, ...e.guardrailMetrics];
+  const hash = definitionHash(e, metrics);
+  const [state] = await sql<
+    { definition_hash: string }[]
+  >`select definition_hash from experiment_aggregate_state where experiment_key = ${e.key}`;
+  if (state?.definition_hash !== hash) await rebuild(sql, e, metrics, hash, onProgress);
+}
+
 async function exposuresAfter(sql: Sql, e: Experiment, from: Date, to: Date | null): Promise<boolean> {
   const rows = await sql`
     select 1 from cdp_events

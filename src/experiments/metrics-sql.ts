@@ -105,9 +105,13 @@ export function unitCtes(p: Params, e: Experiment, metrics: MetricDefinition[], 
   const persons = scope.persons ? p.add(JSON.stringify(scope.persons)) : null;
   // For a few people, events are read person by person through the person index (a join from the
   // list, which the planner runs as a nested loop); for everyone, by event name and time.
-  const people = persons ? `people AS (SELECT DISTINCT jsonb_array_elements_text(${persons}::jsonb) AS person_id),\n` : '';
+  const people = persons
+    ? `people AS (SELECT DISTINCT jsonb_array_elements_text(${persons}::jsonb) AS person_id),\n`
+    : '';
   const eventsOf = (alias: string) =>
-    persons ? `people pp JOIN cdp_events ${alias} ON ${alias}.person_id = pp.person_id` : `cdp_events ${alias}`;
+    persons
+      ? `people pp JOIN cdp_events ${alias} ON ${alias}.person_id = pp.person_id`
+      : `cdp_events ${alias}`;
   const consented = consentedPersonsSql(p.add(consentCategory));
   const unitColumns: string[] = [];
   const outcomeEvents = new Set<string>();

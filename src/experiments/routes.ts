@@ -9,6 +9,7 @@ import { principalOf } from '../platform/http/auth.js';
 import type { Database } from '../platform/db/client.js';
 import { CreateExperimentSchema, UpdateExperimentSchema, type Experiment } from './definition.js';
 import { createExperiment, getExperiment, listExperiments, updateExperiment } from './store.js';
+import { keepAggregates } from './aggregates.js';
 import { assign } from './assign.js';
 import { analyzeExperiment } from './analysis.js';
 
@@ -60,11 +61,12 @@ export function registerExperimentRoutes(
         409: jsonResponse(z.object({}), 'Key taken'),
       },
     }),
-    async (c) =>
-      c.json(
-        present(await createExperiment(db, c.req.valid('json'), `key:${principalOf(c).keyId}`, clock())),
-        201,
-      ),
+    async (c) => {
+      const created = await createExperiment(db, c.req.valid('json'), `key:${principalOf(c).keyId}`, clock());
+      // Kept from its definition on: its events then only ever reach the aggregates incrementally.
+      await keepAggregates(database.sql, created);
+      return c.json(present(created), 201);
+    },
   );
 
   app.openapi(

@@ -6,6 +6,7 @@ import type { Database } from '../../platform/db/client.js';
 import { AppError, NotFoundError, ValidationError, problemsFromIssues } from '../../platform/errors.js';
 import { CreateExperimentSchema, type Experiment } from '../../experiments/definition.js';
 import { createExperiment } from '../../experiments/store.js';
+import { keepAggregates } from '../../experiments/aggregates.js';
 import type { GenerationDeps } from '../generate/deps.js';
 import { generateVariants, type CreativeRequest, type CreativeSet } from '../generate/variants.js';
 import { guarded } from './briefs.js';
@@ -142,5 +143,6 @@ export async function experimentFromVariants(
     throw new ValidationError('The experiment is not valid.', problemsFromIssues(parsed.error.issues));
   const experiment = await createExperiment(database.db, parsed.data, actor, now);
   await database.sql`update content_creatives set experiment_key = ${experiment.key} where id = ${id}::uuid`;
+  await keepAggregates(database.sql, experiment);
   return experiment;
 }
