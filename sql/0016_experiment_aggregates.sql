@@ -36,6 +36,13 @@ CREATE TABLE "experiment_unit_values" (
 	"metric" integer NOT NULL,
 	"arm" text NOT NULL,
 	"value" double precision NOT NULL,
+	"variation" text NOT NULL,
+	"stratum" text NOT NULL,
+	"day" text NOT NULL,
+	"phase" integer NOT NULL,
+	"pre" double precision NOT NULL,
+	"denominator" double precision NOT NULL,
+	"pre_denominator" double precision NOT NULL,
 	CONSTRAINT "experiment_unit_values_experiment_key_person_id_metric_pk" PRIMARY KEY("experiment_key","person_id","metric")
 );
 --> statement-breakpoint
@@ -56,7 +63,10 @@ CREATE TABLE "experiment_units" (
 ALTER TABLE "experiment_aggregate_events" ADD CONSTRAINT "experiment_aggregate_events_experiment_key_experiments_key_fk" FOREIGN KEY ("experiment_key") REFERENCES "public"."experiments"("key") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "experiment_aggregate_state" ADD CONSTRAINT "experiment_aggregate_state_experiment_key_experiments_key_fk" FOREIGN KEY ("experiment_key") REFERENCES "public"."experiments"("key") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "experiment_aggregate_events_key_idx" ON "experiment_aggregate_events" USING btree ("experiment_key");--> statement-breakpoint
-CREATE INDEX "experiment_unit_values_order_idx" ON "experiment_unit_values" USING btree ("experiment_key","metric","arm","value");--> statement-breakpoint
+-- Hand-written: the order of a metric's values, with what a cap correction reads, in the index itself.
+CREATE INDEX "experiment_unit_values_order_idx" ON "experiment_unit_values" ("experiment_key", "metric", "arm", "value")
+  INCLUDE ("variation", "stratum", "day", "phase", "pre", "denominator", "pre_denominator");
+--> statement-breakpoint
 -- Hand-written: the arrival of anything an experiment's analysis reads marks the person dirty for it,
 -- in the same transaction as the insert, so no commit order can hide an event from the next catch-up
 -- (src/experiments/aggregates.ts consumes these rows before it reads the events). Statement-level

@@ -107,8 +107,9 @@ export function addUnits(
   const ordered = orderedValueMetrics(metrics);
   const valuesInsert = ordered.length
     ? `, ordered AS (
-  INSERT INTO experiment_unit_values (experiment_key, person_id, metric, arm, value)
-  SELECT ${key}, f.person_id, s.k, CASE WHEN s.per_arm THEN f.variation ELSE '' END, f.vals[s.k * ${VALUES_PER_METRIC} + 1]
+  INSERT INTO experiment_unit_values (experiment_key, person_id, metric, arm, value, variation, stratum, day, phase, pre, denominator, pre_denominator)
+  SELECT ${key}, f.person_id, s.k, CASE WHEN s.per_arm THEN f.variation ELSE '' END, f.vals[s.k * ${VALUES_PER_METRIC} + 1],
+         f.variation, f.stratum, f.day, f.phase, f.vals[s.k * ${VALUES_PER_METRIC} + 2], f.vals[s.k * ${VALUES_PER_METRIC} + 3], f.vals[s.k * ${VALUES_PER_METRIC} + 4]
   FROM fresh f CROSS JOIN (VALUES ${ordered.map((o) => `(${o.k}, ${o.perArm}, ${o.nonZeroOnly})`).join(', ')}) AS s(k, per_arm, non_zero_only)
   WHERE NOT s.non_zero_only OR f.vals[s.k * ${VALUES_PER_METRIC} + 1] <> 0
 )`
@@ -141,15 +142,14 @@ FROM experiment_arm_days WHERE experiment_key = $1 ORDER BY day, variation, stra
  * value y (Σy, Σy², Σyd, Σxy, Σyx, Σy·dx), from the units above the cap only.
  */
 export function capCorrection(key: string, k: number, cap: number): Statement {
-  const [y, x, d, dx] = [0, 1, 2, 3].map((j) => unitVal('u', k, j)) as [string, string, string, string];
   const c = '$3::float8';
+  // Read from the covering index alone: the units above the cap are its last entries for the metric.
   return {
-    text: `SELECT u.variation, u.stratum, u.day, u.phase,
-       sum(${c} - ${y}) AS y, sum(${c} * ${c} - ${y} * ${y}) AS yy, sum((${c} - ${y}) * ${d}) AS yd,
-       sum(${x} * (${c} - ${y})) AS xy, sum((${c} - ${y}) * ${dx}) AS ydx
-FROM experiment_unit_values v
-JOIN experiment_units u ON u.experiment_key = v.experiment_key AND u.person_id = v.person_id
-WHERE v.experiment_key = $1 AND v.metric = $2 AND v.arm = '' AND v.value > ${c}
+    text: `SELECT variation, stratum, day, phase,
+       sum(${c} - value) AS y, sum(${c} * ${c} - value * value) AS yy, sum((${c} - value) * denominator) AS yd,
+       sum(pre * (${c} - value)) AS xy, sum((${c} - value) * pre_denominator) AS ydx
+FROM experiment_unit_values
+WHERE experiment_key = $1 AND metric = $2 AND arm = '' AND value > ${c}
 GROUP BY 1, 2, 3, 4`,
     values: [key, k, cap],
   };

@@ -140,6 +140,8 @@ export const experimentArmDays = pgTable(
 /**
  * The per-unit values an order statistic needs, kept sorted by an index: a capped metric's post
  * values over all units (`arm` ''), a quantile metric's per arm (only non-zero ones with ignoreZeros).
+ * A capped metric's row also carries the unit's arm-day key and its other values, and the index
+ * (hand-written in sql/0016) includes them: what capping changes is then read from the index alone.
  */
 export const experimentUnitValues = pgTable(
   'experiment_unit_values',
@@ -149,9 +151,13 @@ export const experimentUnitValues = pgTable(
     metric: integer('metric').notNull(),
     arm: text('arm').notNull(),
     value: doublePrecision('value').notNull(),
+    variation: text('variation').notNull(),
+    stratum: text('stratum').notNull(),
+    day: text('day').notNull(),
+    phase: integer('phase').notNull(),
+    pre: doublePrecision('pre').notNull(),
+    denominator: doublePrecision('denominator').notNull(),
+    preDenominator: doublePrecision('pre_denominator').notNull(),
   },
-  (t) => [
-    primaryKey({ columns: [t.experimentKey, t.personId, t.metric] }),
-    index('experiment_unit_values_order_idx').on(t.experimentKey, t.metric, t.arm, t.value),
-  ],
+  (t) => [primaryKey({ columns: [t.experimentKey, t.personId, t.metric] })],
 );
