@@ -18,7 +18,7 @@ function arg(args: string[], name: string): string | undefined {
 }
 
 /** n rows: 8 numeric columns (one with 10% missing), a 5-level category; P(y) from a known logistic with an interaction. */
-function syntheticCsv(n: number, seed: number): string {
+export function syntheticCsv(n: number, seed: number): string {
   const rand = seededRandom(seed);
   const normal = () => Math.sqrt(-2 * Math.log(rand() || 1e-12)) * Math.cos(2 * Math.PI * rand());
   const lines = ['x1,x2,x3,x4,x5,x6,x7,x8,segment,label'];

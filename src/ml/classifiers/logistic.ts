@@ -1,13 +1,15 @@
 // L2-regularised logistic regression fitted by Newton's method (iteratively reweighted least
-// squares). The n×d work (Xw, XᵀWX, Xᵀ(p − y)) runs in tfjs; the d×d solve in plain arithmetic.
-// The intercept is not penalised, as in scikit-learn.
-import { initRuntime, tf } from '../runtime/index.js';
-import { solveSpd } from './solve.js';
+// squares, in ./newton.ts: the n×d work in tfjs, the d×d solve in plain arithmetic). The intercept
+// is not penalised, as in scikit-learn. `fitPath` fits a grid of penalties on one upload of the
+// rows, strongest first, each run starting from the previous solution.
+import { initRuntime } from '../runtime/index.js';
+import { disposeDesign, newton, uploadDesign, type Design } from './newton.js';
 import type { Artifact, Classifier, FitOptions, Matrix } from './types.js';
 
 export type LogisticOptions = {
   l2?: number;
   maxIterations?: number;
+  /** Stop when the Newton decrement (predicted fall of the objective) is below this × |objective|. */
   tolerance?: number;
   /** Coefficients to start Newton from (e.g. the fit at a neighbouring penalty): fewer iterations. */
   start?: Float64Array;
@@ -32,85 +34,65 @@ export class LogisticRegression implements Classifier {
 
   async fit(X: Matrix, y: readonly number[], options: FitOptions = {}): Promise<void> {
     await initRuntime(); // a no-op once a backend is chosen; picks one if nothing has yet
-    const n = X.length;
-    const d = (X[0]?.length ?? 0) + 1;
-    const pw = options.positiveWeight ?? 1;
-    // Filled by hand: tfjs flattens nested arrays slowly (0.45 s against 0.02 s at 100k × 15).
-    const flat = new Float32Array(n * d);
-    for (let i = 0; i < n; i++) {
-      const row = X[i]!;
-      flat[i * d] = 1;
-      for (let j = 1; j < d; j++) flat[i * d + j] = row[j - 1]!;
-    }
-    // (Xᵀ kept once and multiplied untransposed was faster on wasm, but its float32 sums over 100k
-    // rows lost positive-definiteness on near-collinear columns; the transposed product did not.)
-    const Xt = tf.tensor2d(flat, [n, d]);
-    const yt = tf.tensor1d(y as number[]);
-    const wt = tf.tensor1d(y.map((v) => (v === 1 ? pw : 1)));
+    const design = uploadDesign(X, y, options.positiveWeight ?? 1);
     try {
-      let beta: Float64Array = this.start?.length === d ? Float64Array.from(this.start) : new Float64Array(d);
-      // Damped Newton: a step that raises the penalised objective by more than float32 noise is
-      // halved from the last accepted point (from a warm start, or on separable data, a full step
-      // can overshoot).
-      let accepted: { beta: Float64Array; objective: number; step: Float64Array; t: number } = {
-        beta,
-        objective: Number.POSITIVE_INFINITY,
-        step: new Float64Array(d),
-        t: 1,
-      };
-      for (let it = 0; it < this.maxIterations; it++) {
-        const [H, g, loss] = tf.tidy(() => {
-          const b = tf.tensor1d(Array.from(beta));
-          const z = tf.matMul(Xt, b.reshape([d, 1])).reshape([n]);
-          const p = tf.sigmoid(z);
-          const s = tf.mul(wt, tf.mul(p, tf.sub(1, p)));
-          const H = tf.matMul(tf.mul(Xt, s.reshape([n, 1])), Xt, true, false);
-          const g = tf.matMul(Xt, tf.mul(wt, tf.sub(p, yt)).reshape([n, 1]), true, false).reshape([d]);
-          // −Σ w [y log p + (1 − y) log(1 − p)], computed stably from z
-          const nll = tf.sum(tf.mul(wt, tf.sub(tf.softplus(z), tf.mul(yt, z))));
-          return [H, g, nll] as const;
-        });
-        const [Hv, gv, lv] = await Promise.all([H.data(), g.data(), loss.data()]);
-        tf.dispose([H, g, loss]);
-        let penalty = 0;
-        for (let j = 1; j < d; j++) penalty += 0.5 * this.l2 * beta[j]! ** 2;
-        const objective = lv[0]! + penalty;
-        this.iterations = it + 1;
-        options.onProgress?.(Math.min(1, (it + 1) / 10));
-        const scale = Math.max(1, Math.abs(objective));
-        if (objective > accepted.objective + 1e-6 * scale && accepted.t > 1e-6) {
-          const { beta: b0, step } = accepted;
-          accepted.t /= 2;
-          beta = b0.map((v, j) => v - accepted.t * step[j]!);
-          continue;
-        }
-        const converged = accepted.objective - objective <= this.tolerance * scale;
-        const A = Float64Array.from(Hv);
-        const grad = Float64Array.from(gv);
-        for (let j = 0; j < d; j++) {
-          if (j > 0) {
-            A[j * d + j]! += this.l2;
-            grad[j]! += this.l2 * beta[j]!;
-          }
-          // A whisper of ridge keeps the solve defined when float32 sums leave H barely definite;
-          // it changes the step, not the point the iterations converge to (where the gradient is 0).
-          A[j * d + j]! += 1e-9 * Math.max(1, A[j * d + j]!);
-        }
-        const step = solveSpd(A, grad, d);
-        accepted = { beta, objective, step, t: 1 };
-        beta = beta.map((v, j) => v - step[j]!);
-        if (converged) break; // after a last full Newton step from the converged point
-      }
-      this.coefficients = Float64Array.from(beta);
+      this.fitOn(design, this.start, (it) => options.onProgress?.(Math.min(1, it / 10)));
     } finally {
-      tf.dispose([Xt, yt, wt]);
+      disposeDesign(design);
     }
+  }
+
+  private fitOn(design: Design, start: Float64Array | undefined, onIteration?: (it: number) => void): void {
+    const result = newton(design, {
+      l2: this.l2,
+      start,
+      maxIterations: this.maxIterations,
+      tolerance: this.tolerance,
+      ...(onIteration ? { onIteration } : {}),
+    });
+    this.coefficients = result.beta;
+    this.iterations = result.iterations;
+  }
+
+  /**
+   * One model per penalty (in the order given), fitted on a single upload of the rows from the
+   * strongest penalty to the weakest, each Newton run starting from the previous solution: the
+   * path moves little between neighbours, so each takes a few steps, not a full fit.
+   */
+  static async fitPath(
+    X: Matrix,
+    y: readonly number[],
+    penalties: readonly number[],
+    options: FitOptions & Omit<LogisticOptions, 'l2'> = {},
+  ): Promise<LogisticRegression[]> {
+    await initRuntime();
+    const design = uploadDesign(X, y, options.positiveWeight ?? 1);
+    const models = penalties.map((l2) => new LogisticRegression({ ...options, l2 }));
+    try {
+      let start = options.start;
+      const order = [...models].sort((a, b) => b.l2 - a.l2);
+      for (const [k, m] of order.entries()) {
+        m.fitOn(design, start);
+        start = m.coefficients;
+        options.onProgress?.((k + 1) / order.length);
+      }
+    } finally {
+      disposeDesign(design);
+    }
+    return models;
   }
 
   /** The linear score (log-odds) of each row. */
   logits(X: Matrix): Float64Array {
     const b = this.coefficients;
-    return Float64Array.from(X, (row) => row.reduce((s, v, j) => s + v * b[j + 1]!, b[0]!));
+    const out = new Float64Array(X.length);
+    for (let i = 0; i < X.length; i++) {
+      const row = X[i]!;
+      let s = b[0]!;
+      for (let j = 0; j < row.length; j++) s += row[j]! * b[j + 1]!;
+      out[i] = s;
+    }
+    return out;
   }
 
   predict(X: Matrix): Promise<Float64Array> {

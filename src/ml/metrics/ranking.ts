@@ -15,21 +15,35 @@ function orderBy(scores: Scores, descending: boolean): Int32Array {
   return idx.sort((a, b) => (descending ? scores[b]! - scores[a]! : scores[a]! - scores[b]!));
 }
 
-/** Area under the ROC curve; NaN when only one class is present. */
+/**
+ * Area under the ROC curve; NaN when only one class is present. Counted as P(s₊ > s₋) + ½ P(s₊ = s₋)
+ * over the two classes' scores, each sorted natively (a typed-array sort without a comparator is
+ * several times faster than ranking indices through one; the penalty search scores five times).
+ */
 export function rocAuc(y: Labels, scores: Scores): number {
   const nPos = positives(y);
   const nNeg = y.length - nPos;
   if (nPos === 0 || nNeg === 0) return Number.NaN;
-  const idx = orderBy(scores, false);
-  let rankSum = 0;
-  for (let k = 0; k < idx.length;) {
-    let m = k;
-    while (m < idx.length && scores[idx[m]!] === scores[idx[k]!]) m++;
-    const avgRank = (k + 1 + m) / 2;
-    for (let q = k; q < m; q++) if (y[idx[q]!] === 1) rankSum += avgRank;
-    k = m;
+  const pos = new Float64Array(nPos);
+  const neg = new Float64Array(nNeg);
+  for (let i = 0, p = 0, q = 0; i < y.length; i++) {
+    if (y[i] === 1) pos[p++] = scores[i]!;
+    else neg[q++] = scores[i]!;
   }
-  return (rankSum - (nPos * (nPos + 1)) / 2) / (nPos * nNeg);
+  pos.sort();
+  neg.sort();
+  // For each positive: negatives strictly below it, and half of those equal to it.
+  let wins = 0;
+  let below = 0;
+  let upTo = 0;
+  for (let i = 0; i < nPos; i++) {
+    const s = pos[i]!;
+    while (below < nNeg && neg[below]! < s) below++;
+    if (upTo < below) upTo = below;
+    while (upTo < nNeg && neg[upTo]! === s) upTo++;
+    wins += below + (upTo - below) / 2;
+  }
+  return wins / (nPos * nNeg);
 }
 
 /** Average precision: Σ (R_k − R_{k−1}) P_k over distinct score thresholds, as sklearn computes it. */

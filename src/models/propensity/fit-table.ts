@@ -19,7 +19,7 @@ import {
   seededRandom,
 } from '../../ml/metrics/index.js';
 import { encode, fitEncoder, parseCsvTable, type Encoder } from '../../ml/table/index.js';
-import { bestPenalty, penaltyPath } from './train.js';
+import { bestPenalty, penaltyPath, type PenaltyChoice } from './train.js';
 
 export type TableModelResult = {
   kind: ClassifierKind;
@@ -48,17 +48,17 @@ export type TableFitOptions = {
   onProgress?: (fraction: number, note: string) => void;
 };
 
-async function chooseL2(X: number[][], y: number[], seed: number): Promise<number> {
+async function chooseL2(X: number[][], y: number[], seed: number): Promise<PenaltyChoice> {
   const rand = seededRandom(seed);
-  const hold = X.map(() => rand() < 0.2);
-  const pick = (want: boolean) => ({
-    X: X.filter((_, i) => hold[i] === want),
-    y: y.filter((_, i) => hold[i] === want),
-  });
-  const fit = pick(false);
-  const check = pick(true);
+  const fit = { X: [] as number[][], y: [] as number[] };
+  const check = { X: [] as number[][], y: [] as number[] };
+  for (let i = 0; i < X.length; i++) {
+    const to = rand() < 0.2 ? check : fit;
+    to.X.push(X[i]!);
+    to.y.push(y[i]!);
+  }
   const pos = check.y.reduce((s, v) => s + v, 0);
-  if (pos === 0 || pos === check.y.length) return 1;
+  if (pos === 0 || pos === check.y.length) return { l2: 1 };
   const aucs = await penaltyPath(fit.X, fit.y, 1, async (m) => rocAuc(check.y, await m.predict(check.X)));
   return bestPenalty(aucs, 1);
 }
@@ -86,7 +86,7 @@ export async function fitTable(
     const t0 = performance.now();
     const classifier: Classifier =
       kind === 'logistic'
-        ? new LogisticRegression({ l2: await chooseL2(Xtr, tr.y, seed) })
+        ? new LogisticRegression(await chooseL2(Xtr, tr.y, seed)) // refit from the search's solution
         : kind === 'mlp'
           ? new Mlp({ hidden: [32, 16], epochs: 40 })
           : new RandomForest({ trees: 30, maxDepth: 8, maxRows: 2_000 });

@@ -90,58 +90,56 @@ export function validationSnapshot(latest: Date, horizonDays: number): Date {
   return new Date(midnightBefore - horizonDays * DAY_MS);
 }
 
-function newClassifier(kind: ClassifierKind, l2: number): Classifier {
-  if (kind === 'logistic') return new LogisticRegression({ l2 });
+function newClassifier(kind: ClassifierKind, logistic: PenaltyChoice): Classifier {
+  if (kind === 'logistic')
+    return new LogisticRegression({ l2: logistic.l2, ...(logistic.start ? { start: logistic.start } : {}) });
   if (kind === 'mlp') return new Mlp({ hidden: [32, 16], epochs: 40 });
   return new RandomForest({ trees: 30, maxDepth: 8, maxRows: 2_000 });
 }
 
 export const L2_GRID = [0.1, 1, 10, 100, 1000];
 
-/**
- * Fits every penalty of the grid, strongest first, each Newton run starting from the previous
- * solution (the path moves little between neighbours, so it takes a few iterations, not a full fit).
- */
+export type PenaltyScore = { l2: number; score: number; coefficients: Float64Array };
+/** The chosen penalty, and its coefficients on the search rows as a warm start for the refit. */
+export type PenaltyChoice = { l2: number; start?: Float64Array };
+
+/** Fits every penalty of the grid on one upload of the rows (`LogisticRegression.fitPath`) and scores each. */
 export async function penaltyPath(
   X: number[][],
   y: number[],
   positiveWeight: number,
   score: (m: LogisticRegression) => Promise<number>,
-): Promise<Map<number, number>> {
-  const scores = new Map<number, number>();
-  let start: Float64Array | undefined;
-  for (const l2 of [...L2_GRID].reverse()) {
-    const m = new LogisticRegression({ l2, ...(start ? { start } : {}) });
-    await m.fit(X, y, { positiveWeight });
-    start = m.coefficients;
-    scores.set(l2, await score(m));
-  }
-  return scores;
+): Promise<PenaltyScore[]> {
+  const models = await LogisticRegression.fitPath(X, y, L2_GRID, { positiveWeight });
+  const out: PenaltyScore[] = [];
+  for (const m of models) out.push({ l2: m.l2, score: await score(m), coefficients: m.coefficients });
+  return out;
 }
 
 /** The smallest penalty with the best score (ties go to the weaker penalty, as the grid was read before). */
-export function bestPenalty(scores: Map<number, number>, fallback: number): number {
-  let best = { l2: fallback, score: Number.NEGATIVE_INFINITY };
+export function bestPenalty(path: readonly PenaltyScore[], fallback: number): PenaltyChoice {
+  let best: PenaltyScore | null = null;
   for (const l2 of L2_GRID) {
-    const s = scores.get(l2);
-    if (s !== undefined && s > best.score) best = { l2, score: s };
+    const s = path.find((p) => p.l2 === l2);
+    if (s && (!best || s.score > best.score)) best = s;
   }
-  return best.l2;
+  return best ? { l2: best.l2, start: best.coefficients } : { l2: fallback };
 }
 
-async function chooseL2(rows: TrainingRow[], snapshots: Date[], positiveWeight: number): Promise<number> {
+async function chooseL2(rows: TrainingRow[], snapshots: Date[], positiveWeight: number): Promise<PenaltyChoice> {
   const last = snapshots[snapshots.length - 1]!.getTime();
   const inner = split(rows.filter((r) => r.snapshot.getTime() < last));
   const check = split(rows.filter((r) => r.snapshot.getTime() === last));
   const pos = inner.y.reduce((s, v) => s + v, 0);
   const checkPos = check.y.reduce((s, v) => s + v, 0);
-  if (snapshots.length < 2 || pos === 0 || checkPos === 0 || checkPos === check.y.length) return 10;
+  if (snapshots.length < 2 || pos === 0 || checkPos === 0 || checkPos === check.y.length) return { l2: 10 };
   const st = fitStandardizer(inner.X);
   const Xi = standardize(st, inner.X);
   const Xc = standardize(st, check.X);
   const aucs = await penaltyPath(Xi, inner.y, positiveWeight, async (m) =>
     rocAuc(check.y, await m.predict(Xc)),
   );
+  // The search rows were standardised on their own: a start for the refit, which Newton corrects.
   return bestPenalty(aucs, 10);
 }
 
@@ -198,7 +196,7 @@ export async function trainPropensity(database: Database, options: TrainOptions 
 
   // The logistic penalty is chosen on time too: fit on the older training snapshots, score the newest.
   progress(0.3, 'choosing the logistic penalty');
-  const logisticL2 = kinds.includes('logistic') ? await chooseL2(train, trainAt, positiveWeight) : 1;
+  const logistic = kinds.includes('logistic') ? await chooseL2(train, trainAt, positiveWeight) : { l2: 1 };
 
   const results: {
     kind: ClassifierKind;
@@ -209,7 +207,7 @@ export async function trainPropensity(database: Database, options: TrainOptions 
   }[] = [];
   for (const [i, kind] of kinds.entries()) {
     const t0 = Date.now();
-    const classifier = newClassifier(kind, logisticL2);
+    const classifier = newClassifier(kind, logistic);
     // The forest samples classes at their own ratio, so it needs no weighting to correct.
     const w = kind === 'forest' ? 1 : positiveWeight;
     await classifier.fit(Xtr, tr.y, {
