@@ -1,6 +1,6 @@
 """scikit-learn's side of `npm run bench -- propensity`: the same train/test CSVs, the same label.
 
-Usage: /usr/bin/python3 scripts/bench/propensity_sklearn.py TRAIN.csv TEST.csv LABEL [DROP,COLUMNS]
+Usage: /usr/bin/python3 scripts/bench/propensity_sklearn.py TRAIN.csv TEST.csv LABEL [DROP,COLUMNS] [KIND,...]
 Prints JSON {version, models: [{kind, auc, fitSeconds}]}. Encoding mirrors Attune's: numeric columns
 median-imputed and standardised, categorical ones one-hot. Fit times cover the model fit only
 (for logistic-cv, its penalty search and refit, as Attune's logistic does).
@@ -23,6 +23,7 @@ from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 train_file, test_file, label = sys.argv[1:4]
 drop = [c for c in (sys.argv[4] if len(sys.argv) > 4 else "").split(",") if c]
+only = [k for k in (sys.argv[5] if len(sys.argv) > 5 else "").split(",") if k]
 train = pd.read_csv(train_file).drop(columns=drop)
 test = pd.read_csv(test_file).drop(columns=drop)
 y_train = train.pop(label).astype(int).to_numpy()
@@ -48,6 +49,8 @@ models = [
 ]
 out = []
 for kind, model in models:
+    if only and kind not in only:
+        continue
     t0 = time.perf_counter()
     model.fit(X_train, y_train)
     seconds = time.perf_counter() - t0

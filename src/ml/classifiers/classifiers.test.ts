@@ -3,7 +3,9 @@
 import fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { initRuntime, tf } from '../runtime/index.js';
+import { RandomForestRegression } from 'ml-random-forest';
 import { LogisticRegression, Mlp, RandomForest, loadClassifier, type Artifact } from './index.js';
+import { solveWithRidge } from './newton.js';
 import { rocAuc } from '../metrics/index.js';
 
 type Fixture = {
@@ -30,6 +32,31 @@ describe('logistic regression', () => {
       c.coef.forEach((w, j) => expect(m.coefficients[j + 1]).toBeCloseTo(w, 4));
     },
   );
+});
+
+describe('the penalty path and the Newton solve', () => {
+  it('fits a path of penalties on one upload to the same coefficients as separate fits', async () => {
+    await initRuntime({ backend: 'wasm' });
+    const penalties = [0.1, 10, 1000];
+    const path = await LogisticRegression.fitPath(fixture.X, fixture.y, penalties, { positiveWeight: 2 });
+    expect(path.map((m) => m.l2)).toEqual(penalties);
+    for (const m of path) {
+      const alone = new LogisticRegression({ l2: m.l2 });
+      await alone.fit(fixture.X, fixture.y, { positiveWeight: 2 });
+      Array.from(alone.coefficients).forEach((c, j) => expect(m.coefficients[j]).toBeCloseTo(c, 4));
+      expect(m.iterations).toBeLessThan(alone.maxIterations); // stopped on the decrement
+    }
+  });
+
+  it('adds a ridge when the Newton system is singular, and none when it is definite', () => {
+    // [[1, 1], [1, 1]]: what an intercept beside a one-hot column that is always 1 gives
+    const singular = solveWithRidge(Float64Array.from([1, 1, 1, 1]), Float64Array.from([2, 2]), 2);
+    expect(singular.ridge).toBeGreaterThan(0);
+    singular.x.forEach((v) => expect(Number.isFinite(v)).toBe(true));
+    const definite = solveWithRidge(Float64Array.from([2, 1, 1, 2]), Float64Array.from([3, 3]), 2);
+    expect(definite.ridge).toBe(0);
+    definite.x.forEach((v) => expect(v).toBeCloseTo(1, 12));
+  });
 });
 
 describe('the same numbers on cpu and wasm', () => {
@@ -73,11 +100,25 @@ describe('saving, loading and memory', () => {
     }
   });
 
+  it('loads a forest saved before per-tree draws (format 1: one ml-random-forest)', async () => {
+    const forest = new RandomForestRegression({ nEstimators: 4, seed: 3, noOOB: true, treeOptions: { maxDepth: 3 } });
+    forest.train(fixture.X, fixture.y);
+    const artifact: Artifact = {
+      kind: 'forest',
+      format: 1,
+      body: { options: { trees: 4, maxDepth: 3 }, rowsUsed: fixture.y.length, forest: forest.toJSON() },
+    };
+    const loaded = await loadClassifier(JSON.parse(JSON.stringify(artifact)) as Artifact);
+    const expected = forest.predict(fixture.X).map((p) => Math.min(1, Math.max(0, p)));
+    expect(Array.from(await loaded.predict(fixture.X))).toEqual(expected);
+  });
+
   it('leaves no tensor behind after training, predicting, saving and disposing', async () => {
     await initRuntime({ backend: 'wasm' });
     const before = tf.memory().numTensors;
     const logistic = new LogisticRegression();
     await logistic.fit(fixture.X, fixture.y);
+    await LogisticRegression.fitPath(fixture.X, fixture.y, [1, 100]);
     const mlp = new Mlp({ hidden: [8], epochs: 3 });
     await mlp.fit(fixture.X, fixture.y, { positiveWeight: 2 });
     await mlp.predict(fixture.X);

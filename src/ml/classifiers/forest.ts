@@ -1,7 +1,15 @@
 // A random forest from `ml-random-forest`: regression trees on the 0/1 label, averaged, so the
 // forest's output is a probability (the share of positives in the leaves, as scikit-learn's
-// classifier reports). ml-cart evaluates every split point, which is slow on large tables, so each
-// tree sees a capped bootstrap sample; the cap and the tree count are recorded with the model.
+// classifier reports). ml-cart evaluates every split point with a pass over the node's rows
+// (quadratic in the rows), so each tree sees a capped sample; the cap and the tree count are
+// recorded with the model.
+//
+// Two of ml-random-forest's semantics matter here. It samples rows once per forest (every tree
+// bags from the same training set), so each tree is a one-tree forest on its own draw from the
+// whole table: 30 trees see up to 30 × maxRows distinct rows, not the same maxRows. And it picks
+// features once per tree, not per split as scikit-learn does; an integer maxFeatures is a count
+// (1 means one column) and a float a share, drawn with replacement if asked, so the share is turned
+// into a count here and drawn without replacement.
 import { RandomForestRegression } from 'ml-random-forest';
 import { seededRandom } from '../metrics/bootstrap.js';
 import type { Artifact, Classifier, FitOptions, Matrix } from './types.js';
@@ -10,13 +18,18 @@ export type ForestOptions = {
   trees?: number;
   maxDepth?: number;
   minLeaf?: number;
+  /** Share of the columns each tree sees (drawn per tree, without replacement). */
   maxFeatures?: number;
+  /** Rows each tree is grown on, drawn afresh for every tree (classes at their share). */
   maxRows?: number;
 };
 
+type Tree = RandomForestRegression;
+type TreeJson = Parameters<typeof RandomForestRegression.load>[0];
+
 export class RandomForest implements Classifier {
   readonly kind = 'forest' as const;
-  forest: RandomForestRegression | null = null;
+  trees: Tree[] = [];
   readonly options: Required<ForestOptions>;
   rowsUsed = 0;
 
@@ -25,72 +38,77 @@ export class RandomForest implements Classifier {
       trees: options.trees ?? 30,
       maxDepth: options.maxDepth ?? 8,
       minLeaf: options.minLeaf ?? 20,
-      maxFeatures: options.maxFeatures ?? 0.33,
+      maxFeatures: options.maxFeatures ?? 1,
       maxRows: options.maxRows ?? 2_000,
     };
   }
 
   fit(X: Matrix, y: readonly number[], options: FitOptions = {}): Promise<void> {
     const seed = options.seed ?? 7;
-    // Class imbalance: keep every positive up to half the cap, sample negatives for the rest.
     const rand = seededRandom(seed);
     const pos = y.flatMap((v, i) => (v === 1 ? [i] : []));
     const neg = y.flatMap((v, i) => (v === 1 ? [] : [i]));
+    // A partial Fisher–Yates shuffle: k distinct indices, in place (the pools are reshuffled per tree).
     const sample = (from: number[], k: number) => {
-      const a = [...from];
-      for (let i = 0; i < Math.min(k, a.length); i++) {
-        const j = i + Math.floor(rand() * (a.length - i));
-        [a[i], a[j]] = [a[j]!, a[i]!];
+      for (let i = 0; i < Math.min(k, from.length); i++) {
+        const j = i + Math.floor(rand() * (from.length - i));
+        [from[i], from[j]] = [from[j]!, from[i]!];
       }
-      return a.slice(0, k);
+      return from.slice(0, k);
     };
     const cap = this.options.maxRows;
-    const rows =
-      X.length <= cap
-        ? Array.from(X, (_, i) => i)
-        : [
-            ...sample(pos, Math.min(pos.length, Math.round(cap * (pos.length / X.length)))),
-            ...sample(neg, cap),
-          ].slice(0, cap);
-    this.rowsUsed = rows.length;
-    this.forest = new RandomForestRegression({
-      nEstimators: this.options.trees,
-      maxFeatures: this.options.maxFeatures,
-      replacement: true,
-      useSampleBagging: true,
-      seed,
-      noOOB: true,
-      selectionMethod: 'mean',
-      treeOptions: { maxDepth: this.options.maxDepth, minNumSamples: this.options.minLeaf },
-    });
-    this.forest.train(
-      rows.map((i) => X[i] as number[]),
-      rows.map((i) => y[i]!),
-    );
-    options.onProgress?.(1);
+    const columns = X[0]?.length ?? 0;
+    const features = Math.max(1, Math.min(columns, Math.round(columns * this.options.maxFeatures)));
+    const kPos = Math.min(pos.length, Math.round(cap * (pos.length / X.length)));
+    const seen = new Uint8Array(X.length);
+    this.trees = [];
+    for (let t = 0; t < this.options.trees; t++) {
+      const rows = X.length <= cap ? Array.from(X, (_, i) => i) : [...sample(pos, kPos), ...sample(neg, cap - kPos)];
+      for (const i of rows) seen[i] = 1;
+      const tree = new RandomForestRegression({
+        nEstimators: 1,
+        maxFeatures: features,
+        replacement: false,
+        // Bootstrap the draw when it is the whole table (small tables), as scikit-learn does.
+        useSampleBagging: X.length <= cap,
+        seed: seed + 7919 * t,
+        noOOB: true,
+        selectionMethod: 'mean',
+        treeOptions: { maxDepth: this.options.maxDepth, minNumSamples: this.options.minLeaf },
+      });
+      tree.train(
+        rows.map((i) => X[i] as number[]),
+        rows.map((i) => y[i]!),
+      );
+      this.trees.push(tree);
+      options.onProgress?.((t + 1) / this.options.trees);
+    }
+    this.rowsUsed = seen.reduce((s, v) => s + v, 0);
     return Promise.resolve();
   }
 
   predict(X: Matrix): Promise<Float64Array> {
-    if (!this.forest) throw new Error('the forest is not fitted');
-    return Promise.resolve(
-      Float64Array.from(this.forest.predict(X as number[][]), (p) => Math.min(1, Math.max(0, p))),
-    );
+    if (!this.trees.length) throw new Error('the forest is not fitted');
+    const sum = new Float64Array(X.length);
+    for (const tree of this.trees) tree.predict(X as number[][]).forEach((p, i) => (sum[i]! += p));
+    return Promise.resolve(sum.map((p) => Math.min(1, Math.max(0, p / this.trees.length))));
   }
 
   save(): Promise<Artifact> {
-    if (!this.forest) throw new Error('the forest is not fitted');
+    if (!this.trees.length) throw new Error('the forest is not fitted');
     return Promise.resolve({
       kind: this.kind,
-      format: 1,
-      body: { options: this.options, rowsUsed: this.rowsUsed, forest: this.forest.toJSON() },
+      format: 2,
+      body: { options: this.options, rowsUsed: this.rowsUsed, trees: this.trees.map((t) => t.toJSON()) },
     });
   }
 
+  /** Format 2: one-tree forests; format 1 (before per-tree draws): one forest. */
   static load(artifact: Artifact): RandomForest {
-    const body = artifact.body as { options: ForestOptions; rowsUsed: number; forest: unknown };
+    const body = artifact.body as { options: ForestOptions; rowsUsed: number; trees?: unknown[]; forest?: unknown };
     const m = new RandomForest(body.options);
-    m.forest = RandomForestRegression.load(body.forest as Parameters<typeof RandomForestRegression.load>[0]);
+    const saved = artifact.format >= 2 ? body.trees! : [body.forest];
+    m.trees = saved.map((t) => RandomForestRegression.load(t as TreeJson));
     m.rowsUsed = body.rowsUsed;
     return m;
   }
@@ -100,6 +118,6 @@ export class RandomForest implements Classifier {
   }
 
   dispose(): void {
-    this.forest = null;
+    this.trees = [];
   }
 }
