@@ -47,7 +47,11 @@ async function warmUp(dir: string, candidates: Kind[]): Promise<void> {
   const text = fs.readFileSync(file, 'utf8');
   const kinds = candidates.filter((k) => k !== 'forest'); // the forest is plain JavaScript
   if (!kinds.length) return;
-  const fit = await fitTable({ text, name: file }, { text, name: file }, { label: 'label', candidates: kinds });
+  const fit = await fitTable(
+    { text, name: file },
+    { text, name: file },
+    { label: 'label', candidates: kinds },
+  );
   fit.winner.classifier.dispose();
 }
 
@@ -108,7 +112,7 @@ export async function main(args: string[]): Promise<void> {
     const skBest = [...sk.models].sort((a, b) => b.auc - a.auc)[0]!;
     for (const m of sk.models)
       process.stdout.write(
-        `  scikit-learn ${sk.version} ${m.kind.padEnd(24)} AUC ${m.auc.toFixed(4)}  fit ${m.fitSeconds.toFixed(2)} s\n`,
+        `  scikit-learn ${sk.version} ${m.kind.padEnd(24)} AUC ${m.auc.toFixed(4)}  fit ${m.fitSeconds.toFixed(3)} s\n`,
       );
     for (const backend of backends) {
       await initRuntime({ backend });
@@ -124,7 +128,7 @@ export async function main(args: string[]): Promise<void> {
         const peer = sk.models.find((s) => s.kind === pair[m.kind])!;
         const plain = sk.models.find((s) => s.kind === m.kind && s !== peer);
         process.stdout.write(
-          `  attune ${backend.padEnd(5)} ${m.kind.padEnd(9)} AUC ${m.auc.toFixed(4)} (vs ${peer.kind} ${(m.auc - peer.auc >= 0 ? '+' : '') + (m.auc - peer.auc).toFixed(4)})  fit ${m.fitSeconds.toFixed(2)} s (${(m.fitSeconds / peer.fitSeconds).toFixed(1)}× ${peer.kind}${plain ? `, ${(m.fitSeconds / plain.fitSeconds).toFixed(1)}× ${plain.kind} without a search` : ''})\n`,
+          `  attune ${backend.padEnd(5)} ${m.kind.padEnd(9)} AUC ${m.auc.toFixed(4)} (vs ${peer.kind} ${(m.auc - peer.auc >= 0 ? '+' : '') + (m.auc - peer.auc).toFixed(4)})  fit ${m.fitSeconds.toFixed(3)} s (${(m.fitSeconds / peer.fitSeconds).toFixed(2)}× ${peer.kind}${plain ? `, ${(m.fitSeconds / plain.fitSeconds).toFixed(2)}× ${plain.kind} without a search` : ''})\n`,
         );
       }
       process.stdout.write(

@@ -101,7 +101,12 @@ describe('saving, loading and memory', () => {
   });
 
   it('loads a forest saved before per-tree draws (format 1: one ml-random-forest)', async () => {
-    const forest = new RandomForestRegression({ nEstimators: 4, seed: 3, noOOB: true, treeOptions: { maxDepth: 3 } });
+    const forest = new RandomForestRegression({
+      nEstimators: 4,
+      seed: 3,
+      noOOB: true,
+      treeOptions: { maxDepth: 3 },
+    });
     forest.train(fixture.X, fixture.y);
     const artifact: Artifact = {
       kind: 'forest',

@@ -20,9 +20,18 @@ export type ForestOptions = {
   minLeaf?: number;
   /** Share of the columns each tree sees (drawn per tree, without replacement). */
   maxFeatures?: number;
-  /** Rows each tree is grown on, drawn afresh for every tree (classes at their share). */
+  /** Rows each tree is grown on, drawn afresh for every tree (classes at their share); by default `rowsPerTree(n)`. */
   maxRows?: number;
 };
+
+/**
+ * Rows per tree for an n-row table: 2√(n ln n), at least 600. ml-cart's cost is quadratic in a
+ * tree's rows and a forest grown on all rows (scikit-learn's) costs about n log n, so this keeps
+ * the two in step: 600 rows at 10k, 2,150 at 100k, 7,400 at 1M.
+ */
+export function rowsPerTree(n: number): number {
+  return Math.max(600, Math.round(2 * Math.sqrt(n * Math.log(Math.max(n, 2)))));
+}
 
 type Tree = RandomForestRegression;
 type TreeJson = Parameters<typeof RandomForestRegression.load>[0];
@@ -30,16 +39,18 @@ type TreeJson = Parameters<typeof RandomForestRegression.load>[0];
 export class RandomForest implements Classifier {
   readonly kind = 'forest' as const;
   trees: Tree[] = [];
-  readonly options: Required<ForestOptions>;
+  readonly options: Required<Omit<ForestOptions, 'maxRows'>> & { maxRows?: number };
+  /** Distinct rows any tree saw, and the rows each was grown on. */
   rowsUsed = 0;
+  treeRows = 0;
 
   constructor(options: ForestOptions = {}) {
     this.options = {
-      trees: options.trees ?? 30,
+      trees: options.trees ?? 80,
       maxDepth: options.maxDepth ?? 8,
       minLeaf: options.minLeaf ?? 20,
-      maxFeatures: options.maxFeatures ?? 1,
-      maxRows: options.maxRows ?? 2_000,
+      maxFeatures: options.maxFeatures ?? 0.7,
+      ...(options.maxRows !== undefined ? { maxRows: options.maxRows } : {}),
     };
   }
 
@@ -56,14 +67,16 @@ export class RandomForest implements Classifier {
       }
       return from.slice(0, k);
     };
-    const cap = this.options.maxRows;
+    const cap = this.options.maxRows ?? rowsPerTree(X.length);
+    this.treeRows = Math.min(cap, X.length);
     const columns = X[0]?.length ?? 0;
     const features = Math.max(1, Math.min(columns, Math.round(columns * this.options.maxFeatures)));
     const kPos = Math.min(pos.length, Math.round(cap * (pos.length / X.length)));
     const seen = new Uint8Array(X.length);
     this.trees = [];
     for (let t = 0; t < this.options.trees; t++) {
-      const rows = X.length <= cap ? Array.from(X, (_, i) => i) : [...sample(pos, kPos), ...sample(neg, cap - kPos)];
+      const rows =
+        X.length <= cap ? Array.from(X, (_, i) => i) : [...sample(pos, kPos), ...sample(neg, cap - kPos)];
       for (const i of rows) seen[i] = 1;
       const tree = new RandomForestRegression({
         nEstimators: 1,
@@ -99,22 +112,34 @@ export class RandomForest implements Classifier {
     return Promise.resolve({
       kind: this.kind,
       format: 2,
-      body: { options: this.options, rowsUsed: this.rowsUsed, trees: this.trees.map((t) => t.toJSON()) },
+      body: {
+        options: this.options,
+        rowsUsed: this.rowsUsed,
+        treeRows: this.treeRows,
+        trees: this.trees.map((t) => t.toJSON()),
+      },
     });
   }
 
   /** Format 2: one-tree forests; format 1 (before per-tree draws): one forest. */
   static load(artifact: Artifact): RandomForest {
-    const body = artifact.body as { options: ForestOptions; rowsUsed: number; trees?: unknown[]; forest?: unknown };
+    const body = artifact.body as {
+      options: ForestOptions;
+      rowsUsed: number;
+      treeRows?: number;
+      trees?: unknown[];
+      forest?: unknown;
+    };
     const m = new RandomForest(body.options);
     const saved = artifact.format >= 2 ? body.trees! : [body.forest];
     m.trees = saved.map((t) => RandomForestRegression.load(t as TreeJson));
     m.rowsUsed = body.rowsUsed;
+    m.treeRows = body.treeRows ?? body.options.maxRows ?? 0;
     return m;
   }
 
   describe(): Record<string, unknown> {
-    return { ...this.options, rowsUsed: this.rowsUsed };
+    return { ...this.options, rowsUsed: this.rowsUsed, treeRows: this.treeRows };
   }
 
   dispose(): void {

@@ -62,8 +62,14 @@ export function uploadDesign(X: Matrix, y: readonly number[], positiveWeight = 1
     X: tf.tensor2d(flat, [n, d]),
     Xt: tf.tensor2d(flatT, [d, n]),
     sign: tf.tensor2d(sv, [1, n]),
-    negW: tf.tensor2d(wv.map((v) => -v), [1, n]),
-    negSignW: tf.tensor2d(wv.map((v, i) => -v * sv[i]!), [1, n]),
+    negW: tf.tensor2d(
+      wv.map((v) => -v),
+      [1, n],
+    ),
+    negSignW: tf.tensor2d(
+      wv.map((v, i) => -v * sv[i]!),
+      [1, n],
+    ),
     w: positiveWeight === 1 ? null : tf.tensor2d(wv, [1, n]),
     baseLogit: Math.log(rate / (1 - rate)),
   };
@@ -75,7 +81,10 @@ export function disposeDesign(design: Design): void {
 }
 
 /** XᵀSX (d×d, row-major), the gradient Xᵀw(p − y) and the weighted log loss at beta: one read-back. */
-export function evaluate(design: Design, beta: Float64Array): { H: Float64Array; g: Float64Array; loss: number } {
+export function evaluate(
+  design: Design,
+  beta: Float64Array,
+): { H: Float64Array; g: Float64Array; loss: number } {
   const { X, Xt, sign, negW, negSignW, w, d } = design;
   const packed = tf.tidy(() => {
     const b = tf.tensor2d(Float32Array.from(beta), [1, d]);
@@ -107,7 +116,11 @@ export function evaluate(design: Design, beta: Float64Array): { H: Float64Array;
  * growing tenfold, until Cholesky succeeds. The ridge shortens the step, not the point Newton
  * converges to (where the gradient is zero).
  */
-export function solveWithRidge(A: Float64Array, b: Float64Array, d: number): { x: Float64Array; ridge: number } {
+export function solveWithRidge(
+  A: Float64Array,
+  b: Float64Array,
+  d: number,
+): { x: Float64Array; ridge: number } {
   let ridge = 0;
   let top = 0;
   for (let j = 0; j < d; j++) top = Math.max(top, Math.abs(A[j * d + j]!));

@@ -89,7 +89,7 @@ export async function fitTable(
         ? new LogisticRegression(await chooseL2(Xtr, tr.y, seed)) // refit from the search's solution
         : kind === 'mlp'
           ? new Mlp({ hidden: [32, 16], epochs: 40 })
-          : new RandomForest({ trees: 30, maxDepth: 8, maxRows: 2_000 });
+          : new RandomForest();
     await classifier.fit(Xtr, tr.y, { seed });
     const fitSeconds = (performance.now() - t0) / 1000;
     const p = await classifier.predict(Xte);

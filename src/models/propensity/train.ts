@@ -94,7 +94,7 @@ function newClassifier(kind: ClassifierKind, logistic: PenaltyChoice): Classifie
   if (kind === 'logistic')
     return new LogisticRegression({ l2: logistic.l2, ...(logistic.start ? { start: logistic.start } : {}) });
   if (kind === 'mlp') return new Mlp({ hidden: [32, 16], epochs: 40 });
-  return new RandomForest({ trees: 30, maxDepth: 8, maxRows: 2_000 });
+  return new RandomForest();
 }
 
 export const L2_GRID = [0.1, 1, 10, 100, 1000];
@@ -126,7 +126,11 @@ export function bestPenalty(path: readonly PenaltyScore[], fallback: number): Pe
   return best ? { l2: best.l2, start: best.coefficients } : { l2: fallback };
 }
 
-async function chooseL2(rows: TrainingRow[], snapshots: Date[], positiveWeight: number): Promise<PenaltyChoice> {
+async function chooseL2(
+  rows: TrainingRow[],
+  snapshots: Date[],
+  positiveWeight: number,
+): Promise<PenaltyChoice> {
   const last = snapshots[snapshots.length - 1]!.getTime();
   const inner = split(rows.filter((r) => r.snapshot.getTime() < last));
   const check = split(rows.filter((r) => r.snapshot.getTime() === last));
