@@ -4,7 +4,14 @@ import fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { initRuntime, tf } from '../runtime/index.js';
 import { RandomForestRegression } from 'ml-random-forest';
-import { LogisticRegression, Mlp, RandomForest, loadClassifier, type Artifact } from './index.js';
+import {
+  LogisticRegression,
+  Mlp,
+  RandomForest,
+  disposeRows,
+  loadClassifier,
+  type Artifact,
+} from './index.js';
 import { solveWithRidge } from './newton.js';
 import { rocAuc } from '../metrics/index.js';
 
@@ -46,6 +53,24 @@ describe('the penalty path and the Newton solve', () => {
       Array.from(alone.coefficients).forEach((c, j) => expect(m.coefficients[j]).toBeCloseTo(c, 4));
       expect(m.iterations).toBeLessThan(alone.maxIterations); // stopped on the decrement
     }
+  });
+
+  it('fits the rows an include mask keeps as if the others were not there, on one upload', async () => {
+    await initRuntime({ backend: 'wasm' });
+    const keep = fixture.y.map((_, i) => i % 3 !== 0);
+    const subset = new LogisticRegression({ l2: 1 });
+    await subset.fit(
+      fixture.X.filter((_, i) => keep[i]),
+      fixture.y.filter((_, i) => keep[i]),
+    );
+    const rows = await LogisticRegression.upload(fixture.X);
+    const masked = new LogisticRegression({ l2: 1 });
+    masked.fitRows(rows, fixture.y, { include: keep });
+    const all = new LogisticRegression({ l2: 1 });
+    all.fitRows(rows, fixture.y);
+    disposeRows(rows);
+    Array.from(subset.coefficients).forEach((c, j) => expect(masked.coefficients[j]).toBeCloseTo(c, 4));
+    expect(Math.abs(all.coefficients[1]! - subset.coefficients[1]!)).toBeGreaterThan(1e-4);
   });
 
   it('adds a ridge when the Newton system is singular, and none when it is definite', () => {

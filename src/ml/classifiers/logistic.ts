@@ -3,7 +3,18 @@
 // is not penalised, as in scikit-learn. `fitPath` fits a grid of penalties on one upload of the
 // rows, strongest first, each run starting from the previous solution.
 import { initRuntime } from '../runtime/index.js';
-import { disposeDesign, newton, uploadDesign, type Design } from './newton.js';
+import {
+  disposeRows,
+  disposeWeights,
+  newton,
+  uploadRows,
+  weighRows,
+  type Design,
+  type DeviceRows,
+} from './newton.js';
+
+export type { DeviceRows };
+export { disposeRows };
 import type { Artifact, Classifier, FitOptions, Matrix } from './types.js';
 
 export type LogisticOptions = {
@@ -33,12 +44,25 @@ export class LogisticRegression implements Classifier {
   }
 
   async fit(X: Matrix, y: readonly number[], options: FitOptions = {}): Promise<void> {
-    await initRuntime(); // a no-op once a backend is chosen; picks one if nothing has yet
-    const design = uploadDesign(X, y, options.positiveWeight ?? 1);
+    const rows = await LogisticRegression.upload(X);
+    try {
+      this.fitRows(rows, y, options);
+    } finally {
+      disposeRows(rows);
+    }
+  }
+
+  /** Fit on rows already on the device (`LogisticRegression.upload`), all of them or those `include` marks. */
+  fitRows(
+    rows: DeviceRows,
+    y: readonly number[],
+    options: FitOptions & { include?: ArrayLike<boolean | number> } = {},
+  ): void {
+    const design = weighRows(rows, y, options.positiveWeight ?? 1, options.include);
     try {
       this.fitOn(design, this.start, (it) => options.onProgress?.(Math.min(1, it / 10)));
     } finally {
-      disposeDesign(design);
+      disposeWeights(design);
     }
   }
 
@@ -54,19 +78,25 @@ export class LogisticRegression implements Classifier {
     this.iterations = result.iterations;
   }
 
+  /** Put the rows on the device once, for several fits (a penalty search and its refit); dispose with `disposeRows`. */
+  static async upload(X: Matrix): Promise<DeviceRows> {
+    await initRuntime(); // a no-op once a backend is chosen; picks one if nothing has yet
+    return uploadRows(X);
+  }
+
   /**
-   * One model per penalty (in the order given), fitted on a single upload of the rows from the
-   * strongest penalty to the weakest, each Newton run starting from the previous solution: the
-   * path moves little between neighbours, so each takes a few steps, not a full fit.
+   * One model per penalty (in the order given), fitted on one upload of the rows from the strongest
+   * penalty to the weakest, each Newton run starting from the previous solution: the path moves
+   * little between neighbours, so each takes a few steps, not a full fit.
    */
   static async fitPath(
-    X: Matrix,
+    X: Matrix | DeviceRows,
     y: readonly number[],
     penalties: readonly number[],
-    options: FitOptions & Omit<LogisticOptions, 'l2'> = {},
+    options: FitOptions & Omit<LogisticOptions, 'l2'> & { include?: ArrayLike<boolean | number> } = {},
   ): Promise<LogisticRegression[]> {
-    await initRuntime();
-    const design = uploadDesign(X, y, options.positiveWeight ?? 1);
+    const rows = Array.isArray(X) ? await LogisticRegression.upload(X as Matrix) : (X as DeviceRows);
+    const design = weighRows(rows, y, options.positiveWeight ?? 1, options.include);
     const models = penalties.map((l2) => new LogisticRegression({ ...options, l2 }));
     try {
       let start = options.start;
@@ -77,7 +107,8 @@ export class LogisticRegression implements Classifier {
         options.onProgress?.((k + 1) / order.length);
       }
     } finally {
-      disposeDesign(design);
+      disposeWeights(design);
+      if (rows !== X) disposeRows(rows);
     }
     return models;
   }

@@ -4,6 +4,7 @@
 import { initRuntime } from '../../ml/runtime/index.js';
 import {
   LogisticRegression,
+  disposeRows,
   Mlp,
   RandomForest,
   type Classifier,
@@ -48,19 +49,41 @@ export type TableFitOptions = {
   onProgress?: (fraction: number, note: string) => void;
 };
 
-async function chooseL2(X: number[][], y: number[], seed: number): Promise<PenaltyChoice> {
+/**
+ * The logistic penalty chosen on a held-back fifth of the training rows, then the refit on all of
+ * them from the chosen solution; the rows go to the device once for both (the held-back fifth
+ * weighs 0 during the search).
+ */
+async function fitLogistic(X: number[][], y: number[], seed: number): Promise<LogisticRegression> {
   const rand = seededRandom(seed);
-  const fit = { X: [] as number[][], y: [] as number[] };
+  const inSearch = new Uint8Array(X.length);
   const check = { X: [] as number[][], y: [] as number[] };
   for (let i = 0; i < X.length; i++) {
-    const to = rand() < 0.2 ? check : fit;
-    to.X.push(X[i]!);
-    to.y.push(y[i]!);
+    if (rand() < 0.2) {
+      check.X.push(X[i]!);
+      check.y.push(y[i]!);
+    } else inSearch[i] = 1;
   }
-  const pos = check.y.reduce((s, v) => s + v, 0);
-  if (pos === 0 || pos === check.y.length) return { l2: 1 };
-  const aucs = await penaltyPath(fit.X, fit.y, 1, async (m) => rocAuc(check.y, await m.predict(check.X)));
-  return bestPenalty(aucs, 1);
+  const rows = await LogisticRegression.upload(X);
+  try {
+    const pos = check.y.reduce((s, v) => s + v, 0);
+    let choice: PenaltyChoice = { l2: 1 };
+    if (pos > 0 && pos < check.y.length) {
+      const scores = await penaltyPath(
+        rows,
+        y,
+        1,
+        async (m) => rocAuc(check.y, await m.predict(check.X)),
+        inSearch,
+      );
+      choice = bestPenalty(scores, 1);
+    }
+    const model = new LogisticRegression(choice);
+    model.fitRows(rows, y);
+    return model;
+  } finally {
+    disposeRows(rows);
+  }
 }
 
 export async function fitTable(
@@ -84,13 +107,12 @@ export async function fitTable(
   for (const [i, kind] of kinds.entries()) {
     progress(i / kinds.length, `fitting ${kind}`);
     const t0 = performance.now();
-    const classifier: Classifier =
-      kind === 'logistic'
-        ? new LogisticRegression(await chooseL2(Xtr, tr.y, seed)) // refit from the search's solution
-        : kind === 'mlp'
-          ? new Mlp({ hidden: [32, 16], epochs: 40 })
-          : new RandomForest();
-    await classifier.fit(Xtr, tr.y, { seed });
+    let classifier: Classifier;
+    if (kind === 'logistic') classifier = await fitLogistic(Xtr, tr.y, seed);
+    else {
+      classifier = kind === 'mlp' ? new Mlp({ hidden: [32, 16], epochs: 40 }) : new RandomForest();
+      await classifier.fit(Xtr, tr.y, { seed });
+    }
     const fitSeconds = (performance.now() - t0) / 1000;
     const p = await classifier.predict(Xte);
     models.push({

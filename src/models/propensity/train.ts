@@ -18,6 +18,7 @@ import {
   RandomForest,
   type Classifier,
   type ClassifierKind,
+  type DeviceRows,
 } from '../../ml/classifiers/index.js';
 import { fitStandardizer, standardize } from '../../ml/preprocess.js';
 import { rocAuc } from '../../ml/metrics/index.js';
@@ -103,14 +104,21 @@ export type PenaltyScore = { l2: number; score: number; coefficients: Float64Arr
 /** The chosen penalty, and its coefficients on the search rows as a warm start for the refit. */
 export type PenaltyChoice = { l2: number; start?: Float64Array };
 
-/** Fits every penalty of the grid on one upload of the rows (`LogisticRegression.fitPath`) and scores each. */
+/**
+ * Fits every penalty of the grid on one upload of the rows (`LogisticRegression.fitPath`; rows
+ * already on the device and an `include` mask let the refit share that upload) and scores each.
+ */
 export async function penaltyPath(
-  X: number[][],
+  X: number[][] | DeviceRows,
   y: number[],
   positiveWeight: number,
   score: (m: LogisticRegression) => Promise<number>,
+  include?: ArrayLike<boolean | number>,
 ): Promise<PenaltyScore[]> {
-  const models = await LogisticRegression.fitPath(X, y, L2_GRID, { positiveWeight });
+  const models = await LogisticRegression.fitPath(X, y, L2_GRID, {
+    positiveWeight,
+    ...(include ? { include } : {}),
+  });
   const out: PenaltyScore[] = [];
   for (const m of models) out.push({ l2: m.l2, score: await score(m), coefficients: m.coefficients });
   return out;
