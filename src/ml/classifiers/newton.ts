@@ -11,7 +11,7 @@
 //   concatenated: that is a strided copy, 20 ms at 100k rows.)
 // - iterations stop on the Newton decrement gᵀH⁻¹g/2 (the predicted fall of the objective), after
 //   taking that last step, so a converged fit costs no extra evaluation.
-import { tf } from '../runtime/index.js';
+import { reserveWorkingMemory, tf } from '../runtime/index.js';
 import { solveSpd } from './solve.js';
 import type { Matrix } from './types.js';
 
@@ -41,6 +41,8 @@ export function uploadRows(X: Matrix): DeviceRows {
     flat[i * d] = 1;
     for (let j = 1; j < d; j++) flat[i * d + j] = row[j - 1]!;
   }
+  // X, Xᵀ, XNNPACK's packed copies, Xᵀ·S, and rows of scores and weights, with room to spare.
+  reserveWorkingMemory(4 * (6 * n * d + 16 * n));
   const Xd = tf.tensor2d(flat, [n, d]);
   return { n, d, X: Xd, Xt: tf.transpose(Xd) };
 }
@@ -98,10 +100,12 @@ export function evaluate(
   design: Design,
   beta: Float64Array,
 ): { H: Float64Array; g: Float64Array; loss: number } {
-  const { X, Xt, sign, negW, negSignW, w, d } = design;
+  const { X, Xt, sign, negW, negSignW, w, n, d } = design;
   const packed = tf.tidy(() => {
-    const b = tf.tensor2d(Float32Array.from(beta), [1, d]);
-    const z = tf.matMul(b, Xt); // 1×n
+    // X·b as a column has the memory layout of a row: the reshape is free, and X, not Xᵀ, meets
+    // XNNPACK as its input (its weights operand is packed, and cached, once per tensor).
+    const b = tf.tensor2d(Float32Array.from(beta), [d, 1]);
+    const z = tf.matMul(X, b).reshape([1, n]);
     // q = P(the observed label) = σ((2y − 1)z): then p − y = −(2y − 1)(1 − q), p(1 − p) = q(1 − q),
     // and the loss −log q, with no softplus (the slowest op on wasm) and accurate in float32.
     const q = tf.sigmoid(tf.mul(sign, z));
