@@ -26,6 +26,10 @@ export type DecisionRequest = {
   defaultActionId?: string | undefined;
 };
 
+/**
+ * nba_decide's commit call: one flat literal (a hot path: no spread copies, one object shape for
+ * JSON.stringify), with the state token the decision was made from.
+ */
 function commitPayload(
   a: Arbitration,
   ids: { id: string; requestKey: string | null; personId: string; userId: string },
@@ -34,11 +38,15 @@ function commitPayload(
   at: Date,
   response: DecisionResponse,
   modelVersion: number | null,
+  state: { token: string; since: string; day: string } | null,
 ) {
   const served = a.served;
   const channel = served ? catalogue.channels.get(served.channel) : undefined;
   return {
-    ...ids,
+    id: ids.id,
+    requestKey: ids.requestKey,
+    personId: ids.personId,
+    userId: ids.userId,
     placement: a.placement.placement,
     mode: a.mode,
     policy: a.mode === 'non-personal' ? 'non-personal-default' : a.placement.policy,
@@ -61,6 +69,9 @@ function commitPayload(
     actionCapacity: served?.dailyCapacity ?? null,
     channelBudget: channel?.dailyBudget ?? null,
     channelCapacity: channel?.dailyCapacity ?? null,
+    token: state?.token ?? null,
+    since: state?.since ?? null,
+    day: state?.day ?? null,
   };
 }
 
@@ -124,8 +135,12 @@ export async function decide(
     });
     const id = crypto.randomUUID();
     const response = toDecisionResponse(a, { decisionId: id, req, at, modelVersion: model.version });
-    const payload = commitPayload(a, ids(id), catalogue, req.context, at, response, model.version);
-    const r = await callDecide<DecideAnswer>(database, { ...payload, token: person.token, since, day });
+    const payload = commitPayload(a, ids(id), catalogue, req.context, at, response, model.version, {
+      token: person.token,
+      since,
+      day,
+    });
+    const r = await callDecide<DecideAnswer>(database, payload);
     if (r.status === 'ok') {
       if (payload.servedActionId) {
         const charged = [];
@@ -176,7 +191,7 @@ export async function decide(
       { ...none, reasons: [...a.reasons.filter((x) => !refused.includes(x)), ...refused] },
       { decisionId: id, req, at, modelVersion: model.version },
     );
-    const p = commitPayload(none, ids(id), catalogue, req.context, at, resp, model.version);
+    const p = commitPayload(none, ids(id), catalogue, req.context, at, resp, model.version, null);
     const [last] = await database.sql<
       { r: DecideAnswer }[]
     >`select nba_commit_decision(${JSON.stringify(p)}::jsonb) as r`;
