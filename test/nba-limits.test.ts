@@ -1,6 +1,6 @@
 // Caps and budgets under concurrency: many simultaneous decisions against a nearly spent budget,
-// through the API, on both databases (on the server, batches of decisions run two at a time on
-// connections of their own: src/nba/decide-batch.ts; test/nba-batch-locks.test.ts races more).
+// through the API, on both databases (on the server, batches of decisions run two at a time from
+// the pool: src/nba/decide-batch.ts; test/nba-batch-locks.test.ts races more).
 // Afterwards the log and the counters must agree, and no budget, capacity or cap may be exceeded.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_MODES } from './helpers/databases.js';

@@ -143,7 +143,7 @@ export async function main(argv: string[]): Promise<void> {
       seconds: { type: 'string', default: '10' },
       concurrency: { type: 'string', default: '50' },
       customers: { type: 'string', default: '20000' },
-      // attune serve's connections to the database (ATTUNE_DB_POOL_MAX); default half the clients, at least 10.
+      // attune serve's connections to the database (ATTUNE_DB_POOL_MAX); default serve's own default, 10.
       pool: { type: 'string' },
       // Earlier decisions in the log (older than every cap window), as a service that has been running has.
       history: { type: 'string', default: '100000' },
@@ -191,7 +191,7 @@ export async function main(argv: string[]): Promise<void> {
     from generate_series(1, ${history}) g`;
   await database.sql`analyze`;
   const { key } = await createKey(database.db, { name: 'bench crm', role: 'crm', createdBy: 'bench' });
-  const pool = values.pool ?? String(Math.max(10, Math.ceil(concurrency / 2)));
+  const pool = values.pool ?? String(parseConfig({}).poolMax);
   const serveUrl = values['db-socket'] ? withSocket(url, values['db-socket']) : url;
   const serve = await startServe({
     DATABASE_URL: serveUrl,
