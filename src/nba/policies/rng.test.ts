@@ -4,7 +4,13 @@ import { createRandom, normal } from './rng.js';
 
 describe('normal draws (ziggurat)', () => {
   const n = 200_000;
-  const draws = Float64Array.from({ length: n }, ((random) => () => normal(random))(createRandom(11)));
+  const draws = Float64Array.from(
+    { length: n },
+    (
+      (random) => () =>
+        normal(random)
+    )(createRandom(11)),
+  );
 
   it('follow the standard normal: Kolmogorov–Smirnov distance below the 0.1% critical value', () => {
     const sorted = Float64Array.from(draws).sort();
