@@ -1,5 +1,6 @@
 // Caps and budgets under concurrency: many simultaneous decisions against a nearly spent budget,
-// through the API, on both databases (the server with a pool of 10 connections racing for real).
+// through the API, on both databases (on the server, batches of decisions run two at a time from
+// the pool: src/nba/decide-batch.ts; test/nba-batch-locks.test.ts races more).
 // Afterwards the log and the counters must agree, and no budget, capacity or cap may be exceeded.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_MODES } from './helpers/databases.js';
@@ -96,5 +97,77 @@ describe.each(DATABASE_MODES)('limits under concurrent decisions on the %s datab
     // The limits did bind: the scarce budget is used up and the sms capacity was reached.
     expect(u['action:scarce']!.spend).toBeCloseTo(10, 9);
     expect(u['action:sms']?.sends).toBe(12);
+  });
+
+  it('batches in flight at once (one statement per turn, sent while earlier ones run) keep every limit', async () => {
+    // Waves of requests started on successive turns of the event loop: each wave becomes its own
+    // statement (src/nba/decide-batch.ts) and runs beside the others on the pool, people in a
+    // different order in every wave, all on one channel's capacity and one action's budget.
+    const admin = await t.keyFor('admin');
+    const put = async (path: string, json: unknown) =>
+      expect((await t.request(path, { key: crm, method: 'PUT', json })).status).toBe(200);
+    await put('/v1/nba/channels/push', { caps: [{ max: 2, days: 30 }], dailyCapacity: 15 });
+    await put('/v1/nba/actions/push-budget', {
+      name: 'Budgeted push',
+      channel: 'push',
+      value: 500,
+      cost: 1,
+      dailyBudget: 4,
+      caps: [{ max: 1, days: 7 }],
+    });
+    await put('/v1/nba/actions/push-free', {
+      name: 'Free push',
+      channel: 'push',
+      value: 400,
+      cost: 0.1,
+      caps: [{ max: 1, days: 7 }],
+    });
+    const people = Array.from({ length: 30 }, (_, i) => `q${i}`);
+    for (const userId of people)
+      await t.request('/v1/consent', {
+        key: admin,
+        json: {
+          userId,
+          categories: { analytics: true, personalization: true, marketing: true },
+          at: '2026-05-01T00:00:00Z',
+        },
+      });
+    const pending: Promise<Response>[] = [];
+    for (let wave = 0; wave < 12; wave++) {
+      const order = wave % 2 ? [...people].reverse() : people;
+      for (let k = 0; k < 8; k++)
+        pending.push(
+          t.request('/v1/decisions', {
+            key: crm,
+            json: {
+              customerId: order[(wave * 5 + k) % order.length],
+              requestId: `w${wave}-${k}`,
+              candidates: ['push-budget', 'push-free'],
+            },
+          }),
+        );
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const answers = await Promise.all(pending);
+    expect(answers.map((a) => a.status)).toEqual(answers.map(() => 201));
+    const { sql } = t.services.database;
+    const served = await sql<{ person_id: string; served_action_id: string }[]>`
+      select person_id, served_action_id from nba_decisions where served_channel = 'push'`;
+    const count = (f: (r: (typeof served)[number]) => boolean) => served.filter(f).length;
+    expect(count((r) => r.served_action_id === 'push-budget')).toBe(4); // the budget binds, exactly
+    expect(served.length).toBe(15); // and so does the channel's capacity
+    for (const q of people) {
+      const mine = served.filter((r) => r.person_id === `u:${q}`);
+      expect(mine.length).toBeLessThanOrEqual(2);
+      expect(new Set(mine.map((r) => r.served_action_id)).size).toBe(mine.length);
+    }
+    const usage = await sql<{ scope: string; key: string; sends: number; spend: number }[]>`
+      select scope, key, sends, spend from nba_usage_daily
+      where day = ${DAY}::date and key in ('push', 'push-budget') order by scope, key`;
+    expect(usage.map((u) => [u.scope, u.key, u.sends])).toEqual([
+      ['action', 'push-budget', 4],
+      ['channel', 'push', served.length],
+    ]);
+    expect(usage[0]!.spend).toBeCloseTo(4, 9);
   });
 });

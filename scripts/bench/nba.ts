@@ -20,6 +20,7 @@ import { offerAction } from '../../src/demo/nba-offers.js';
 import { SIM_OFFERS } from '../../src/sim/offers.js';
 import { createTestDatabase } from '../../test/helpers/databases.js';
 import { productionNodeFlags, startServe } from '../../test/helpers/cli.js';
+import type { Sql } from '../../src/platform/db/client.js';
 import { backendCpuMs, backendCpuSpent, processCpuMs } from './cpu.js';
 
 type Result = { rps: number; p50: number; p99: number; errors: number };
@@ -128,6 +129,13 @@ const RAW_TEMPLATE = {
   plan: 'regular',
 };
 
+/** Transactions committed in this database so far (every statement outside a transaction is one). */
+async function commitsOf(sql: Sql): Promise<number> {
+  const [row] = await sql<{ n: string }[]>`
+    select xact_commit::text as n from pg_stat_database where datname = current_database()`;
+  return Number(row!.n);
+}
+
 export async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
@@ -135,7 +143,7 @@ export async function main(argv: string[]): Promise<void> {
       seconds: { type: 'string', default: '10' },
       concurrency: { type: 'string', default: '50' },
       customers: { type: 'string', default: '20000' },
-      // attune serve's connections to the database (ATTUNE_DB_POOL_MAX); default half the clients, at least 10.
+      // attune serve's connections to the database (ATTUNE_DB_POOL_MAX); default serve's own default, 10.
       pool: { type: 'string' },
       // Earlier decisions in the log (older than every cap window), as a service that has been running has.
       history: { type: 'string', default: '100000' },
@@ -183,7 +191,7 @@ export async function main(argv: string[]): Promise<void> {
     from generate_series(1, ${history}) g`;
   await database.sql`analyze`;
   const { key } = await createKey(database.db, { name: 'bench crm', role: 'crm', createdBy: 'bench' });
-  const pool = values.pool ?? String(Math.max(10, Math.ceil(concurrency / 2)));
+  const pool = values.pool ?? String(parseConfig({}).poolMax);
   const serveUrl = values['db-socket'] ? withSocket(url, values['db-socket']) : url;
   const serve = await startServe({
     DATABASE_URL: serveUrl,
@@ -205,6 +213,7 @@ export async function main(argv: string[]): Promise<void> {
       concurrency,
     );
     const cpuBefore = { api: processCpuMs(serve.child.pid), db: await backendCpuMs(database.sql) };
+    const commitsBefore = await commitsOf(database.sql);
     const d = await load(
       `${serve.url}/v1/decisions`,
       { authorization: `Bearer ${key}` },
@@ -218,6 +227,9 @@ export async function main(argv: string[]): Promise<void> {
     );
     const apiCpu = (processCpuMs(serve.child.pid) ?? NaN) - (cpuBefore.api ?? NaN);
     const dbCpu = backendCpuSpent(cpuBefore.db, await backendCpuMs(database.sql));
+    // The statistics reach pg_stat_database within a second or so of each transaction.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const commits = (await commitsOf(database.sql)) - commitsBefore;
     const [logged] = await database.sql<{ n: number; served: number }[]>`
       select count(*)::int as n, count(served_action_id)::int as served from nba_decisions
       where decided_at > now() - interval '1 day'`;
@@ -230,7 +242,7 @@ export async function main(argv: string[]): Promise<void> {
     );
     const perDecision = (ms: number) => ((ms / logged!.n) * 1000).toFixed(0);
     process.stdout.write(
-      `CPU per decision: API ${perDecision(apiCpu)} µs, database backends ${perDecision(dbCpu)} µs (warm-up included)\n`,
+      `CPU per decision: API ${perDecision(apiCpu)} µs, database backends ${perDecision(dbCpu)} µs (warm-up included); ${(commits / logged!.n).toFixed(2)} database transactions per decision\n`,
     );
   } finally {
     bare.stop();

@@ -1,9 +1,10 @@
 // One decision, one database round trip: arbitrate (pure) over the person's state as this process
-// knows it (person-state.ts), then one statement, nba_decide (sql/0015), that checks that state's
+// knows it (person-state.ts), then one call of nba_decide (sql/0015), that checks that state's
 // token against the person's current consent and features and commits (caps, budgets and the log,
-// atomically). A person this process does not know yet, or whose consent or features changed, costs
-// one more round trip: nba_decide answers with the state instead, and the decision is made again from
-// it. When the commit finds a limit reached since, the refused action is dropped and the policy runs
+// atomically). The calls made in the same turn of the event loop share one statement and one commit
+// (decide-batch.ts, sql/0017). A person this process does not know yet, or whose consent or features
+// changed, costs one more round trip: nba_decide answers with the state instead, and the decision is
+// made again from it. When the commit finds a limit reached since, the refused action is dropped and the policy runs
 // again over the rest, so the logged probabilities are always those the served choice was drawn from.
 import crypto from 'node:crypto';
 import type { Database } from '../platform/db/client.js';
@@ -13,7 +14,7 @@ import type { DecisionContext } from './context-features.js';
 import { servingModel } from './model-store.js';
 import { toDecisionResponse, type DecisionResponse } from './decision-response.js';
 import { createRandom, type Random } from './policies/rng.js';
-import { loadState } from './state-loader.js';
+import { callDecide } from './decide-batch.js';
 import { personCacheOf, toKnownPerson, type KnownPerson, type StateAnswer } from './person-state.js';
 
 export type DecisionRequest = {
@@ -25,6 +26,10 @@ export type DecisionRequest = {
   defaultActionId?: string | undefined;
 };
 
+/**
+ * nba_decide's commit call: one flat literal (a hot path: no spread copies, one object shape for
+ * JSON.stringify), with the state token the decision was made from.
+ */
 function commitPayload(
   a: Arbitration,
   ids: { id: string; requestKey: string | null; personId: string; userId: string },
@@ -33,11 +38,15 @@ function commitPayload(
   at: Date,
   response: DecisionResponse,
   modelVersion: number | null,
+  state: { token: string; since: string; day: string } | null,
 ) {
   const served = a.served;
   const channel = served ? catalogue.channels.get(served.channel) : undefined;
   return {
-    ...ids,
+    id: ids.id,
+    requestKey: ids.requestKey,
+    personId: ids.personId,
+    userId: ids.userId,
     placement: a.placement.placement,
     mode: a.mode,
     policy: a.mode === 'non-personal' ? 'non-personal-default' : a.placement.policy,
@@ -60,6 +69,9 @@ function commitPayload(
     actionCapacity: served?.dailyCapacity ?? null,
     channelBudget: channel?.dailyBudget ?? null,
     channelCapacity: channel?.dailyCapacity ?? null,
+    token: state?.token ?? null,
+    since: state?.since ?? null,
+    day: state?.day ?? null,
   };
 }
 
@@ -79,13 +91,6 @@ function maxCapDays(catalogue: Catalogue): number {
   for (const a of catalogue.actions.values()) for (const c of a.caps) days = Math.max(days, c.days);
   for (const ch of catalogue.channels.values()) for (const c of ch.caps) days = Math.max(days, c.days);
   return days;
-}
-
-async function callDecide(database: Database, d: Record<string, unknown>): Promise<DecideAnswer> {
-  const [row] = await database.sql<
-    { r: DecideAnswer }[]
-  >`select nba_decide(${JSON.stringify(d)}::jsonb) as r`;
-  return row!.r;
 }
 
 export async function decide(
@@ -110,9 +115,8 @@ export async function decide(
   const ids = (id: string) => ({ id, requestKey, personId, userId: req.customerId });
   for (let attempt = 1; ;) {
     if (!person) {
-      // Not known here: ask for the state alone (and an earlier answer to the same request id), in one
-      // statement with every other decision that needs a state now.
-      const r = await loadState<DecideAnswer>(database, { personId, requestKey, since, day });
+      // Not known here: ask for the state alone (and an earlier answer to the same request id).
+      const r = await callDecide<DecideAnswer>(database, { personId, requestKey, since, day, token: null });
       if (r.status === 'duplicate') return { response: r.response, replayed: true };
       if (r.status !== 'state') throw new Error(`nba_decide answered ${r.status} to a state request`);
       person = learn(r);
@@ -131,8 +135,12 @@ export async function decide(
     });
     const id = crypto.randomUUID();
     const response = toDecisionResponse(a, { decisionId: id, req, at, modelVersion: model.version });
-    const payload = commitPayload(a, ids(id), catalogue, req.context, at, response, model.version);
-    const r = await callDecide(database, { ...payload, token: person.token, since, day });
+    const payload = commitPayload(a, ids(id), catalogue, req.context, at, response, model.version, {
+      token: person.token,
+      since,
+      day,
+    });
+    const r = await callDecide<DecideAnswer>(database, payload);
     if (r.status === 'ok') {
       if (payload.servedActionId) {
         const charged = [];
@@ -183,7 +191,7 @@ export async function decide(
       { ...none, reasons: [...a.reasons.filter((x) => !refused.includes(x)), ...refused] },
       { decisionId: id, req, at, modelVersion: model.version },
     );
-    const p = commitPayload(none, ids(id), catalogue, req.context, at, resp, model.version);
+    const p = commitPayload(none, ids(id), catalogue, req.context, at, resp, model.version, null);
     const [last] = await database.sql<
       { r: DecideAnswer }[]
     >`select nba_commit_decision(${JSON.stringify(p)}::jsonb) as r`;

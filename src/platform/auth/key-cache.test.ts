@@ -41,4 +41,27 @@ describe('key cache', () => {
     s.cache.forgetKeyId('id1');
     expect(await s.cache.resolve('k1')).toBeNull();
   });
+
+  it('requests that miss together share one lookup, at first and again when the entry expires', async () => {
+    const s = setup();
+    const all = await Promise.all(Array.from({ length: 50 }, () => s.cache.resolve('k1')));
+    expect(all.every((p) => p?.keyId === 'id1')).toBe(true);
+    expect(s.lookups()).toBe(1);
+    s.advance(KEY_CACHE_TTL_MS);
+    await Promise.all(Array.from({ length: 50 }, () => s.cache.resolve('k1')));
+    expect(s.lookups()).toBe(2);
+    // Unknown keys are still never kept: shared while in flight, asked again afterwards.
+    await Promise.all([s.cache.resolve('nope'), s.cache.resolve('nope')]);
+    await s.cache.resolve('nope');
+    expect(s.lookups()).toBe(4);
+  });
+
+  it('a revocation while a lookup is in flight is not undone by that lookup', async () => {
+    const s = setup();
+    const pending = s.cache.resolve('k1');
+    s.cache.forgetKeyId('id1');
+    s.valid.delete('k1');
+    expect((await pending)?.keyId).toBe('id1'); // the request that began before the revocation
+    expect(await s.cache.resolve('k1')).toBeNull(); // not cached by it
+  });
 });

@@ -22,20 +22,34 @@ export function createKeyCache(
   const ttlMs = options.ttlMs ?? KEY_CACHE_TTL_MS;
   const now = options.now ?? Date.now;
   const entries = new Map<string, { principal: Principal; at: number }>();
+  // Requests that miss at the same moment (every request in flight when an entry expires) share one
+  // lookup instead of each taking a database connection for the same row.
+  const inFlight = new Map<string, Promise<Principal | null>>();
+  // A revocation here bumps it: a lookup begun before then does not put the key back.
+  let generation = 0;
   return {
     async resolve(key) {
       const h = hashKey(key);
       const hit = entries.get(h);
       if (hit && now() - hit.at < ttlMs) return hit.principal;
-      entries.delete(h);
-      const principal = await lookup(key);
-      if (principal) {
-        if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value!);
-        entries.set(h, { principal, at: now() });
-      }
-      return principal;
+      const pending = inFlight.get(h);
+      if (pending) return pending;
+      const started = generation;
+      const lookingUp = lookup(key)
+        .then((principal) => {
+          entries.delete(h);
+          if (principal && started === generation) {
+            if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value!);
+            entries.set(h, { principal, at: now() });
+          }
+          return principal;
+        })
+        .finally(() => inFlight.delete(h));
+      inFlight.set(h, lookingUp);
+      return lookingUp;
     },
     forgetKeyId(keyId) {
+      generation++;
       for (const [h, e] of entries) if (e.principal.keyId === keyId) entries.delete(h);
     },
   };
