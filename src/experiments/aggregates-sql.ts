@@ -1,6 +1,6 @@
 // The statements that keep an experiment's units and their sums per arm, stratum, day and phase
 // (experiment_units, experiment_arm_days, experiment_unit_values; see tables.ts). Pure builders: they
-// return text with $n placeholders and the values; aggregates.ts runs them.
+// return SQL text with numbered parameters ($1, $2, …) and their values; aggregates.ts runs them.
 import type { Category } from '../cdp/index.js';
 import type { Experiment, MetricDefinition } from './definition.js';
 import { dayAndPhase, Params, sumExpressions, unitCtes } from './metrics-sql.js';
