@@ -12,12 +12,25 @@ const DAY = NOW.toISOString().slice(0, 10);
 describe.each(DATABASE_MODES)('limits under concurrent decisions on the %s database', (mode) => {
   let t: TestContext;
   let crm: string;
+  let admin: string;
+  const put = async (path: string, json: unknown) =>
+    expect((await t.request(path, { key: crm, method: 'PUT', json })).status).toBe(200);
+  /** Every category granted to each person, before NOW. */
+  const consentAll = async (userIds: string[]) => {
+    for (const userId of userIds)
+      await t.request('/v1/consent', {
+        key: admin,
+        json: {
+          userId,
+          categories: { analytics: true, personalization: true, marketing: true },
+          at: '2026-05-01T00:00:00Z',
+        },
+      });
+  };
   beforeAll(async () => {
     t = await openTestServices(mode, { clock: () => NOW });
     crm = await t.keyFor('crm');
-    const admin = await t.keyFor('admin');
-    const put = async (path: string, json: unknown) =>
-      expect((await t.request(path, { key: crm, method: 'PUT', json })).status).toBe(200);
+    admin = await t.keyFor('admin');
     // "scarce": 3 sends of budget left today; "plenty": no budget, but a per-person cap of 1 a week.
     await put('/v1/nba/actions/scarce', {
       name: 'Scarce',
@@ -46,15 +59,7 @@ describe.each(DATABASE_MODES)('limits under concurrent decisions on the %s datab
     await put('/v1/nba/placements/default', { policy: 'uniform', floor: 0 });
     await t.services.database
       .sql`insert into nba_usage_daily (scope, key, day, sends, spend) values ('action', 'scarce', ${DAY}::date, 7, 7)`;
-    for (let i = 0; i < 20; i++)
-      await t.request('/v1/consent', {
-        key: admin,
-        json: {
-          userId: `p${i}`,
-          categories: { analytics: true, personalization: true, marketing: true },
-          at: '2026-05-01T00:00:00Z',
-        },
-      });
+    await consentAll(Array.from({ length: 20 }, (_, i) => `p${i}`));
   });
   afterAll(async () => t?.close());
 
@@ -103,9 +108,6 @@ describe.each(DATABASE_MODES)('limits under concurrent decisions on the %s datab
     // Waves of requests started on successive turns of the event loop: each wave becomes its own
     // statement (src/nba/decide-batch.ts) and runs beside the others on the pool, people in a
     // different order in every wave, all on one channel's capacity and one action's budget.
-    const admin = await t.keyFor('admin');
-    const put = async (path: string, json: unknown) =>
-      expect((await t.request(path, { key: crm, method: 'PUT', json })).status).toBe(200);
     await put('/v1/nba/channels/push', { caps: [{ max: 2, days: 30 }], dailyCapacity: 15 });
     await put('/v1/nba/actions/push-budget', {
       name: 'Budgeted push',
@@ -123,15 +125,7 @@ describe.each(DATABASE_MODES)('limits under concurrent decisions on the %s datab
       caps: [{ max: 1, days: 7 }],
     });
     const people = Array.from({ length: 30 }, (_, i) => `q${i}`);
-    for (const userId of people)
-      await t.request('/v1/consent', {
-        key: admin,
-        json: {
-          userId,
-          categories: { analytics: true, personalization: true, marketing: true },
-          at: '2026-05-01T00:00:00Z',
-        },
-      });
+    await consentAll(people);
     const pending: Promise<Response>[] = [];
     for (let wave = 0; wave < 12; wave++) {
       const order = wave % 2 ? [...people].reverse() : people;
