@@ -1,5 +1,5 @@
 // `npm run bench -- mmm [--chains 4 --draws 1000 --warmup 1000 --backends wasm,cpu --gradient fused
-//   --target-accept 0.8]`:
+//   --target-accept 0.8 --coordinates roi-scale,hill-logit|none]`:
 // wall time of a full NUTS fit on 3 years of simulated weekly media (5 channels), per tfjs backend,
 // with R-hat, ESS per second and divergences. Baselines measured in the same run: one batched
 // log-density gradient by tfjs autodiff on that backend and one by the fused Float64 kernel, so the
@@ -34,6 +34,8 @@ export async function main(argv: string[]): Promise<void> {
       backends: { type: 'string', default: 'wasm,cpu' },
       gradient: { type: 'string', default: 'fused' },
       'target-accept': { type: 'string', default: '0.8' },
+      // The sampler's changes of variables (reparam.ts); `none` samples the model's own coordinates.
+      coordinates: { type: 'string', default: 'roi-scale,hill-logit' },
     },
   });
   const { weeks } = simulateMedia(createRng(1).fork('media'), new Date(Date.UTC(2022, 0, 3)), 156);
@@ -68,13 +70,17 @@ export async function main(argv: string[]): Promise<void> {
         seed: 1,
         gradient: values.gradient === 'tfjs' ? 'tfjs' : 'fused',
         targetAccept: Number(values['target-accept']),
+        coordinates: {
+          roiScale: values.coordinates.includes('roi-scale'),
+          hillLogit: values.coordinates.includes('hill-logit'),
+        },
       },
       (p) => process.stderr.write(`\r${backend} ${p.phase} ${p.iteration}/${p.total}  `),
     );
     const wall = (performance.now() - t0) / 1000;
     const d = fit.diagnostics;
     process.stdout.write(
-      `\n${backend}: ${chains} chains × ${values.draws} draws (+${values.warmup} warm-up), target acceptance ${values['target-accept']}, dim ${fit.response.channels.length} channels\n` +
+      `\n${backend}: ${chains} chains × ${values.draws} draws (+${values.warmup} warm-up), target acceptance ${values['target-accept']}, coordinates ${values.coordinates}, dim ${fit.response.channels.length} channels\n` +
         `  one batched gradient (${chains} chains): tfjs autodiff ${tfjsMs.toFixed(2)} ms (baseline), ` +
         `fused ${fusedMs.toFixed(3)} ms (${(tfjsMs / fusedMs).toFixed(0)}× faster); fit uses ${values.gradient}\n` +
         `  fit wall time ${wall.toFixed(1)} s = ${((wall * 1000) / gradientMs).toFixed(0)} gradient-times; ` +

@@ -19,6 +19,7 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '1000' },
     'target-accept': { type: 'string', default: '0.8' },
     out: { type: 'string', default: '/tmp/mmm-truth' },
+    coordinates: { type: 'string', default: 'roi-scale,hill-logit' },
   },
 });
 
@@ -46,6 +47,11 @@ for (const seed of values.seeds.split(',').map(Number)) {
       warmup: Number(values.warmup),
       seed: 1,
       targetAccept: Number(values['target-accept']),
+      coordinates: {
+        roiScale: values.coordinates.includes('roi-scale'),
+        hillLogit: values.coordinates.includes('hill-logit'),
+        patternByRoi: values.coordinates.includes('pattern-by-roi'),
+      },
     },
     (p) => process.stderr.write(`\rseed ${seed} ${p.phase} ${p.iteration}/${p.total}   `),
   );

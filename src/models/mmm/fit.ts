@@ -3,7 +3,7 @@
 import { tf } from './tf.js';
 import type { MmmData } from './data.js';
 import { buildDesign, type Design } from './design.js';
-import { createMmmModel, lognormalOf } from './model.js';
+import { createMmmModel, lognormalOf, logRoiPriors } from './model.js';
 import { pushForward } from './posterior.js';
 import { summarizeOutputs, type MmmOutputs } from './outputs.js';
 import type { ResponseModel } from './response.js';
@@ -12,6 +12,7 @@ import { DEFAULT_OPTIONS, type ModelOptions } from './spec.js';
 import { diagnose, type Diagnostics } from './summary.js';
 import { fromTensorDensity } from './tensor-density.js';
 import { curvatureVariances, findMap } from './map.js';
+import { samplerSpace, type Coordinates } from './reparam.js';
 import { createRandom } from './random.js';
 import { createFusedDensity, fusedSupports } from './fused.js';
 
@@ -27,6 +28,8 @@ export type SamplingOptions = {
    * pass, fused.ts) or `tfjs` (autodiff on the tfjs backend). The MAP start and the outputs use tfjs.
    */
   gradient?: 'fused' | 'tfjs';
+  /** The changes of variables NUTS samples in (reparam.ts); the model and its outputs are the same. */
+  coordinates?: Coordinates;
 };
 
 export type MmmFit = {
@@ -42,6 +45,8 @@ export type MmmFit = {
 
 /** Draws kept in the response model (thinned evenly) so saved models stay small. */
 const RESPONSE_DRAWS = 1000;
+
+export const DEFAULT_COORDINATES: Coordinates = { roiScale: true, hillLogit: true };
 
 export function fitMmm(
   data: MmmData,
@@ -89,20 +94,35 @@ function* fitSteps(
       model.logDensity,
       Array.from({ length: sampling.chains }, () => centre.map((v) => v + 0.6 * (jitter.uniform() - 0.5))),
     ).map((q) => q.map((v) => v + 0.1 * (jitter.uniform() - 0.5)));
-    const samples = yield* nutsSteps(
+    const space = samplerSpace(
+      tensorDensity,
+      layout,
+      opts,
+      logRoiPriors(design, opts.priors, data.channels).map((r) => r.mu),
+      sampling.coordinates ?? DEFAULT_COORDINATES,
+      starts,
+    );
+    const density = space.density;
+    const zStarts = starts.map(space.toSampled);
+    const sampled = yield* nutsSteps(
       (q, k) => {
         gradients += k;
-        return tensorDensity(q, k);
+        return density(q, k);
       },
       {
         dim: layout.dim,
         ...sampling,
-        init: (chain) => starts[chain]!,
+        init: (chain) => zStarts[chain]!,
         metric: 'dense',
-        initialInvMass: curvatureVariances(tensorDensity, starts),
+        initialInvMass: curvatureVariances(density, zStarts),
         progressEvery: 10,
       },
     );
+    // Everything downstream (diagnostics included) reads the model's own coordinates.
+    const samples = {
+      ...sampled,
+      chains: sampled.chains.map((c) => ({ ...c, draws: c.draws.map(space.toNatural) })),
+    };
     const seconds = (performance.now() - start) / 1000;
     const post = pushForward(model, design, samples);
     const outputs = summarizeOutputs(data, design, opts, post, interval, sampling.seed);

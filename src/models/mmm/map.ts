@@ -33,11 +33,10 @@ export function findMap(
 }
 
 /**
- * Posterior variance guesses from the curvature at `points` (finite differences of the gradient, one
- * coordinate at a time, averaged over chains): the warm-up's first mass matrix, so the first window
- * does not crawl with a tiny step where scales differ by orders of magnitude.
+ * −∂²log p/∂q_i² at `points`, one coordinate at a time (finite differences of the gradient), averaged
+ * over the points: each coordinate's precision given all the others.
  */
-export function curvatureVariances(
+export function diagonalCurvature(
   density: (q: Float64Array, chains: number) => { logp: Float64Array; grad: Float64Array },
   points: Float64Array[],
   h = 1e-3,
@@ -52,9 +51,21 @@ export function curvatureVariances(
     const moved = packed.slice();
     for (let c = 0; c < k; c++) moved[c * dim + i]! += h;
     const g1 = density(moved, k).grad;
-    let curvature = 0;
-    for (let c = 0; c < k; c++) curvature += -(g1[c * dim + i]! - g0[c * dim + i]!) / h / k;
-    out[i] = curvature > 0 ? Math.min(1, Math.max(1e-6, 1 / curvature)) : 1;
+    for (let c = 0; c < k; c++) out[i]! += -(g1[c * dim + i]! - g0[c * dim + i]!) / h / k;
   }
   return out;
+}
+
+/**
+ * Posterior variance guesses from the curvature at `points`: the warm-up's first mass matrix, so the
+ * first window does not crawl with a tiny step where scales differ by orders of magnitude.
+ */
+export function curvatureVariances(
+  density: (q: Float64Array, chains: number) => { logp: Float64Array; grad: Float64Array },
+  points: Float64Array[],
+  h = 1e-3,
+): Float64Array {
+  return diagonalCurvature(density, points, h).map((curvature) =>
+    curvature > 0 ? Math.min(1, Math.max(1e-6, 1 / curvature)) : 1,
+  );
 }
