@@ -43,6 +43,10 @@ const BENCHES: Record<
       'decisions/s and p50/p99 with 50 clients against `attune serve` (PostgreSQL) vs a bare Hono JSON endpoint',
     load: () => import('./nba.js'),
   },
+  'nba-cpu': {
+    summary: 'API CPU per decision in-process with the database answers canned, vs a bare Hono JSON endpoint',
+    load: () => import('./nba-cpu.js'),
+  },
   fuzz: {
     summary: 'the API fuzzer (every route in /openapi.json) with many more requests; lists each failure',
     load: () => import('./fuzz.js'),

@@ -104,7 +104,8 @@ function withSocket(url: string, dir: string): string {
   return u.toString();
 }
 
-const RAW_TEMPLATE = {
+/** Every bench customer's materialised features (feature_person_raw.raw). */
+export const BENCH_PROFILE = {
   orders: { 7: 0, 30: 1, 90: 1, 180: 2, 365: 3 },
   revenue30: 40,
   revenue90: 40,
@@ -179,7 +180,7 @@ export async function main(argv: string[]): Promise<void> {
   await database.sql`insert into cdp_consent_state (person_id, categories, at, ledger_id)
     select id, ${all}::jsonb, now(), 0 from unnest(${ids}::text[]) id`;
   await database.sql`insert into feature_person_raw (person_id, as_of, version, raw)
-    select id, now(), 2, ${JSON.stringify(RAW_TEMPLATE)}::jsonb from unnest(${ids}::text[]) id`;
+    select id, now(), 2, ${JSON.stringify(BENCH_PROFILE)}::jsonb from unnest(${ids}::text[]) id`;
   // A log that already holds decisions: with an empty one, PostgreSQL plans nba_decide's lookups for an
   // empty table, and a plan cached by a connection stays until autovacuum's first analyze.
   const history = Number(values.history);

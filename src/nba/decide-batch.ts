@@ -23,11 +23,14 @@ type Queue = { pending: Pending[]; inFlight: number; scheduled: boolean };
 
 const queues = new WeakMap<Database, Queue>();
 
-/** nba_decide's answer to one call, sent with every other call made in the same turn. */
-export function callDecide<T>(database: Database, call: object): Promise<T> {
+/**
+ * nba_decide's answer to one call (an object, or its JSON text), sent with every other call made in
+ * the same turn.
+ */
+export function callDecide<T>(database: Database, call: object | string): Promise<T> {
   let q = queues.get(database);
   if (!q) queues.set(database, (q = { pending: [], inFlight: 0, scheduled: false }));
-  const json = JSON.stringify(call);
+  const json = typeof call === 'string' ? call : JSON.stringify(call);
   const queue = q;
   const answer = new Promise<T>((resolve, reject) =>
     queue.pending.push({ json, resolve: resolve as (a: unknown) => void, reject }),

@@ -28,7 +28,8 @@ export type DecisionRequest = {
 
 /**
  * nba_decide's commit call: one flat literal (a hot path: no spread copies, one object shape for
- * JSON.stringify), with the state token the decision was made from.
+ * JSON.stringify), with the state token the decision was made from. The stored response joins it as
+ * JSON text (commitJson), serialised once for the log and the HTTP answer alike.
  */
 function commitPayload(
   a: Arbitration,
@@ -36,7 +37,6 @@ function commitPayload(
   catalogue: Catalogue,
   context: DecisionContext,
   at: Date,
-  response: DecisionResponse,
   modelVersion: number | null,
   state: { token: string; since: string; day: string } | null,
 ) {
@@ -61,7 +61,6 @@ function commitPayload(
       : a.eligible.map((e) => ({ actionId: e.id, probability: e.id === served?.id ? 1 : 0 })),
     context,
     features: a.features,
-    response,
     decidedAt: at.toISOString(),
     actionCaps: served?.caps ?? [],
     channelCaps: channel?.caps ?? [],
@@ -75,6 +74,12 @@ function commitPayload(
   };
 }
 
+/** The commit call as JSON: the payload with the response's JSON text as its `response`. */
+function commitJson(payload: ReturnType<typeof commitPayload>, responseJson: string): string {
+  const json = JSON.stringify(payload);
+  return `${json.slice(0, -1)},"response":${responseJson}}`;
+}
+
 type DecideAnswer =
   | { status: 'ok' }
   | { status: 'duplicate'; response: DecisionResponse }
@@ -86,10 +91,16 @@ const MAX_COMMIT_ATTEMPTS = 4;
 /** Fresh states a decision takes before it commits (its first, then a changed consent or profile). */
 const MAX_STATE_READS = 3;
 
+/** The longest cap window of a catalogue snapshot, worked out once per snapshot. */
+const capDaysOf = new WeakMap<Catalogue, number>();
+
 function maxCapDays(catalogue: Catalogue): number {
+  const known = capDaysOf.get(catalogue);
+  if (known !== undefined) return known;
   let days = 0;
   for (const a of catalogue.actions.values()) for (const c of a.caps) days = Math.max(days, c.days);
   for (const ch of catalogue.channels.values()) for (const c of ch.caps) days = Math.max(days, c.days);
+  capDaysOf.set(catalogue, days);
   return days;
 }
 
@@ -97,7 +108,7 @@ export async function decide(
   database: Database,
   req: DecisionRequest,
   options: { keyId: string; clock: () => Date; random?: Random },
-): Promise<{ response: DecisionResponse; replayed: boolean }> {
+): Promise<{ response: DecisionResponse; replayed: boolean; json: string }> {
   const at = options.clock();
   const now = at.getTime();
   const day = at.toISOString().slice(0, 10);
@@ -117,7 +128,7 @@ export async function decide(
     if (!person) {
       // Not known here: ask for the state alone (and an earlier answer to the same request id).
       const r = await callDecide<DecideAnswer>(database, { personId, requestKey, since, day, token: null });
-      if (r.status === 'duplicate') return { response: r.response, replayed: true };
+      if (r.status === 'duplicate') return replay(r.response);
       if (r.status !== 'state') throw new Error(`nba_decide answered ${r.status} to a state request`);
       person = learn(r);
     }
@@ -135,12 +146,13 @@ export async function decide(
     });
     const id = crypto.randomUUID();
     const response = toDecisionResponse(a, { decisionId: id, req, at, modelVersion: model.version });
-    const payload = commitPayload(a, ids(id), catalogue, req.context, at, response, model.version, {
+    const json = JSON.stringify(response);
+    const payload = commitPayload(a, ids(id), catalogue, req.context, at, model.version, {
       token: person.token,
       since,
       day,
     });
-    const r = await callDecide<DecideAnswer>(database, payload);
+    const r = await callDecide<DecideAnswer>(database, commitJson(payload, json));
     if (r.status === 'ok') {
       if (payload.servedActionId) {
         const charged = [];
@@ -151,9 +163,9 @@ export async function decide(
         const send = { actionId: payload.servedActionId, channel: payload.servedChannel!, at: now };
         people.recordSend(personId, send, day, payload.cost, charged);
       }
-      return { response, replayed: false };
+      return { response, replayed: false, json };
     }
-    if (r.status === 'duplicate') return { response: r.response, replayed: true };
+    if (r.status === 'duplicate') return replay(r.response);
     if (r.status === 'state') {
       // Consent or features changed since this process read them: decide again from the fresh state.
       person = learn(r);
@@ -175,6 +187,10 @@ export async function decide(
     if (attempt++ >= MAX_COMMIT_ATTEMPTS) return giveUp(a, id);
   }
 
+  function replay(stored: DecisionResponse) {
+    return { response: stored, replayed: true, json: JSON.stringify(stored) };
+  }
+
   function learn(r: StateAnswer): KnownPerson {
     if (++stateReads > MAX_STATE_READS)
       throw new Error(`the state of ${personId} changed ${MAX_STATE_READS} times during one decision`);
@@ -191,11 +207,12 @@ export async function decide(
       { ...none, reasons: [...a.reasons.filter((x) => !refused.includes(x)), ...refused] },
       { decisionId: id, req, at, modelVersion: model.version },
     );
-    const p = commitPayload(none, ids(id), catalogue, req.context, at, resp, model.version, null);
+    const json = JSON.stringify(resp);
+    const p = commitPayload(none, ids(id), catalogue, req.context, at, model.version, null);
     const [last] = await database.sql<
       { r: DecideAnswer }[]
-    >`select nba_commit_decision(${JSON.stringify(p)}::jsonb) as r`;
-    if (last!.r.status === 'duplicate') return { response: last!.r.response, replayed: true };
-    return { response: resp, replayed: false };
+    >`select nba_commit_decision(${commitJson(p, json)}::jsonb) as r`;
+    if (last!.r.status === 'duplicate') return replay(last!.r.response);
+    return { response: resp, replayed: false, json };
   }
 }

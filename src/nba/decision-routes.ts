@@ -5,9 +5,10 @@ import { principalOf } from '../platform/http/auth.js';
 import { defineRoute, jsonResponse } from '../platform/http/route.js';
 import type { Database } from '../platform/db/client.js';
 import { z } from '@hono/zod-openapi';
+import type { TypedResponse } from 'hono';
 import { decide } from './decide.js';
 import { DecisionRequestSchema, DEFAULT_PLACEMENT, RewardRequestSchema } from './decision-request.js';
-import { DecisionResponseSchema } from './decision-response.js';
+import { DecisionResponseSchema, type DecisionResponse } from './decision-response.js';
 import { recordReward } from './rewards.js';
 
 export function registerDecisionRoutes(
@@ -37,7 +38,7 @@ export function registerDecisionRoutes(
       const body = c.req.valid('json');
       const placement =
         typeof body.context.placement === 'string' ? body.context.placement : DEFAULT_PLACEMENT;
-      const { response, replayed } = await decide(
+      const { json, replayed } = await decide(
         database,
         {
           customerId: body.customerId,
@@ -49,7 +50,10 @@ export function registerDecisionRoutes(
         },
         { keyId: principalOf(c).keyId, clock },
       );
-      return c.json(response, replayed ? 200 : 201);
+      // The response as decide() serialised it for the log: the same text, not a second JSON.stringify
+      // (the schema's type is asserted, as c.json would have checked it).
+      const res = c.body(json, replayed ? 200 : 201, { 'content-type': 'application/json' });
+      return res as unknown as TypedResponse<DecisionResponse, 200 | 201, 'json'>;
     },
   );
   app.openapi(

@@ -6,6 +6,7 @@ import { ValidationError, problemsFromIssues } from '../errors.js';
 import type { AppEnv } from './env.js';
 import { authenticate, type KeyResolver } from './auth.js';
 import { onError, onNotFound } from './problem.js';
+import { lazyChild } from './request-log.js';
 
 export type Api = OpenAPIHono<AppEnv>;
 
@@ -20,9 +21,11 @@ export function createHttpApp(options: { log: Logger; resolveKey: KeyResolver; v
   });
   app.use(requestId({ limitLength: 64 }));
   app.use(async function accessLog(c, next) {
-    c.set('log', options.log.child({ requestId: c.get('requestId') }));
+    c.set('log', lazyChild(options.log, { requestId: c.get('requestId') }));
     const started = performance.now();
     await next();
+    // Below the level, the request's logger is never made (request-log.ts).
+    if (!options.log.isLevelEnabled('info')) return;
     // Route pattern, not the raw path: paths can carry user ids.
     c.get('log').info(
       {

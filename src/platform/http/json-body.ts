@@ -5,6 +5,9 @@ import type { AppEnv } from './env.js';
 import { maxJsonDepth } from './json-depth.js';
 import { unstorableProblem } from './storable-input.js';
 
+/** One strict decoder for every body (decode() without `stream` keeps no state between calls). */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /** Deepest nesting any JSON body may have; deeper text is refused before it is parsed. */
 export const MAX_BODY_DEPTH = 256;
 
@@ -30,7 +33,7 @@ export function jsonBody(
     if (bytes.byteLength > limitBytes) throw tooLarge(limitBytes);
     let text: string;
     try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+      text = UTF8.decode(bytes);
     } catch {
       throw new AppError('malformed-json', 'The body is not valid UTF-8.');
     }
