@@ -1,5 +1,5 @@
 // `npm run bench -- mmm [--chains 4 --draws 1000 --warmup 1000 --backends wasm,cpu --gradient fused
-//   --target-accept 0.8 --coordinates roi-scale,hill-logit|none]`:
+//   --target-accept 0.8 --coordinates roi-scale,hill-logit,pattern-by-roi|none]`:
 // wall time of a full NUTS fit on 3 years of simulated weekly media (5 channels), per tfjs backend,
 // with R-hat, ESS per second and divergences. Baselines measured in the same run: one batched
 // log-density gradient by tfjs autodiff on that backend and one by the fused Float64 kernel, so the
@@ -35,7 +35,7 @@ export async function main(argv: string[]): Promise<void> {
       gradient: { type: 'string', default: 'fused' },
       'target-accept': { type: 'string', default: '0.8' },
       // The sampler's changes of variables (reparam.ts); `none` samples the model's own coordinates.
-      coordinates: { type: 'string', default: 'roi-scale,hill-logit' },
+      coordinates: { type: 'string', default: 'roi-scale,hill-logit,pattern-by-roi' },
     },
   });
   const { weeks } = simulateMedia(createRng(1).fork('media'), new Date(Date.UTC(2022, 0, 3)), 156);
@@ -73,6 +73,7 @@ export async function main(argv: string[]): Promise<void> {
         coordinates: {
           roiScale: values.coordinates.includes('roi-scale'),
           hillLogit: values.coordinates.includes('hill-logit'),
+          patternByRoi: values.coordinates.includes('pattern-by-roi'),
         },
       },
       (p) => process.stderr.write(`\r${backend} ${p.phase} ${p.iteration}/${p.total}  `),

@@ -19,7 +19,7 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '1000' },
     'target-accept': { type: 'string', default: '0.8' },
     out: { type: 'string', default: '/tmp/mmm-truth' },
-    coordinates: { type: 'string', default: 'roi-scale,hill-logit' },
+    coordinates: { type: 'string', default: 'roi-scale,hill-logit,pattern-by-roi' },
   },
 });
 

@@ -46,7 +46,7 @@ export type MmmFit = {
 /** Draws kept in the response model (thinned evenly) so saved models stay small. */
 const RESPONSE_DRAWS = 1000;
 
-export const DEFAULT_COORDINATES: Coordinates = { roiScale: true, hillLogit: true };
+export const DEFAULT_COORDINATES: Coordinates = { roiScale: true, hillLogit: true, patternByRoi: true };
 
 export function fitMmm(
   data: MmmData,
