@@ -47,9 +47,9 @@ export const FitRequestSchema = z
       .number()
       .min(0.5)
       .max(0.99)
-      .default(0.95)
+      .default(0.8)
       .describe(
-        'NUTS target acceptance; 0.95 (not the sampler’s 0.8) because a fit with any divergence is never promoted',
+        'NUTS target acceptance; with the sampler coordinates 0.8 left no divergence on five simulated worlds, where 0.95 mixed worse on one',
       ),
     interval: z.number().min(0.5).max(0.99).default(0.9).describe('Credible interval level'),
   })
