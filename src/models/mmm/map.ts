@@ -36,7 +36,7 @@ export function findMap(
  * −∂²log p/∂q_i² at `points`, one coordinate at a time (finite differences of the gradient), averaged
  * over the points: each coordinate's precision given all the others.
  */
-export function diagonalCurvature(
+function diagonalCurvature(
   density: (q: Float64Array, chains: number) => { logp: Float64Array; grad: Float64Array },
   points: Float64Array[],
   h = 1e-3,

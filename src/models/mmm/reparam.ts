@@ -1,6 +1,8 @@
-// The scale on which the sampler moves each channel's ROI.
+// The coordinates NUTS moves in: three exact changes of variables of each channel's parameters (the
+// ROI scale, the Hill logit and the pattern scaled by ROI, below), composed by `samplerSpace`. Each
+// adds its log-Jacobian, so the posterior is the model's own; draws are mapped back before use.
 //
-// A channel's contribution is linear in its ROI, so on the log-ROI scale u the likelihood's curvature
+// The ROI scale. A channel's contribution is linear in its ROI, so on the log-ROI scale u the likelihood's curvature
 // grows like e^{2u}: a channel the data barely see (posterior sd of u near 1) has a steep wall a few
 // sd above its bulk, and leapfrog steps sized for the bulk blow up against it (measured: divergent
 // trajectories ran two to three sd up a weak channel's u). On the ROI scale itself that wall is a
