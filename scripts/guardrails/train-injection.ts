@@ -4,8 +4,9 @@
 //
 // Logistic regression over the hashed n-grams of src/guardrails/injection/features.ts, fitted with tfjs
 // (wasm backend; sparse batches, so a step costs the batch's non-zeros) by Adam on class-balanced sigmoid
-// cross-entropy. Reproducible: zero initial weights, a seeded shuffle, a fixed number of epochs. Only rows with split "train" are read; 20% of them (by a hash of the
-// text) pick the threshold, then the model is refitted on all training rows. The held-out split is never read.
+// cross-entropy. Reproducible: zero initial weights, a seeded shuffle, a fixed number of epochs. Only rows with split "train" are read. Whole groups of them (source
+// files, templates, contexts, instructions: the rows' `groups`) are held out of a first fit to choose the threshold at
+// TARGET_FPR on them, then the model is refitted on all training rows. The held-out split is never read.
 import fs from 'node:fs';
 import { createHash } from 'node:crypto';
 import * as tf from '@tensorflow/tfjs';
@@ -20,7 +21,11 @@ const EPOCHS = 12;
 const BATCH = 128;
 const LEARNING_RATE = 0.02;
 const L2 = 1e-6;
-/** The threshold keeps the false-positive rate on the validation rows at or below this. */
+/**
+ * The threshold keeps the false-positive rate on the validation rows at or below this, with no floor or ceiling: on
+ * grouped validation rows it carries over to unseen sources (4%, a point under the 5% aim, for the sources that differ
+ * more than the groups do).
+ */
 const TARGET_FPR = 0.04;
 
 type Row = {
@@ -32,6 +37,8 @@ type Row = {
   split: string;
   /** UTF-16 span of the planted instruction, in training documents built by planting one. */
   span?: [number, number];
+  /** Validation groups (training rows): source file, template, context, instruction; see assemble_injection.py. */
+  groups?: string[];
 };
 
 function mulberry32(seed: number) {
@@ -43,8 +50,23 @@ function mulberry32(seed: number) {
   };
 }
 
-const inValidation = (text: string) =>
-  createHash('sha256').update(text).digest().readUInt32BE(0) / 2 ** 32 < 0.2;
+/** NotInject's files are whole groups; one is held out for validation, as the held-out split holds out another. */
+const NOT_INJECT = 'InjecGuard:datasets/NotInject_';
+const VALIDATION_NOT_INJECT = `${NOT_INJECT}two.json`;
+/** Share of the other groups drawn for validation (by a hash of the group's name). */
+const VALIDATION_SHARE = 0.2;
+
+const drawn = (group: string) =>
+  group.startsWith(NOT_INJECT)
+    ? group === VALIDATION_NOT_INJECT
+    : createHash('sha256').update(group).digest().readUInt32BE(0) / 2 ** 32 < VALIDATION_SHARE;
+
+/**
+ * Validation rows are whole groups held out of fitting, the way the held-out split holds out whole sources and
+ * templates: a row is a validation row when any of its groups is drawn (a document with a planted instruction goes
+ * with its context and with the instruction's own source file, so neither was seen in fitting).
+ */
+const inValidation = (r: Row) => (r.groups ?? []).some(drawn);
 
 /**
  * What the runtime scores, as examples: whole texts, plus the windows of benign documents as more benign examples.
@@ -164,7 +186,7 @@ function chooseThreshold(model: InjectionModel, rows: Row[]) {
     .map((s) => s.score)
     .sort((a, b) => b - a);
   const allowed = Math.floor(TARGET_FPR * benign.length);
-  const threshold = Math.min(0.95, Math.max(0.5, (benign[allowed] ?? 0) + 1e-6));
+  const threshold = Math.min(1, (benign[allowed] ?? 0) + 1e-6);
   const attacks = scored.filter((s) => s.label === 1);
   const recall = attacks.filter((s) => s.score >= threshold).length / attacks.length;
   const fpr = benign.filter((s) => s >= threshold).length / benign.length;
@@ -199,8 +221,10 @@ async function main() {
     .split('\n')
     .map((l) => JSON.parse(l) as Row)
     .filter((r) => r.split === 'train');
-  const fitRows = train.filter((r) => !inValidation(r.text));
-  const validation = train.filter((r) => inValidation(r.text));
+  if (train.some((r) => !r.groups?.length))
+    throw new Error(`${DATA}: training rows without groups; rerun scripts/guardrails/assemble_injection.py`);
+  const fitRows = train.filter((r) => !inValidation(r));
+  const validation = train.filter((r) => inValidation(r));
   process.stderr.write(`training on ${fitRows.length} rows, validating on ${validation.length}\n`);
   const pick = chooseThreshold(await fit(fitRows), validation);
   process.stderr.write(
