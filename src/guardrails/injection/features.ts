@@ -1,8 +1,8 @@
 // Hashed word and character n-gram features, shared by the training script and the runtime scorer so
 // both see exactly the same numbers. Sparse: indices and values, L2-normalised.
 
-/** Hash space: 2^16 buckets keeps the weights small (64 KiB as int8) with few harmful collisions. */
-export const FEATURE_DIM = 1 << 16;
+/** Hash space: 2^18 buckets (256 KiB as int8) leave fewer n-grams sharing a weight than 2^16 did. */
+export const FEATURE_DIM = 1 << 18;
 /** Texts are read up to this length; long jailbreaks are recognisable from their opening. */
 export const MAX_FEATURE_CHARS = 2000;
 
@@ -14,6 +14,7 @@ const FNV_PRIME = 16777619;
 const SALT = [0, 0, 0, 0x9e3779b1, 0x85ebca77, 0xc2b2ae3d] as const;
 const WORD_SALT = 0x27d4eb2f;
 const PAIR_SALT = 0x165667b1;
+const TRIPLE_SALT = 0x61c88647;
 
 function hashWord(s: string, salt: number): number {
   let h = FNV_OFFSET;
@@ -53,11 +54,12 @@ export function featurize(text: string): SparseVector {
       if (len >= 3) add((h ^ SALT[len]!) >>> 0);
     }
   }
-  // Word unigrams and bigrams carry the instruction shape ("ignore previous", "you are now").
+  // Word 1- to 3-grams carry the instruction shape ("ignore previous", "you are now", "from now on").
   const words = s.match(/[\p{L}\p{N}]+/gu) ?? [];
   for (let i = 0; i < words.length; i++) {
     add(hashWord(words[i]!, WORD_SALT));
     if (i + 1 < words.length) add(hashWord(`${words[i]} ${words[i + 1]}`, PAIR_SALT));
+    if (i + 2 < words.length) add(hashWord(`${words[i]} ${words[i + 1]} ${words[i + 2]}`, TRIPLE_SALT));
   }
   const indices = touched.slice(0, n).sort();
   const values = new Float32Array(n);
