@@ -17,6 +17,9 @@ export type MlpOptions = {
   validationShare?: number;
 };
 
+/** Rows scored per device call. */
+const PREDICT_CHUNK = 65536;
+
 type Weights = { specs: tf.io.WeightsManifestEntry[]; data: string; topology: unknown };
 
 /**
@@ -99,16 +102,24 @@ export class Mlp implements Classifier {
     const valRows = order.slice(0, nVal);
     const d = X[0]?.length ?? 0;
     const pw = options.positiveWeight ?? 1;
-    const take = (rows: number[]) => ({
-      x: tf.tensor2d(flatRows(X, rows, d), [rows.length, d]),
+    // The training rows stay in JavaScript and each step uploads only its batch: slicing a batch
+    // out of one device tensor reads the whole tensor back on wasm (its slice kernel copies the
+    // tensor's heap bytes), which made an epoch quadratic in the rows.
+    const n = fitRows.length;
+    const xs = flatRows(X, fitRows, d);
+    const ys = Float32Array.from(fitRows, (i) => y[i]!);
+    const ws = Float32Array.from(fitRows, (i) => (y[i] === 1 ? pw : 1));
+    const val = {
+      x: tf.tensor2d(flatRows(X, valRows, d), [valRows.length, d]),
       y: tf.tensor2d(
-        rows.map((i) => [y[i]!]),
-        [rows.length, 1],
+        Float32Array.from(valRows, (i) => y[i]!),
+        [valRows.length, 1],
       ),
-      w: tf.tensor1d(rows.map((i) => (y[i] === 1 ? pw : 1))),
-    });
-    const train = take(fitRows);
-    const val = take(valRows);
+      w: tf.tensor2d(
+        Float32Array.from(valRows, (i) => (y[i] === 1 ? pw : 1)),
+        [valRows.length, 1],
+      ),
+    };
     this.model?.dispose();
     const model = this.build(d, seed);
     let best = Number.POSITIVE_INFINITY;
@@ -118,7 +129,6 @@ export class Mlp implements Classifier {
     try {
       // tfjs-layers' fit() has no sample weights, so the loop is written out: weighted
       // cross-entropy plus the L2 penalty on kernels, minimised by Adam over the layer variables.
-      const n = fitRows.length;
       const { batchSize, learningRate } = stepSettings(this.options, n);
       optimizer = tf.train.adam(learningRate);
       const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
@@ -126,11 +136,11 @@ export class Mlp implements Classifier {
       for (let epoch = 0; epoch < this.options.epochs; epoch++) {
         for (let from = 0; from < n; from += batchSize) {
           const size = Math.min(batchSize, n - from);
+          const xb = tf.tensor2d(xs.subarray(from * d, (from + size) * d), [size, d]);
+          const yb = tf.tensor2d(ys.subarray(from, from + size), [size, 1]);
+          const wb = tf.tensor2d(ws.subarray(from, from + size), [size, 1]);
           const cost = optimizer.minimize(
             () => {
-              const xb = train.x.slice([from, 0], [size, d]);
-              const yb = train.y.slice([from, 0], [size, 1]);
-              const wb = train.w.slice([from], [size]).reshape([size, 1]);
               const p = model.apply(xb, { training: true }) as tf.Tensor;
               const data = tf.losses.logLoss(yb, p, wb, undefined, tf.Reduction.SUM_BY_NONZERO_WEIGHTS);
               const penalty = kernels.reduce<tf.Scalar>(
@@ -143,17 +153,12 @@ export class Mlp implements Classifier {
             vars,
           );
           cost?.dispose();
+          tf.dispose([xb, yb, wb]);
         }
         this.epochsRun = epoch + 1;
         const loss = tf.tidy(() => {
-          const p = model.predict(val.x) as tf.Tensor;
-          return tf.losses.logLoss(
-            val.y,
-            p,
-            val.w.reshape([-1, 1]),
-            undefined,
-            tf.Reduction.SUM_BY_NONZERO_WEIGHTS,
-          );
+          const p = model.predictOnBatch(val.x) as tf.Tensor;
+          return tf.losses.logLoss(val.y, p, val.w, undefined, tf.Reduction.SUM_BY_NONZERO_WEIGHTS);
         });
         const v = (await loss.data())[0]!;
         loss.dispose();
@@ -169,7 +174,7 @@ export class Mlp implements Classifier {
     } finally {
       bestWeights?.forEach((t) => t.dispose());
       optimizer?.dispose(); // Adam's moment estimates are variables of their own
-      tf.dispose([train.x, train.y, train.w, val.x, val.y, val.w]);
+      tf.dispose([val.x, val.y, val.w]);
     }
     this.model = model;
   }
@@ -177,12 +182,19 @@ export class Mlp implements Classifier {
   async predict(X: Matrix): Promise<Float64Array> {
     if (!this.model) throw new Error('the MLP is not fitted');
     const model = this.model;
-    const out = tf.tidy(
-      () => model.predict(tf.tensor2d(X as number[][], [X.length, X[0]?.length ?? 0])) as tf.Tensor,
-    );
-    const data = await out.data();
-    out.dispose();
-    return Float64Array.from(data);
+    const d = X[0]?.length ?? 0;
+    const out = new Float64Array(X.length);
+    // Chunks uploaded from JavaScript, each run as one batch: model.predict's default batches of 32
+    // slice the input tensor, and on wasm every slice reads the whole tensor back (quadratic in rows).
+    for (let from = 0; from < X.length; from += PREDICT_CHUNK) {
+      const rows = Array.from({ length: Math.min(PREDICT_CHUNK, X.length - from) }, (_, k) => from + k);
+      const p = tf.tidy(
+        () => model.predictOnBatch(tf.tensor2d(flatRows(X, rows, d), [rows.length, d])) as tf.Tensor,
+      );
+      out.set(await p.data(), from);
+      p.dispose();
+    }
+    return out;
   }
 
   async save(): Promise<Artifact> {
