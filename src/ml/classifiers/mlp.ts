@@ -56,13 +56,30 @@ function shuffle(a: Uint32Array, rand: () => number): void {
   }
 }
 
-/** The rows as one Float32Array: tfjs flattens nested arrays far more slowly than this loop. */
-function flatRows(X: Matrix, rows: readonly number[], d: number): Float32Array {
-  const out = new Float32Array(rows.length * d);
-  rows.forEach((i, k) => {
+/** Rows from..to as one Float32Array: tfjs flattens nested arrays far more slowly than this loop. */
+function flatRows(X: Matrix, from: number, to: number, d: number): Float32Array {
+  const out = new Float32Array((to - from) * d);
+  for (let i = from; i < to; i++) {
     const row = X[i]!;
-    for (let j = 0; j < d; j++) out[k * d + j] = row[j]!;
-  });
+    for (let j = 0; j < d; j++) out[(i - from) * d + j] = row[j]!;
+  }
+  return out;
+}
+
+/** The given rows of a flat table, in that order. */
+function gatherRows(flat: Float32Array, rows: ArrayLike<number>, d: number): Float32Array {
+  const out = new Float32Array(rows.length * d);
+  for (let k = 0; k < rows.length; k++) {
+    const at = rows[k]! * d;
+    for (let j = 0; j < d; j++) out[k * d + j] = flat[at + j]!;
+  }
+  return out;
+}
+
+/** f(i) for each of the rows, as a Float32Array (a plain loop: Float32Array.from with a map is ~10× slower). */
+function column(rows: ArrayLike<number>, f: (i: number) => number): Float32Array {
+  const out = new Float32Array(rows.length);
+  for (let k = 0; k < rows.length; k++) out[k] = f(rows[k]!);
   return out;
 }
 
@@ -111,32 +128,30 @@ export class Mlp implements Classifier {
     await initRuntime(); // a no-op once a backend is chosen; picks one if nothing has yet
     const seed = options.seed ?? 7;
     const rand = seededRandom(seed);
-    const order = Array.from(X, (_, i) => i);
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(rand() * (i + 1));
-      [order[i], order[j]] = [order[j]!, order[i]!];
-    }
+    const order = new Uint32Array(X.length);
+    for (let i = 0; i < order.length; i++) order[i] = i;
+    shuffle(order, rand);
     const nVal = Math.max(1, Math.floor(order.length * this.options.validationShare));
-    const fitRows = order.slice(nVal);
-    const valRows = order.slice(0, nVal);
+    const fitRows = order.subarray(nVal);
+    const valRows = order.subarray(0, nVal);
     const d = X[0]?.length ?? 0;
     const pw = options.positiveWeight ?? 1;
     // The training rows stay in JavaScript and each step uploads only its batch: slicing a batch
     // out of one device tensor reads the whole tensor back on wasm (its slice kernel copies the
     // tensor's heap bytes), which made an epoch quadratic in the rows.
     const n = fitRows.length;
-    const xs = flatRows(X, fitRows, d);
-    const ys = Float32Array.from(fitRows, (i) => y[i]!);
-    const ws = Float32Array.from(fitRows, (i) => (y[i] === 1 ? pw : 1));
+    // Flattened in the table's order and read from there by index: reading the nested rows in
+    // shuffled order costs a cache miss or two a row (1M rows: 1.9 s against 0.27 s).
+    const all = flatRows(X, 0, X.length, d);
     const { batchSize, learningRate } = stepSettings(this.options, n);
     const val = {
-      x: tf.tensor2d(flatRows(X, valRows, d), [valRows.length, d]),
+      x: tf.tensor2d(gatherRows(all, valRows, d), [valRows.length, d]),
       y: tf.tensor2d(
-        Float32Array.from(valRows, (i) => y[i]!),
+        column(valRows, (i) => y[i]!),
         [valRows.length, 1],
       ),
       w: tf.tensor2d(
-        Float32Array.from(valRows, (i) => (y[i] === 1 ? pw : 1)),
+        column(valRows, (i) => (y[i] === 1 ? pw : 1)),
         [valRows.length, 1],
       ),
     };
@@ -152,7 +167,7 @@ export class Mlp implements Classifier {
     };
     // The rows are drawn in a fresh order on every pass; a round (between checks on the held-back
     // slice) is a pass, or ROUND_ROWS rows of one on large tables.
-    const perm = Uint32Array.from({ length: n }, (_, k) => k);
+    const perm = fitRows.slice(); // the training rows' indices, in the order of this pass
     let pos = 0;
     const roundRows = Math.min(n, ROUND_ROWS);
     let best = Number.POSITIVE_INFINITY;
@@ -168,10 +183,10 @@ export class Mlp implements Classifier {
           const size = Math.min(batchSize, n - pos, roundRows - done);
           for (let k = 0; k < size; k++) {
             const i = perm[pos + k]!;
-            batch.x.set(xs.subarray(i * d, i * d + d), k * d);
-            batch.y[k] = ys[i]!;
+            for (let j = 0; j < d; j++) batch.x[k * d + j] = all[i * d + j]!;
+            batch.y[k] = y[i]!;
             // The data term of a step is the weighted mean over its rows.
-            batch.w[k] = ws[i]! / size;
+            batch.w[k] = (y[i] === 1 ? pw : 1) / size;
           }
           const xb = tf.tensor2d(batch.x.subarray(0, size * d), [size, d]);
           const yb = tf.tensor2d(batch.y.subarray(0, size), [size, 1]);
@@ -212,9 +227,9 @@ export class Mlp implements Classifier {
     // Chunks uploaded from JavaScript, each run as one batch: model.predict's default batches of 32
     // slice the input tensor, and on wasm every slice reads the whole tensor back (quadratic in rows).
     for (let from = 0; from < X.length; from += PREDICT_CHUNK) {
-      const rows = Array.from({ length: Math.min(PREDICT_CHUNK, X.length - from) }, (_, k) => from + k);
+      const to = Math.min(X.length, from + PREDICT_CHUNK);
       const p = tf.tidy(
-        () => model.predictOnBatch(tf.tensor2d(flatRows(X, rows, d), [rows.length, d])) as tf.Tensor,
+        () => model.predictOnBatch(tf.tensor2d(flatRows(X, from, to, d), [to - from, d])) as tf.Tensor,
       );
       out.set(await p.data(), from);
       p.dispose();
