@@ -1,7 +1,7 @@
 // The MLP's training step written out: the forward pass, the gradient of the weighted
 // cross-entropy and of the L2 penalty on the kernels by hand, and Adam on all parameters packed in
 // one flat vector. On wasm a step at this network size costs per kernel call, not per flop: tfjs's
-// tape and a per-variable Adam issue about 210 calls a step, this about 50. The packing follows
+// tape and a per-variable Adam issue about 210 calls a step, this about 60. The packing follows
 // tfjs-layers' weight order (kernel, bias per dense layer), so the result loads into the layers
 // model unchanged; a test checks the gradient against tfjs's automatic one.
 import { tf } from '../runtime/index.js';

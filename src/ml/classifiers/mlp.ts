@@ -33,7 +33,7 @@ type Weights = { specs: tf.io.WeightsManifestEntry[]; data: string; topology: un
 /**
  * 'auto' keeps about 50 steps per pass on large tables (512 rows at least, 4,096 at most) and
  * raises Adam's rate with the square root of the batch, the usual rule for keeping the noise of a
- * step comparable. On wasm a step of up to ~1,000 rows costs mostly dispatch (about 50 kernel
+ * step comparable. On wasm a step of up to ~1,000 rows costs mostly dispatch (about 60 kernel
  * calls) and a larger one mostly arithmetic, so fewer, larger steps are cheaper up to that point.
  */
 export function stepSettings(
