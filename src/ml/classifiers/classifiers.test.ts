@@ -143,6 +143,16 @@ describe('saving, loading and memory', () => {
     expect(Array.from(await loaded.predict(fixture.X))).toEqual(expected);
   });
 
+  it('predicts as ml-random-forest does, walking its trees directly', async () => {
+    const forest = new RandomForest({ trees: 6, maxDepth: 5, minLeaf: 5 });
+    await forest.fit(fixture.X, fixture.y, { seed: 3 });
+    const sum = new Float64Array(fixture.X.length);
+    for (const tree of forest.trees) tree.predict(fixture.X).forEach((p, i) => (sum[i]! += p));
+    const expected = Array.from(sum, (p) => Math.min(1, Math.max(0, p / forest.trees.length)));
+    expect(new Set(expected).size).toBeGreaterThan(10); // the trees split
+    expect(Array.from(await forest.predict(fixture.X))).toEqual(expected);
+  });
+
   it('leaves no tensor behind after training, predicting, saving and disposing', async () => {
     await initRuntime({ backend: 'wasm' });
     const before = tf.memory().numTensors;
