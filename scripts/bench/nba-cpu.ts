@@ -15,12 +15,9 @@ import { createLogger } from '../../src/platform/log.js';
 import { openServices } from '../../src/services.js';
 import { createApi } from '../../src/api.js';
 import { createKey } from '../../src/platform/auth/store.js';
-import { putAction, putChannel, putPlacement } from '../../src/nba/index.js';
-import { offerAction } from '../../src/demo/nba-offers.js';
-import { SIM_OFFERS } from '../../src/sim/offers.js';
 import { createTestDatabase } from '../../test/helpers/databases.js';
 import type { Database } from '../../src/platform/db/client.js';
-import { BENCH_PROFILE } from './nba.js';
+import { BENCH_PROFILE, loadBenchCatalogue } from './nba.js';
 
 type Fetcher = { request: (path: string, init: RequestInit) => Response | Promise<Response> };
 
@@ -83,18 +80,7 @@ export async function main(argv: string[]): Promise<void> {
   );
   try {
     const { database } = services;
-    for (const o of SIM_OFFERS) await putAction(database, o.id, { ...offerAction(o), dailyBudget: null });
-    const [max, days] = SIM_OFFERS[0]!.frequencyCap.allOffersPerDays;
-    for (const channel of new Set(SIM_OFFERS.map((o) => o.channel)))
-      await putChannel(database, channel, { caps: [{ max, days }], dailyBudget: null, dailyCapacity: null });
-    await putPlacement(database, 'default', {
-      policy: 'thompson',
-      floor: 0.02,
-      shadow: false,
-      defaultActionId: null,
-      rewardWindowHours: 168,
-      defaultReward: 0,
-    });
+    await loadBenchCatalogue(database);
     const { key } = await createKey(database.db, { name: 'bench crm', role: 'crm', createdBy: 'bench' });
     const api = createApi({ ...services, database: cannedDecisions(database) });
     const devices = ['mobile', 'desktop', 'tablet'];

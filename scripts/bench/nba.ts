@@ -20,7 +20,7 @@ import { offerAction } from '../../src/demo/nba-offers.js';
 import { SIM_OFFERS } from '../../src/sim/offers.js';
 import { createTestDatabase } from '../../test/helpers/databases.js';
 import { productionNodeFlags, startServe } from '../../test/helpers/cli.js';
-import type { Sql } from '../../src/platform/db/client.js';
+import type { Database, Sql } from '../../src/platform/db/client.js';
 import { backendCpuMs, backendCpuSpent, processCpuMs } from './cpu.js';
 
 type Result = { rps: number; p50: number; p99: number; errors: number };
@@ -131,6 +131,22 @@ export const BENCH_PROFILE = {
 };
 
 /** Transactions committed in this database so far (every statement outside a transaction is one). */
+/** The world's six offers without budgets (a long run must not spend them out), caps as in the demo. */
+export async function loadBenchCatalogue(database: Database): Promise<void> {
+  for (const o of SIM_OFFERS) await putAction(database, o.id, { ...offerAction(o), dailyBudget: null });
+  const [max, days] = SIM_OFFERS[0]!.frequencyCap.allOffersPerDays;
+  for (const channel of new Set(SIM_OFFERS.map((o) => o.channel)))
+    await putChannel(database, channel, { caps: [{ max, days }], dailyBudget: null, dailyCapacity: null });
+  await putPlacement(database, 'default', {
+    policy: 'thompson',
+    floor: 0.02,
+    shadow: false,
+    defaultActionId: null,
+    rewardWindowHours: 168,
+    defaultReward: 0,
+  });
+}
+
 async function commitsOf(sql: Sql): Promise<number> {
   const [row] = await sql<{ n: string }[]>`
     select xact_commit::text as n from pg_stat_database where datname = current_database()`;
@@ -163,18 +179,7 @@ export async function main(argv: string[]): Promise<void> {
     { purpose: 'bench', supervise: false },
   );
   const { database } = services;
-  for (const o of SIM_OFFERS) await putAction(database, o.id, { ...offerAction(o), dailyBudget: null });
-  const [max, days] = SIM_OFFERS[0]!.frequencyCap.allOffersPerDays;
-  for (const channel of new Set(SIM_OFFERS.map((o) => o.channel)))
-    await putChannel(database, channel, { caps: [{ max, days }], dailyBudget: null, dailyCapacity: null });
-  await putPlacement(database, 'default', {
-    policy: 'thompson',
-    floor: 0.02,
-    shadow: false,
-    defaultActionId: null,
-    rewardWindowHours: 168,
-    defaultReward: 0,
-  });
+  await loadBenchCatalogue(database);
   const ids = Array.from({ length: customers }, (_, i) => `u:bench-${i}`);
   const all = JSON.stringify({ analytics: true, personalization: true, marketing: true, ads: false });
   await database.sql`insert into cdp_consent_state (person_id, categories, at, ledger_id)
