@@ -57,22 +57,44 @@ export function sampledOf(s: RoiScale, q: Float64Array): Float64Array {
 
 /** The log density in the sampler's coordinates: the model's plus the map's log-Jacobian, by the chain rule. */
 export function onRoiScale(density: BatchedLogDensity, s: RoiScale, dim: number): BatchedLogDensity {
-  return (z, chains) => {
-    const q = new Float64Array(z.length);
-    for (let c = 0; c < chains; c++) q.set(naturalOf(s, z.subarray(c * dim, (c + 1) * dim)), c * dim);
-    const { logp, grad } = density(q, chains);
-    const out = Float64Array.from(grad);
-    const lp = Float64Array.from(logp);
-    for (let c = 0; c < chains; c++)
-      s.at.forEach((k) => {
-        const v = z[c * dim + k]!;
+  return pullBack(
+    density,
+    dim,
+    (z) => naturalOf(s, z),
+    (z, grad, out, at) => {
+      let logJ = 0;
+      for (const k of s.at) {
+        const v = z[at + k]!;
         const logSig = logSigmoid(v);
         const logSp = logSoftplus(v);
         const du = Math.exp(logSig - logSp); // du/dv = σ(v) / softplus(v)
-        lp[c]! += logSig - logSp;
+        logJ += logSig - logSp;
         // d/dv of the log-Jacobian: σ(−v) − σ(v)/softplus(v).
-        out[c * dim + k] = grad[c * dim + k]! * du + Math.exp(logSigmoid(-v)) - du;
-      });
+        out[at + k] = grad[at + k]! * du + Math.exp(logSigmoid(-v)) - du;
+      }
+      return logJ;
+    },
+  );
+}
+
+/**
+ * A density in new coordinates z from one in natural coordinates q = toNatural(z): `chainRule`
+ * writes one chain's gradient in z into `out` (which starts as a copy of the gradient in q) and
+ * returns that chain's log-Jacobian, which is added to its log density.
+ */
+function pullBack(
+  density: BatchedLogDensity,
+  dim: number,
+  toNatural: (z: Float64Array) => Float64Array,
+  chainRule: (z: Float64Array, grad: Float64Array, out: Float64Array, at: number) => number,
+): BatchedLogDensity {
+  return (z, chains) => {
+    const q = new Float64Array(z.length);
+    for (let c = 0; c < chains; c++) q.set(toNatural(z.subarray(c * dim, (c + 1) * dim)), c * dim);
+    const { logp, grad } = density(q, chains);
+    const out = Float64Array.from(grad);
+    const lp = Float64Array.from(logp);
+    for (let c = 0; c < chains; c++) lp[c]! += chainRule(z, grad, out, c * dim);
     return { logp: lp, grad: out };
   };
 }
@@ -85,7 +107,7 @@ export function onRoiScale(density: BatchedLogDensity, s: RoiScale, dim: number)
 // tens of sd out along log K (measured). The sampler moves a = s·(log W − log K) instead, the logit of
 // saturation at the adstocked spend of an average week (W = Σ adstock weights: spend is in multiples
 // of its mean), so that curve is a = const. log K = log W − a·e^{−log s}; the Jacobian |∂log K/∂a| = 1/s.
-export type HillScale = {
+type HillScale = {
   /** Per channel, the index of [decay logit, log K, log s] (geometric adstock) as `decay`, `k`, `s`. */
   channels: { decay: number | undefined; k: number; s: number }[];
   /** Longest lag; undefined where the adstock weights sum to one (normalised, Weibull). */
@@ -106,7 +128,7 @@ function logWeightSum(scale: HillScale, decayLogit: number | undefined): { logW:
   return { logW: Math.log(W), dLogW: dW / W };
 }
 
-export function naturalOfHill(scale: HillScale, z: Float64Array): Float64Array {
+function naturalOfHill(scale: HillScale, z: Float64Array): Float64Array {
   const q = z.slice();
   for (const ch of scale.channels) {
     const { logW } = logWeightSum(scale, ch.decay === undefined ? undefined : z[ch.decay]);
@@ -115,7 +137,7 @@ export function naturalOfHill(scale: HillScale, z: Float64Array): Float64Array {
   return q;
 }
 
-export function sampledOfHill(scale: HillScale, q: Float64Array): Float64Array {
+function sampledOfHill(scale: HillScale, q: Float64Array): Float64Array {
   const z = q.slice();
   for (const ch of scale.channels) {
     const { logW } = logWeightSum(scale, ch.decay === undefined ? undefined : q[ch.decay]);
@@ -124,28 +146,26 @@ export function sampledOfHill(scale: HillScale, q: Float64Array): Float64Array {
   return z;
 }
 
-export function onHillScale(density: BatchedLogDensity, scale: HillScale, dim: number): BatchedLogDensity {
-  return (z, chains) => {
-    const q = new Float64Array(z.length);
-    for (let c = 0; c < chains; c++) q.set(naturalOfHill(scale, z.subarray(c * dim, (c + 1) * dim)), c * dim);
-    const { logp, grad } = density(q, chains);
-    const out = Float64Array.from(grad);
-    const lp = Float64Array.from(logp);
-    for (let c = 0; c < chains; c++) {
-      const at = c * dim;
+function onHillScale(density: BatchedLogDensity, scale: HillScale, dim: number): BatchedLogDensity {
+  return pullBack(
+    density,
+    dim,
+    (z) => naturalOfHill(scale, z),
+    (z, grad, out, at) => {
+      let logJ = 0;
       for (const ch of scale.channels) {
         const a = z[at + ch.k]!;
         const inv = Math.exp(-z[at + ch.s]!);
         const gK = grad[at + ch.k]!;
-        lp[c]! -= z[at + ch.s]!; // log |∂log K/∂a| = −log s
+        logJ -= z[at + ch.s]!; // log |∂log K/∂a| = −log s
         out[at + ch.k] = -gK * inv;
         out[at + ch.s] = grad[at + ch.s]! + gK * a * inv - 1;
         if (ch.decay !== undefined && scale.maxLag !== undefined)
           out[at + ch.decay] = grad[at + ch.decay]! + gK * logWeightSum(scale, z[at + ch.decay]).dLogW;
       }
-    }
-    return { logp: lp, grad: out };
-  };
+      return logJ;
+    },
+  );
 }
 
 // Each channel's response-pattern parameters (adstock, saturation) scaled by its ROI.
@@ -157,7 +177,7 @@ export function onHillScale(density: BatchedLogDensity, scale: HillScale, dim: n
 //   θ = c + g(ROI)·ζ,   g = 2 / (1 + ROI/m),
 // with c and m the parameter and the ROI at the MAP: about constant below m, like 1/ROI above it, so
 // the curvature in ζ stays about the same as ROI grows. Exact; log-Jacobian n·log g(ROI).
-export type PatternScale = {
+type PatternScale = {
   /** Per channel: the log ROI's index, the pattern parameters' indices, their centres, the reference ROI. */
   channels: { u: number; params: number[]; centres: number[]; refRoi: number }[];
 };
@@ -167,7 +187,7 @@ function patternFactor(u: number, refRoi: number): { g: number; dLogG: number } 
   return { g: 2 / (1 + ratio), dLogG: -ratio / (1 + ratio) };
 }
 
-export function naturalOfPattern(scale: PatternScale, z: Float64Array): Float64Array {
+function naturalOfPattern(scale: PatternScale, z: Float64Array): Float64Array {
   const q = z.slice();
   for (const ch of scale.channels) {
     const { g } = patternFactor(z[ch.u]!, ch.refRoi);
@@ -176,7 +196,7 @@ export function naturalOfPattern(scale: PatternScale, z: Float64Array): Float64A
   return q;
 }
 
-export function sampledOfPattern(scale: PatternScale, q: Float64Array): Float64Array {
+function sampledOfPattern(scale: PatternScale, q: Float64Array): Float64Array {
   const z = q.slice();
   for (const ch of scale.channels) {
     const { g } = patternFactor(q[ch.u]!, ch.refRoi);
@@ -185,23 +205,16 @@ export function sampledOfPattern(scale: PatternScale, q: Float64Array): Float64A
   return z;
 }
 
-export function onPatternScale(
-  density: BatchedLogDensity,
-  scale: PatternScale,
-  dim: number,
-): BatchedLogDensity {
-  return (z, chains) => {
-    const q = new Float64Array(z.length);
-    for (let c = 0; c < chains; c++)
-      q.set(naturalOfPattern(scale, z.subarray(c * dim, (c + 1) * dim)), c * dim);
-    const { logp, grad } = density(q, chains);
-    const out = Float64Array.from(grad);
-    const lp = Float64Array.from(logp);
-    for (let c = 0; c < chains; c++) {
-      const at = c * dim;
+function onPatternScale(density: BatchedLogDensity, scale: PatternScale, dim: number): BatchedLogDensity {
+  return pullBack(
+    density,
+    dim,
+    (z) => naturalOfPattern(scale, z),
+    (z, grad, out, at) => {
+      let logJ = 0;
       for (const ch of scale.channels) {
         const { g, dLogG } = patternFactor(z[at + ch.u]!, ch.refRoi);
-        lp[c]! += ch.params.length * Math.log(g);
+        logJ += ch.params.length * Math.log(g);
         let gu = ch.params.length * dLogG;
         for (const i of ch.params) {
           out[at + i] = grad[at + i]! * g;
@@ -209,13 +222,13 @@ export function onPatternScale(
         }
         out[at + ch.u]! += gu;
       }
-    }
-    return { logp: lp, grad: out };
-  };
+      return logJ;
+    },
+  );
 }
 
 /** Which changes of variables the sampler uses (each exact; see above). */
-export type Coordinates = { roiScale: boolean; hillLogit: boolean; patternByRoi?: boolean };
+export type Coordinates = { roiScale: boolean; hillLogit: boolean; patternByRoi: boolean };
 
 export type SamplerSpace = {
   toNatural: (z: Float64Array) => Float64Array;
@@ -231,8 +244,9 @@ export function samplerSpace(
   logMedianRoi: number[],
   which: Coordinates,
   /** Points near the posterior's mode (the MAP starts), in natural coordinates: the pattern map's anchor. */
-  anchors: Float64Array[] = [],
+  anchors: Float64Array[],
 ): SamplerSpace {
+  if (which.patternByRoi && !anchors.length) throw new Error('the pattern-by-ROI map needs anchor points');
   const at = logMedianRoi.map((_, c) => layout.channel.start + c * layout.channel.perChannel);
   const roi: RoiScale | undefined = which.roiScale ? { at, logMedian: logMedianRoi } : undefined;
   const geometric = options.adstock !== 'weibull';
@@ -253,17 +267,16 @@ export function samplerSpace(
   // Anchors in the hill map's coordinates, so the centres are those of the parameters the pattern map moves.
   const anchored = anchors.map((q) => (hill ? sampledOfHill(hill, q) : q));
   const mean = (i: number) => anchored.reduce((a, q) => a + q[i]!, 0) / anchored.length;
-  const pattern: PatternScale | undefined =
-    which.patternByRoi && anchors.length
-      ? {
-          channels: at.map((k) => ({
-            u: k,
-            params: patternParams(k),
-            centres: patternParams(k).map(mean),
-            refRoi: anchored.reduce((a, q) => a + Math.exp(q[k]!), 0) / anchored.length,
-          })),
-        }
-      : undefined;
+  const pattern: PatternScale | undefined = which.patternByRoi
+    ? {
+        channels: at.map((k) => ({
+          u: k,
+          params: patternParams(k),
+          centres: patternParams(k).map(mean),
+          refRoi: anchored.reduce((a, q) => a + Math.exp(q[k]!), 0) / anchored.length,
+        })),
+      }
+    : undefined;
   let density = natural;
   if (hill) density = onHillScale(density, hill, dim);
   if (pattern) density = onPatternScale(density, pattern, dim);
