@@ -281,14 +281,22 @@ def presidio_docs(gitdir):
     files = subprocess.run(['git', '--git-dir', gitdir, 'ls-tree', '-r', '--name-only', 'HEAD', 'docs'],
                            capture_output=True, text=True, check=True).stdout.split()
     for path in sorted(f for f in files if f.endswith('.md')):
-        piece = ''
-        for para in re.split(r'\n\s*\n', show(gitdir, path)):
-            if piece and len(piece) + len(para) > 1500:
-                add_new(piece, 0, 'benign', 'en', f'presidio:{path}', [f'presidio:{path}'])
-                piece = ''
-            piece = f'{piece}\n\n{para}' if piece else para
-        if len(piece) >= 200:
+        for piece in pieces(show(gitdir, path), min_each=0):
             add_new(piece, 0, 'benign', 'en', f'presidio:{path}', [f'presidio:{path}'])
+
+
+def pieces(text, min_each, at_most=1500, min_last=200):
+    """The text cut at blank lines into pieces of at most `at_most` characters (a longer paragraph stays whole):
+    pieces shorter than `min_each` are dropped, and a last piece shorter than `min_last`."""
+    piece = ''
+    for para in re.split(r'\n\s*\n', text):
+        if piece and len(piece) + len(para) > at_most:
+            if len(piece) >= min_each:
+                yield piece
+            piece = ''
+        piece = f'{piece}\n\n{para}' if piece else para
+    if len(piece) >= min_last:
+        yield piece
 
 
 def wildguard_rest(gitdir):
@@ -312,14 +320,7 @@ def presidio_code(gitdir):
                            capture_output=True, text=True, check=True).stdout.split()
     for path in sorted(f for f in files if f.endswith('.py') and f.startswith(PRESIDIO_CODE)
                        and '/predefined_recognizers/' not in f and 'test' not in f):
-        piece = ''
-        for para in re.split(r'\n\s*\n', show(gitdir, path)):
-            if piece and len(piece) + len(para) > 1500:
-                if len(piece) >= 200:
-                    add_new(piece, 0, 'benign', 'en', f'presidio:{path}', [f'presidio:{path}'])
-                piece = ''
-            piece = f'{piece}\n\n{para}' if piece else para
-        if len(piece) >= 200:
+        for piece in pieces(show(gitdir, path), min_each=200):
             add_new(piece, 0, 'benign', 'en', f'presidio:{path}', [f'presidio:{path}'])
 
 
