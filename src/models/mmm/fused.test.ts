@@ -12,6 +12,7 @@ import { createRandom } from './random.js';
 import { DEFAULT_OPTIONS, DEFAULT_PRIORS, type ModelOptions } from './spec.js';
 import { fromTensorDensity } from './tensor-density.js';
 import { useBackend } from './tf.js';
+import { centralDifference } from '../../../test/helpers/central-difference.js';
 
 const { weeks } = simulateMedia(createRng(3).fork('media'), new Date(Date.UTC(2023, 0, 2)), 60);
 const data: MmmData = {
@@ -57,13 +58,8 @@ describe('fused MMM density', () => {
     for (let i = 0; i < K * dim; i++)
       expect(Math.abs(a.grad[i]! - b.grad[i]!)).toBeLessThan(2e-4 * gScale + 1e-2);
     // Central differences in float64 of the fused value itself.
-    const h = 1e-6;
     for (let i = 0; i < dim; i++) {
-      const up = q.slice();
-      const down = q.slice();
-      up[i]! += h;
-      down[i]! -= h;
-      const fd = (fused(up, K).logp[0]! - fused(down, K).logp[0]!) / (2 * h);
+      const fd = centralDifference(fused, q, K, i);
       expect(Math.abs(fd - a.grad[i]!)).toBeLessThan(1e-5 * Math.max(1, Math.abs(fd)));
     }
     model.dispose();

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
 import { naturalOf, onRoiScale, sampledOf, samplerSpace, type RoiScale } from './reparam.js';
+import { centralDifference } from '../../../test/helpers/central-difference.js';
 import { DEFAULT_OPTIONS, layoutOf, type ModelOptions } from './spec.js';
 import { sampleNuts, type BatchedLogDensity } from './sample.js';
 import { coordinate, summarize } from './summary.js';
@@ -50,14 +51,8 @@ describe('ROI scale', () => {
     const wrapped = onRoiScale(normals, scale, 3);
     const z = Float64Array.from([-1.3, 0.4, 2.2, 0.9, -0.2, -6]);
     const { grad } = wrapped(z, 2);
-    const h = 1e-6;
     for (let i = 0; i < z.length; i++) {
-      const up = z.slice();
-      const down = z.slice();
-      up[i]! += h;
-      down[i]! -= h;
-      const c = Math.floor(i / 3);
-      const fd = (wrapped(up, 2).logp[c]! - wrapped(down, 2).logp[c]!) / (2 * h);
+      const fd = centralDifference(wrapped, z, 2, i);
       expect(Math.abs(fd - grad[i]!)).toBeLessThan(1e-6 * Math.max(1, Math.abs(fd)));
     }
   });
@@ -143,13 +138,8 @@ describe.each([
       for (let i = 0; i < dim; i++) expect(back[i]).toBeCloseTo(q[i]!, 9);
       const z = space.toSampled(q);
       const { grad } = space.density(z, 1);
-      const h = 1e-6;
       for (let i = 0; i < dim; i++) {
-        const up = z.slice();
-        const down = z.slice();
-        up[i]! += h;
-        down[i]! -= h;
-        const fd = (space.density(up, 1).logp[0]! - space.density(down, 1).logp[0]!) / (2 * h);
+        const fd = centralDifference(space.density, z, 1, i);
         expect(Math.abs(fd - grad[i]!)).toBeLessThan(1e-6 * Math.max(1, Math.abs(fd)));
       }
     });
