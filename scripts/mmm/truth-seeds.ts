@@ -1,4 +1,4 @@
-// `npx tsx scripts/mmm/truth-seeds.ts --seeds 1,2,3 [--chains 4 --draws 1000 --warmup 1000 --target-accept 0.8]`: the
+// `npx tsx scripts/mmm/truth-seeds.ts --seeds 1,2,3 [--chains 4 --draws 1000 --warmup 1000 --target-accept 0.8 --sampler-seed 1]`: the
 // MMM on several simulated worlds (src/sim/media.ts, the generator of `attune sim`'s media.csv and
 // truth.json), each against its known ROI and contribution shares. Prints the README's table rows
 // and writes one JSON per seed to --out. Not a test: a full 4 × 1,000 fit takes minutes per seed.
@@ -18,6 +18,7 @@ const { values } = parseArgs({
     draws: { type: 'string', default: '1000' },
     warmup: { type: 'string', default: '1000' },
     'target-accept': { type: 'string', default: '0.8' },
+    'sampler-seed': { type: 'string', default: '1' },
     out: { type: 'string', default: '/tmp/mmm-truth' },
     coordinates: { type: 'string', default: 'roi-scale,hill-logit,pattern-by-roi' },
   },
@@ -45,7 +46,7 @@ for (const seed of values.seeds.split(',').map(Number)) {
       chains: Number(values.chains),
       draws: Number(values.draws),
       warmup: Number(values.warmup),
-      seed: 1,
+      seed: Number(values['sampler-seed']),
       targetAccept: Number(values['target-accept']),
       coordinates: {
         roiScale: values.coordinates.includes('roi-scale'),

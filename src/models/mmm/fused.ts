@@ -4,6 +4,7 @@
 // parameters) one batched autodiff gradient is ~440 tiny kernels and costs milliseconds; this loop
 // costs tens of microseconds per chain. Geometric adstock (plain or normalised) with Hill or
 // logistic saturation; the Weibull adstock stays on the tfjs path.
+import { hillLogPrior, type HillPriorTerm } from './hill-prior.js';
 import type { Design } from './design.js';
 import { columnMean, logRoiPriors } from './model.js';
 import type { BatchedLogDensity } from './sample.js';
@@ -49,7 +50,13 @@ export function createFusedDensity(
   const base = new Float64Array(P);
   const roi = logRoiPriors(design, pr, channels);
   const logRoiToBeta = design.spendTotal.map((s) => Math.log(Math.max(s / design.kpiScale, 1e-12)));
-  const satSd = hill ? [pr.halfSaturationLogSd, pr.hillShapeLogSd] : [pr.logisticRateLogSd];
+  // Hill: the prior's derivatives by log K, log s and log W (hill-prior.ts), kept for the backward pass.
+  const hillPrior: HillPriorTerm[] = Array.from({ length: C }, () => ({
+    lp: 0,
+    dLogK: 0,
+    dLogS: 0,
+    dLogW: 0,
+  }));
   // Scratch, reused across calls.
   const mu = new Float64Array(T);
   const gmu = new Float64Array(T);
@@ -106,6 +113,8 @@ export function createFusedDensity(
       if (hill) {
         const logK = q[k + 2]!;
         const shape = Math.exp(q[k + 3]!);
+        hillPrior[c] = hillLogPrior(pr, normalized ? 0 : Math.log(W), logK, q[k + 3]!);
+        lp += hillPrior[c]!.lp;
         for (let t = 0; t < T; t++) {
           const zt = shape * (Math.log(x[off + t]! + TINY) - logK);
           z[off + t] = zt;
@@ -129,7 +138,7 @@ export function createFusedDensity(
       const e = (q[k]! - r.mu) / r.sigma;
       lp -= 0.5 * e * e;
       effectGrad[c] = -e / r.sigma;
-      for (let s = 0; s < satSd.length; s++) lp -= 0.5 * (q[k + 2 + s]! / satSd[s]!) ** 2;
+      if (!hill) lp -= 0.5 * (q[k + 2]! / pr.logisticRateLogSd) ** 2;
     }
     // Likelihood.
     const logNoise = q[at + layout.logNoise]!;
@@ -186,8 +195,10 @@ export function createFusedDensity(
           dh[t] = gz * 0.5 * rate;
         }
       }
-      grad[k + 2] = gA - q[k + 2]! / satSd[0]! ** 2;
-      if (hill) grad[k + 3] = gB - q[k + 3]! / satSd[1]! ** 2;
+      if (hill) {
+        grad[k + 2] = gA + hillPrior[c]!.dLogK;
+        grad[k + 3] = gB + hillPrior[c]!.dLogS;
+      } else grad[k + 2] = gA - q[k + 2]! / pr.logisticRateLogSd ** 2;
       // Through the adstock weights to the decay's logit.
       const a = q[k + 1]!;
       const lam = 1 / (1 + Math.exp(-a));
@@ -213,6 +224,7 @@ export function createFusedDensity(
         } else ga += gw * dw[l]!;
       }
       if (normalized) ga -= (gwDotW * dW) / W;
+      else if (hill) ga += hillPrior[c]!.dLogW * (dW / W); // the Hill prior reads log W
       grad[k + 1] = ga + pr.decay.a * (1 - lam) - pr.decay.b * lam;
     }
     return lp;

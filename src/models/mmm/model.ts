@@ -84,6 +84,8 @@ export function createMmmModel(design: Design, options: ModelOptions, channels: 
     const sat = ch.slice([0, 0, 1 + A], [-1, -1, S]);
     let weights: tf.Tensor3D;
     let adstockPrior: tf.Tensor1D;
+    // log W, W = Σ adstock weights (0 where they are normalised): the Hill prior reads it.
+    let logWeightSum: tf.Tensor | number = 0;
     if (options.adstock === 'weibull') {
       const logShape = ad.slice([0, 0, 0], [-1, -1, 1]);
       const logScale = ad.slice([0, 0, 1], [-1, -1, 1]);
@@ -98,6 +100,7 @@ export function createMmmModel(design: Design, options: ModelOptions, channels: 
       const log1mDecay = tf.softplus(ad).neg();
       weights = logDecay.mul(t.lags).exp() as tf.Tensor3D;
       if (options.adstock === 'geometric-normalized') weights = weights.div(weights.sum(2, true));
+      else logWeightSum = weights.sum(2, true).log();
       adstockPrior = logDecay.mul(pr.decay.a).add(log1mDecay.mul(pr.decay.b)).sum([1, 2]) as tf.Tensor1D;
     }
     const adstocked = weights.expandDims(3).mul(lagged.expandDims(0)).sum(2); // [K, C, T]
@@ -108,7 +111,10 @@ export function createMmmModel(design: Design, options: ModelOptions, channels: 
       const logHalf = sat.slice([0, 0, 0], [-1, -1, 1]);
       const logShape = sat.slice([0, 0, 1], [-1, -1, 1]);
       h = tf.sigmoid(logShape.exp().mul(adstocked.add(TINY).log().sub(logHalf))) as tf.Tensor3D;
-      satPrior = normalLog(logHalf, 0, pr.halfSaturationLogSd)
+      // Normal on a = s·(log W − log K), with log s (|∂a/∂log K| = s) for the change from a to log K.
+      const satLogit = logShape.exp().mul(tf.sub(logWeightSum, logHalf));
+      satPrior = normalLog(satLogit, pr.saturationLogit.mean, pr.saturationLogit.sd)
+        .add(logShape)
         .add(normalLog(logShape, 0, pr.hillShapeLogSd))
         .sum([1, 2]) as tf.Tensor1D;
       satNatural = sat.exp() as tf.Tensor3D;

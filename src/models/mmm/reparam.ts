@@ -107,6 +107,7 @@ function pullBack(
 // tens of sd out along log K (measured). The sampler moves a = s·(log W − log K) instead, the logit of
 // saturation at the adstocked spend of an average week (W = Σ adstock weights: spend is in multiples
 // of its mean), so that curve is a = const. log K = log W − a·e^{−log s}; the Jacobian |∂log K/∂a| = 1/s.
+// The prior is on a and log s independently (hill-prior.ts), so here it is two plain normals.
 type HillScale = {
   /** Per channel, the index of [decay logit, log K, log s] (geometric adstock) as `decay`, `k`, `s`. */
   channels: { decay: number | undefined; k: number; s: number }[];

@@ -30,8 +30,14 @@ export type Priors = {
   contributionFraction: { median: number; logSd: number };
   /** Beta(a, b) on geometric decay per period. */
   decay: { a: number; b: number };
-  /** LogNormal(0, sd) on the half-saturation point (multiples of mean spend). */
-  halfSaturationLogSd: number;
+  /**
+   * Hill saturation: Normal(mean, sd) on the logit of saturation at an average week's adstocked
+   * spend, a = shape·(log W − log K) (W = Σ adstock weights, 1 where they are normalised), i.e.
+   * how saturated a channel is at the spend it usually gets. With the shape's own prior this is
+   * a prior on the half-saturation K given the shape. (LogNormal(0, 1) on K itself made a funnel:
+   * given the shape s, a's prior sd was s, so trajectories ran off where s is small; measured.)
+   */
+  saturationLogit: { mean: number; sd: number };
   /** LogNormal(0, sd) on the Hill shape. */
   hillShapeLogSd: number;
   /** LogNormal(0, sd) on the logistic saturation rate. */
@@ -52,7 +58,7 @@ export const DEFAULT_PRIORS: Priors = {
   controlSd: 0.3,
   contributionFraction: { median: 0.2, logSd: 1 },
   decay: { a: 1, b: 3 },
-  halfSaturationLogSd: 1,
+  saturationLogit: { mean: 0, sd: 1.2 },
   hillShapeLogSd: 0.4,
   logisticRateLogSd: 1,
   weibullShape: { mean: 2, logSd: 0.5 },
