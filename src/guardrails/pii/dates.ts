@@ -16,7 +16,7 @@ const WEEKDAYS =
   'monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonnabend|sonntag';
 const ORD = '(?:st|nd|rd|th|\\.)?';
 /** A time of day after a date: "2000-04-16 11:34:35", "12/1/1981 at 9:30 pm", "14.03.2024, 14:30 Uhr". */
-const TIME_AFTER = '(?:,?\\s+(?:at\\s+|um\\s+)?\\d{1,2}:\\d{2}(?::\\d{2})?(?:\\s?(?:[ap]\\.?m\\.?|uhr))?)?';
+const TIME_AFTER = '(?:,?[ \\t]+(?:at[ \\t]+|um[ \\t]+)?\\d{1,2}:\\d{2}(?::\\d{2})?(?:\\s?(?:[ap]\\.?m\\.?|uhr))?)?';
 /** Month words that are also ordinary words ("may", "march"): lower case, they need a day and a year. */
 const AMBIGUOUS_MONTH = /^(may|mar|march|jan|sept?|oct|dec|mai)$/;
 
@@ -62,17 +62,17 @@ export const DATE_RECOGNIZERS: TextRecognizer[] = [
   },
   { pattern: /(?<![\d/])(0?[1-9]|1[0-2])\/(\d{2}|\d{4})(?![\d/])/g, decide: dated(() => true) },
   {
-    // "Monday", "Monday, 5 March 2024", "5th of March", "5–7 March 2024", "5. März 2024".
+    // "5th of March", "5–7 March 2024", "5. März 2024".
     pattern: new RegExp(
-      `\\b(?:(?:${WEEKDAYS}),?\\s+(?:the\\s+|den\\s+)?)?(?<day>\\d{1,2})${ORD}(?:\\s?[-–]\\s?(?<day2>\\d{1,2})${ORD})?\\s+(?:of\\s+)?(?<month>(?:${MONTHS})\\.?)(?:,?\\s+(?<year>\\d{4}))?\\b${TIME_AFTER}`,
+      `\\b(?<day>\\d{1,2})${ORD}(?:\\s?[-–]\\s?(?<day2>\\d{1,2})${ORD})?\\s+(?:of\\s+)?(?<month>(?:${MONTHS})\\.?)(?:,?\\s+(?<year>\\d{4}))?\\b${TIME_AFTER}`,
       'gi',
     ),
     decide: dated((m) => dayOk(m.groups!['day']) && dayOk(m.groups!['day2'])),
   },
   {
-    // "March 5", "March 5th, 2024", "Mon, March 5–7, 2024", "March 2024", "May of 1999".
+    // "March 5", "March 5th, 2024", "March 5–7, 2024", "March 2024", "May of 1999".
     pattern: new RegExp(
-      `\\b(?:(?:${WEEKDAYS}),?\\s+)?(?<month>(?:${MONTHS})\\.?)\\s+(?:(?<day>\\d{1,2})(?:st|nd|rd|th)?(?:\\s?[-–]\\s?(?<day2>\\d{1,2})(?:st|nd|rd|th)?)?(?!\\d|[.:,]\\d)(?:,?\\s+(?<year>\\d{4}))?|(?:of\\s+)?(?<year2>(?:19|20)\\d{2}))\\b${TIME_AFTER}`,
+      `\\b(?<month>(?:${MONTHS})\\.?)\\s+(?:(?<day>\\d{1,2})(?:st|nd|rd|th)?(?:\\s?[-–]\\s?(?<day2>\\d{1,2})(?:st|nd|rd|th)?)?(?!\\d|[.:,]\\d)(?:,?\\s+(?<year>\\d{4}))?|(?:of\\s+)?(?<year2>(?:19|20)\\d{2}))\\b${TIME_AFTER}`,
       'gi',
     ),
     decide: dated((m) => {
@@ -82,7 +82,11 @@ export const DATE_RECOGNIZERS: TextRecognizer[] = [
       return !(AMBIGUOUS_MONTH.test(word) && !g['year'] && !g['year2']);
     }),
   },
-  { pattern: new RegExp(`\\b(?:${WEEKDAYS})s?\\b`, 'gi'), decide: dated(() => true) },
+    {
+    // A weekday; before a date it joins the date's span ("Monday, 5 March 2024", in detect.ts).
+    pattern: new RegExp(`\\b(?:${WEEKDAYS})s?\\b`, 'gi'),
+    decide: dated(() => true),
+  },
   {
     // A month named on its own after a preposition: "in March", "seit Januar", "until next May".
     pattern: new RegExp(

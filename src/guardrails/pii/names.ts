@@ -20,7 +20,9 @@ const person =
     const words = name.split(/\s+/);
     if (NOT_NAME.test(words[0]!)) return null;
     // A trailing initial or particle is not part of the name.
-    const trimmed = name.replace(/(?:\s+(?:\p{Lu}\.|van|von|de|der|den|da|di|du|del|la|le|ten|ter|zu))+$/u, '');
+    const trimmed = name
+      .replace(/['’]s$/, '')
+      .replace(/(?:\s+(?:\p{Lu}\.|van|von|de|der|den|da|di|du|del|la|le|ten|ter|zu))+$/u, '');
     const start = m.index + m[0].length - name.length;
     return { type: 'PERSON', start, end: start + trimmed.length, score };
   };
@@ -34,7 +36,7 @@ export const NAME_RECOGNIZERS: TextRecognizer[] = [
   {
     // Self-introductions and labels: "my name is Jane Roe", "Name: Jane Roe", "Ansprechpartnerin: Eva Weiß".
     pattern: new RegExp(
-      `(?:\\b(?:my name is|my name's|I am called|I'm called|call me|this is|mein Name ist|ich hei(?:ß|ss)e|signed|signed by|unterschrieben von)\\s+|(?:^|\\n|\\b)(?:[Nn]ame|[Ff]ull [Nn]ame|[Cc]ustomer|[Cc]ontact|[Cc]ontact person|[Aa]ccount holder|[Cc]ardholder|[Pp]atient|[Ff]rom|[Tt]o|[Aa]ttn\\.?|Vorname|Nachname|Ansprechpartner(?:in)?|Kunde|Kundin|Absender|Empfänger)\\s*:[ \\t]*)(?<name>${NAME})`,
+      `(?:\\b(?:my name is|my name's|I am called|I'm called|call me|this is|mein Name ist|ich hei(?:ß|ss)e|signed|signed by|unterschrieben von)\\s+|(?<![^\\n])[ \\t]*(?:[Nn]ame|[Ff]ull [Nn]ame|[Cc]ustomer|[Cc]ontact|[Cc]ontact person|[Aa]ccount holder|[Cc]ardholder|[Pp]atient|[Ff]rom|[Tt]o|[Aa]ttn\\.?|Vorname|Nachname|Ansprechpartner(?:in)?|Kunde|Kundin|Absender|Empfänger)\\s*:[ \\t]*)(?<name>${NAME})`,
       'gu',
     ),
     decide: person(0.65),
