@@ -1,6 +1,6 @@
 // Figures on labelled sets: injection recall and false-positive rate by kind and language, PII precision
 // and recall per type. Pure: rows in, figures out (the bench and the report read the fixtures).
-import { DEFAULT_MIN_SCORE, detectPii, type PiiType } from './pii/detect.js';
+import { detectPii, type PiiFinding, type PiiType } from './pii/detect.js';
 
 export type InjectionRow = {
   text: string;
@@ -53,7 +53,13 @@ export function injectionFigures(
   };
 }
 
-export type PiiRow = { text: string; spans: { type: string; start: number; end: number }[]; source: string };
+export type PiiRow = {
+  text: string;
+  spans: { type: string; start: number; end: number }[];
+  source: string;
+  /** presidio-research: the template the sentence was generated from. */
+  template?: number;
+};
 export type PiiTypeFigures = {
   truePositives: number;
   falsePositives: number;
@@ -87,16 +93,20 @@ const family = (t: string) => (t === 'DOMAIN_NAME' ? 'URL' : t);
  * A gold span is found when a prediction of its family covers at least half of it. One prediction may
  * cover several gold spans of its type (an address block that a set labels as street, unit and postcode
  * pieces), as presidio-research's own token-level evaluation credits it; a prediction that covers no gold
- * span and lies at least half outside every gold span of its type is a false finding. `minScore` 0 counts every candidate a recognizer returns.
+ * span and lies at least half outside every gold span of its type is a false finding. `detect` is the
+ * product's detection by default; `piiCandidates` gives the figures at any score.
  */
-export function piiFigures(rows: readonly PiiRow[], minScore = DEFAULT_MIN_SCORE): PiiFigures {
+export function piiFigures(
+  rows: readonly PiiRow[],
+  detect: (text: string) => PiiFinding[] = (t) => detectPii(t),
+): PiiFigures {
   const c: Record<string, { tp: number; fp: number; fn: number }> = {};
   const of = (t: string) => (c[t] ??= { tp: 0, fp: 0, fn: 0 });
   let none = 0;
   let noneFlagged = 0;
   for (const r of rows) {
     const gold = r.spans.filter((g) => (SCORED_PII as readonly string[]).includes(g.type));
-    const pred = detectPii(r.text, minScore);
+    const pred = detect(r.text);
     if (!gold.length) {
       none++;
       if (pred.length) noneFlagged++;

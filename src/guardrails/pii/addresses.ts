@@ -42,12 +42,19 @@ const BUILDING = '(?:\\d{1,6},?\\s+){0,2}';
 const UNIT = `(?:${anyCase('apt|apartment|suite|ste|unit|flat|room|floor|fl|wohnung|whg|etage')}|#)\\.?\\s?[\\w-]{1,6}`;
 /** One more line or comma part of the same block: a unit, "City, ST 12345", a city, a country, a postcode. */
 const PLACE_WORD = `[${UP}(][${L}'’.()-]*`;
-const PLACE = `(?:${UNIT}|\\d{4,6}(?:-\\d{4})?(?:\\s+${UP}[${L}-]+)*|${PLACE_WORD}(?:[ \\t]+(?:${SMALL_WORD}[ \\t]+)?${PLACE_WORD}){0,3}(?:,?[ \\t]+[A-Z]{2})?(?:[ \\t]+\\d{3,6}(?:-\\d{4})?)?)`;
+/** A city, region or country line: "Springfield, IL", "Torroella de Montgrí", "Cyprus (Greek)". */
+const PLACE_TEXT = `${PLACE_WORD}(?:[ \\t]+(?:${SMALL_WORD}[ \\t]+)?${PLACE_WORD}){0,3}(?:,?[ \\t]+[A-Z]{2})?`;
+/** A line with the postcode, which ends the block: "10115 Berlin", "Springfield, IL 62704", "Finland 80896". */
+const PLACE_CODE = `(?:\\d{4,6}(?:-\\d{4})?(?:[ \\t]+${UP}[${L}-]+)*|${PLACE_TEXT}[ \\t]+\\d{3,6}(?:-\\d{4})?)`;
 const LINE_END = '(?=[ \\t]*(?:[,\\n]|$|[.?!](?:\\s|$)))';
-/** After a comma or a line break any part; after a blank line only one that ends in a postcode. */
-const CONTINUATION = `(?:(?:[ \\t]*(?:,|\\n[ \\t>?]*,?)[ \\t>?]*${PLACE}|[ \\t]*\\n[ \\t>?]*\\n[ \\t>?]*(?:${PLACE_WORD}[ \\t]+){0,3}\\d{4,6})${LINE_END})`;
+const NEXT = '[ \\t]*(?:,|\\n[ \\t>?]*,?)[ \\t>?]*';
+/**
+ * The rest of a block after its street line: units, cities and countries after a comma or a line break,
+ * and at most one postcode line, which ends it (after a blank line only that line may follow).
+ */
 const INLINE_UNITS = `(?:(?:[ \\t]+|,[ \\t]*)${UNIT})*`;
-const BLOCK = `${INLINE_UNITS}${CONTINUATION}{0,4}`;
+const REST = `(?:${NEXT}(?:${UNIT}|${PLACE_TEXT})${LINE_END}){0,3}(?:(?:${NEXT}|[ \\t]*\\n[ \\t>?]*\\n[ \\t>?]*)${PLACE_CODE}${LINE_END})?`;
+const BLOCK = `${INLINE_UNITS}${REST}`;
 /** A street line on its own ("20789 Allika 46", "Vana-Viru 25 Apt. 971"): a block only with more lines. */
 const STREET_LINE = `(?:\\d{1,6}[ \\t]+)?${UP}[${L}'’.-]+(?:[ \\t]+(?:${SMALL_WORD}[ \\t]+)?[${UP}\\d][${L}'’.-]*){0,3}[ \\t]+\\d{1,5}[a-zA-Z]?\\.?`;
 const STREET_LINE_START = new RegExp(`^[ \\t>?]*${STREET_LINE}`, 'u');
@@ -65,7 +72,11 @@ const address =
     const v = m.groups?.['v'] ?? m[0];
     const start = m.index + m[0].length - v.length + (v.length - v.trimStart().length);
     // Trailing separators and a dangling "and" belong to the sentence, not the address.
-    const value = v.trimStart().replace(/(?:[\s,]+|\s+and)+$/, '');
+    // A full stop ends the sentence ("…, London.", "Straße 5a."), except after an abbreviation ("St.", "u.").
+    const value = v
+      .trimStart()
+      .replace(/(?:[\s,]+|\s+and)+$/, '')
+      .replace(/(?<!(?:^|\s)\p{L}{1,3})\.$/u, '');
     if (m.groups?.['v'] !== undefined && !(/\d/.test(value) && /\p{L}{2}/u.test(value))) return null;
     return { type: 'STREET_ADDRESS', start, end: start + value.length, score };
   };
@@ -90,10 +101,7 @@ export const ADDRESS_RECOGNIZERS: TextRecognizer[] = [
   },
   {
     // A street line without a street word, on a line of its own, followed by the rest of its block.
-    pattern: new RegExp(
-      `(?<![^\\n])[ \\t>?]*(?<v>${STREET_LINE}${INLINE_UNITS}${CONTINUATION}{1,4})`,
-      'gu',
-    ),
+    pattern: new RegExp(`(?<![^\\n])[ \\t>?]*(?<v>${STREET_LINE}${BLOCK})`, 'gu'),
     decide: (m, text) => {
       // The rest of the block must hold a number (a unit, a postcode): "07 Feb 2022\n\nTOTAL" is no address.
       const rest = m[0].slice(STREET_LINE_START.exec(m[0])![0].length);

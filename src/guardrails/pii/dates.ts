@@ -16,7 +16,8 @@ const WEEKDAYS =
   'monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonnabend|sonntag';
 const ORD = '(?:st|nd|rd|th|\\.)?';
 /** A time of day after a date: "2000-04-16 11:34:35", "12/1/1981 at 9:30 pm", "14.03.2024, 14:30 Uhr". */
-const TIME_AFTER = '(?:,?[ \\t]+(?:at[ \\t]+|um[ \\t]+)?\\d{1,2}:\\d{2}(?::\\d{2})?(?:\\s?(?:[ap]\\.?m\\.?|uhr))?)?';
+const TIME_AFTER =
+  '(?:,?[ \\t]+(?:at[ \\t]+|um[ \\t]+)?\\d{1,2}:\\d{2}(?::\\d{2})?(?:\\s?(?:[ap]\\.?m\\.?|uhr))?)?';
 /** Month words that are also ordinary words ("may", "march"): lower case, they need a day and a year. */
 const AMBIGUOUS_MONTH = /^(may|mar|march|jan|sept?|oct|dec|mai)$/;
 
@@ -82,7 +83,7 @@ export const DATE_RECOGNIZERS: TextRecognizer[] = [
       return !(AMBIGUOUS_MONTH.test(word) && !g['year'] && !g['year2']);
     }),
   },
-    {
+  {
     // A weekday; before a date it joins the date's span ("Monday, 5 March 2024", in detect.ts).
     pattern: new RegExp(`\\b(?:${WEEKDAYS})s?\\b`, 'gi'),
     decide: dated(() => true),
@@ -90,7 +91,7 @@ export const DATE_RECOGNIZERS: TextRecognizer[] = [
   {
     // A month named on its own after a preposition: "in March", "seit Januar", "until next May".
     pattern: new RegExp(
-      `\\b(?:in|since|until|till|by|from|during|early|late|mid|next|last|this|im|seit|bis|ab|Anfang|Ende|Mitte)\\s(?<v>${MONTH_NAMES})\\b`,
+      `\\b(?:[Ii]n|[Ss]ince|[Uu]ntil|[Tt]ill|[Bb]y|[Ff]rom|[Dd]uring|[Ee]arly|[Ll]ate|[Mm]id|[Nn]ext|[Ll]ast|[Tt]his|[Ii]m|[Ss]eit|[Bb]is|[Aa]b|Anfang|Ende|Mitte)\\s(?<v>${MONTH_NAMES})\\b`,
       'g',
     ),
     decide: dated(() => true),

@@ -8,16 +8,22 @@ export type { PiiFinding, PiiType };
 /** Findings below this score are candidates that checks and context did not confirm. */
 export const DEFAULT_MIN_SCORE = 0.5;
 
-export function detectPii(text: string, minScore = DEFAULT_MIN_SCORE): PiiFinding[] {
+/** Every finding of every recognizer, at any score, overlaps included (the candidates before the threshold). */
+export function piiCandidates(text: string): PiiFinding[] {
   const found: PiiFinding[] = [];
   for (const r of [...RECOGNIZERS, ...TEXT_RECOGNIZERS]) {
     r.pattern.lastIndex = 0;
     for (let m = r.pattern.exec(text); m; m = r.pattern.exec(text)) {
       const f = r.decide(m, text);
-      if (f && f.score >= minScore && f.end > f.start) found.push(f);
+      if (f && f.end > f.start) found.push(f);
       if (m[0].length === 0) r.pattern.lastIndex++;
     }
   }
+  return found;
+}
+
+export function detectPii(text: string, minScore = DEFAULT_MIN_SCORE): PiiFinding[] {
+  const found = piiCandidates(text).filter((f) => f.score >= minScore);
   found.sort((a, b) => b.score - a.score || b.end - b.start - (a.end - a.start) || a.start - b.start);
   const kept: PiiFinding[] = [];
   for (const f of found) if (!kept.some((k) => f.start < k.end && k.start < f.end)) kept.push(f);

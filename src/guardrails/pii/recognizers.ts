@@ -34,6 +34,9 @@ type Recognizer = {
   decide: (m: RegExpExecArray, text: string) => PiiFinding | null;
 };
 
+/** Presidio's score for its very weak SSN patterns; below the reporting threshold (detect.ts). */
+const WEAK_SSN = 0.05;
+
 const digitsOf = (s: string) => s.replace(/\D/g, '');
 const at = (type: PiiType, m: RegExpExecArray, score: number, group = 0): PiiFinding => {
   const value = m[group] ?? m[0];
@@ -130,8 +133,20 @@ export const RECOGNIZERS: Recognizer[] = [
       const d = m[1]! + m[3]! + m[4]!;
       if (!ssnValid(d)) return null;
       const labelled = near(text, m.index, m.index + m[0].length, CONTEXT.ssn);
-      if (!m[2] && !labelled) return null; // nine bare digits need a label
+      // Nine bare digits without a label are a candidate only, as in Presidio ("SSN4 (very weak)", 0.05).
+      if (!m[2] && !labelled) return at('US_SSN', m, WEAK_SSN);
       return at('US_SSN', m, labelled ? 1 : 0.6);
+    },
+  },
+  {
+    // Presidio's other very weak forms, 3-6 and 5-4 digits ("078-051121", "07805-1121": the second is
+    // also a ZIP+4 code): candidates at 0.05 unless an SSN label stands next to them (then 0.7, above the
+    // 0.65 of the German phone number the same digits make).
+    type: 'US_SSN',
+    pattern: /(?<![\d-])(?:\d{3}-\d{6}|\d{5}-\d{4})(?![\d-])/g,
+    decide: (m, text) => {
+      if (!ssnValid(digitsOf(m[0]))) return null;
+      return at('US_SSN', m, near(text, m.index, m.index + m[0].length, CONTEXT.ssn) ? 0.7 : WEAK_SSN);
     },
   },
   {
