@@ -5,7 +5,15 @@ import { CONTEXT, near } from './context.js';
 import type { PiiFinding } from './recognizers.js';
 
 type Decide = (m: RegExpExecArray, text: string) => PiiFinding | null;
-export type TextRecognizer = { pattern: RegExp; decide: Decide };
+export type TextRecognizer = {
+  pattern: RegExp;
+  decide: Decide;
+  /** The pattern cannot match a text without a digit, so such texts skip it. */
+  digits?: true;
+};
+/** Marks recognizers whose patterns all need a digit. */
+export const needDigits = (list: TextRecognizer[]): TextRecognizer[] =>
+  list.map((r) => ({ ...r, digits: true }));
 
 const MONTHS =
   'jan(?:uary|uar)?|j[äa]nner|feb(?:ruary|ruar)?|m(?:ar(?:ch)?|ärz|aerz)|apr(?:il)?|ma[iy]|june?|juni|july?|juli|aug(?:ust)?|sep(?:t(?:ember)?)?|o[ck]t(?:ober)?|nov(?:ember)?|de[cz](?:ember)?';
@@ -48,41 +56,64 @@ const dayOk = (s: string | undefined) => s === undefined || (Number(s) >= 1 && N
 const monthWord = (m: RegExpExecArray) => (m.groups?.['month'] ?? '').replace(/\.$/, '');
 
 export const DATE_RECOGNIZERS: TextRecognizer[] = [
-  {
-    pattern: new RegExp(`\\b(\\d{1,2})([./-])(\\d{1,2})\\2(\\d{4}|\\d{2})\\b${TIME_AFTER}`, 'gi'),
-    decide: dated((m) => validDate(Number(m[1]), Number(m[3])) || validDate(Number(m[3]), Number(m[1]))),
-  },
-  {
-    pattern:
-      /\b(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?)?(?![\w:])/g,
-    decide: dated((m) => validDate(Number(m[3]), Number(m[2]))),
-  },
-  {
-    pattern: new RegExp(`\\b(?:\\d{1,2}-(?:${MONTHS})(?:-\\d{2,4})?|(?:${MONTHS})-\\d{2,4})\\b`, 'gi'),
-    decide: dated(() => true),
-  },
-  { pattern: /(?<![\d/])(0?[1-9]|1[0-2])\/(\d{2}|\d{4})(?![\d/])/g, decide: dated(() => true) },
-  {
-    // "5th of March", "5–7 March 2024", "5. März 2024".
-    pattern: new RegExp(
-      `\\b(?<day>\\d{1,2})${ORD}(?:\\s?[-–]\\s?(?<day2>\\d{1,2})${ORD})?\\s+(?:of\\s+)?(?<month>(?:${MONTHS})\\.?)(?:,?\\s+(?<year>\\d{4}))?\\b${TIME_AFTER}`,
-      'gi',
-    ),
-    decide: dated((m) => dayOk(m.groups!['day']) && dayOk(m.groups!['day2'])),
-  },
-  {
-    // "March 5", "March 5th, 2024", "March 5–7, 2024", "March 2024", "May of 1999".
-    pattern: new RegExp(
-      `\\b(?<month>(?:${MONTHS})\\.?)\\s+(?:(?<day>\\d{1,2})(?:st|nd|rd|th)?(?:\\s?[-–]\\s?(?<day2>\\d{1,2})(?:st|nd|rd|th)?)?(?!\\d|[.:,]\\d)(?:,?\\s+(?<year>\\d{4}))?|(?:of\\s+)?(?<year2>(?:19|20)\\d{2}))\\b${TIME_AFTER}`,
-      'gi',
-    ),
-    decide: dated((m) => {
-      const g = m.groups!;
-      if (!dayOk(g['day']) || !dayOk(g['day2'])) return false;
-      const word = monthWord(m);
-      return !(AMBIGUOUS_MONTH.test(word) && !g['year'] && !g['year2']);
-    }),
-  },
+  ...needDigits([
+    {
+      pattern: new RegExp(`\\b(\\d{1,2})([./-])(\\d{1,2})\\2(\\d{4}|\\d{2})\\b${TIME_AFTER}`, 'gi'),
+      decide: dated((m) => validDate(Number(m[1]), Number(m[3])) || validDate(Number(m[3]), Number(m[1]))),
+    },
+    {
+      pattern:
+        /\b(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?)?(?![\w:])/g,
+      decide: dated((m) => validDate(Number(m[3]), Number(m[2]))),
+    },
+    {
+      pattern: new RegExp(`\\b(?:\\d{1,2}-(?:${MONTHS})(?:-\\d{2,4})?|(?:${MONTHS})-\\d{2,4})\\b`, 'gi'),
+      decide: dated(() => true),
+    },
+    { pattern: /(?<![\d/])(0?[1-9]|1[0-2])\/(\d{2}|\d{4})(?![\d/])/g, decide: dated(() => true) },
+    {
+      // "5th of March", "5–7 March 2024", "5. März 2024".
+      pattern: new RegExp(
+        `\\b(?<day>\\d{1,2})${ORD}(?:\\s?[-–]\\s?(?<day2>\\d{1,2})${ORD})?\\s+(?:of\\s+)?(?<month>(?:${MONTHS})\\.?)(?:,?\\s+(?<year>\\d{4}))?\\b${TIME_AFTER}`,
+        'gi',
+      ),
+      decide: dated((m) => dayOk(m.groups!['day']) && dayOk(m.groups!['day2'])),
+    },
+    {
+      // "March 5", "March 5th, 2024", "March 5–7, 2024", "March 2024", "May of 1999".
+      pattern: new RegExp(
+        `\\b(?<month>(?:${MONTHS})\\.?)\\s+(?:(?<day>\\d{1,2})(?:st|nd|rd|th)?(?:\\s?[-–]\\s?(?<day2>\\d{1,2})(?:st|nd|rd|th)?)?(?!\\d|[.:,]\\d)(?:,?\\s+(?<year>\\d{4}))?|(?:of\\s+)?(?<year2>(?:19|20)\\d{2}))\\b${TIME_AFTER}`,
+        'gi',
+      ),
+      decide: dated((m) => {
+        const g = m.groups!;
+        if (!dayOk(g['day']) || !dayOk(g['day2'])) return false;
+        const word = monthWord(m);
+        return !(AMBIGUOUS_MONTH.test(word) && !g['year'] && !g['year2']);
+      }),
+    },
+    {
+      // A year on its own is a date where a preposition says so ("during 1971", "founded in 1977"), and in
+      // ranges ("2019–2021") and decades ("the 1990s", "die 80er").
+      pattern:
+        /\b(?:(?:in|during|since|of|until|by|from|year|seit|im|bis|von|Jahr|circa|ca\.)\s(?<v>(?:19|20)\d{2})\b|(?:19|20)\d{2}\s?[–-]\s?(?:19|20)?\d{2}\b(?![-–]\d)|(?:19|20)\d0(?:s|er)\b)/gi,
+      decide: dated(() => true),
+    },
+    {
+      // "a 2017 Polish film", "the 1998 season": a year after an article, before a name or a dated thing.
+      pattern:
+        /\b(?:[Aa]n?|[Tt]he|[Dd](?:er|ie|as|en|em))\s(?<v>(?:19|20)\d{2})(?=\s+(?:[A-Z][a-z]|(?:film|movie|album|season|edition|election|census|model|survey|report|study|campaign|tournament|olympics|world cup)\b))/g,
+      decide: dated(() => true),
+    },
+    {
+      // Times of day on their own: "9:30", "14:30 Uhr", "9.30 pm", "9 am", "14 Uhr". A time names no one
+      // (Presidio's date recognizer test has "Time 12:34:56" as no finding), so alone it is a candidate (0.4);
+      // after a date it is part of the date's span.
+      pattern:
+        /(?<![\w:.,/-])(?:(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?:\s?(?:[ap]\.?m\.?|uhr)(?!\w))?|(?:[01]?\d|2[0-3])\.[0-5]\d\s?(?:[ap]\.?m\.?|uhr)(?!\w)|(?:1[0-2]|0?[1-9])\s?[ap]\.?m\.?(?!\w)|(?:[01]?\d|2[0-3])\s?uhr\b)(?![\w:]|[.,]\d)/gi,
+      decide: (m) => finding(m.index, m.index + m[0].length, 0.4),
+    },
+  ]),
   {
     // A weekday; before a date it joins the date's span ("Monday, 5 March 2024", in detect.ts).
     pattern: new RegExp(`\\b(?:${WEEKDAYS})s?\\b`, 'gi'),
@@ -95,27 +126,6 @@ export const DATE_RECOGNIZERS: TextRecognizer[] = [
       'g',
     ),
     decide: dated(() => true),
-  },
-  {
-    // A year on its own is a date where a preposition says so ("during 1971", "founded in 1977"), and in
-    // ranges ("2019–2021") and decades ("the 1990s", "die 80er").
-    pattern:
-      /\b(?:(?:in|during|since|of|until|by|from|year|seit|im|bis|von|Jahr|circa|ca\.)\s(?<v>(?:19|20)\d{2})\b|(?:19|20)\d{2}\s?[–-]\s?(?:19|20)?\d{2}\b(?![-–]\d)|(?:19|20)\d0(?:s|er)\b)/gi,
-    decide: dated(() => true),
-  },
-  {
-    // "a 2017 Polish film", "the 1998 season": a year after an article, before a name or a dated thing.
-    pattern:
-      /\b(?:[Aa]n?|[Tt]he|[Dd](?:er|ie|as|en|em))\s(?<v>(?:19|20)\d{2})(?=\s+(?:[A-Z][a-z]|(?:film|movie|album|season|edition|election|census|model|survey|report|study|campaign|tournament|olympics|world cup)\b))/g,
-    decide: dated(() => true),
-  },
-  {
-    // Times of day on their own: "9:30", "14:30 Uhr", "9.30 pm", "9 am", "14 Uhr". A time names no one
-    // (Presidio's date recognizer test has "Time 12:34:56" as no finding), so alone it is a candidate (0.4);
-    // after a date it is part of the date's span.
-    pattern:
-      /(?<![\w:.,/-])(?:(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?:\s?(?:[ap]\.?m\.?|uhr)(?!\w))?|(?:[01]?\d|2[0-3])\.[0-5]\d\s?(?:[ap]\.?m\.?|uhr)(?!\w)|(?:1[0-2]|0?[1-9])\s?[ap]\.?m\.?(?!\w)|(?:[01]?\d|2[0-3])\s?uhr\b)(?![\w:]|[.,]\d)/gi,
-    decide: (m) => finding(m.index, m.index + m[0].length, 0.4),
   },
   {
     // Relative dates (Presidio's model labels them DATE_TIME). They identify no one on their own and are

@@ -8,10 +8,14 @@ export type { PiiFinding, PiiType };
 /** Findings below this score are candidates that checks and context did not confirm. */
 export const DEFAULT_MIN_SCORE = 0.5;
 
+const ALL = [...RECOGNIZERS, ...TEXT_RECOGNIZERS];
+
 /** Every finding of every recognizer, at any score, overlaps included (the candidates before the threshold). */
 export function piiCandidates(text: string): PiiFinding[] {
   const found: PiiFinding[] = [];
-  for (const r of [...RECOGNIZERS, ...TEXT_RECOGNIZERS]) {
+  const hasDigit = /\d/.test(text);
+  for (const r of ALL) {
+    if (r.digits && !hasDigit) continue;
     r.pattern.lastIndex = 0;
     for (let m = r.pattern.exec(text); m; m = r.pattern.exec(text)) {
       const f = r.decide(m, text);

@@ -4,9 +4,10 @@
 // person takes ("assistant to Jane Roe", "my colleague Jane Roe"). Without such words a capitalised pair
 // is not taken for a name: no list of names ships with Attune.
 import type { TextRecognizer } from './dates.js';
+import { LETTER, LOWER, UPPER } from './letters.js';
 
-const UP = '\\p{Lu}';
-const LOW = "[\\p{Ll}'’]";
+const UP = `[${UPPER}]`;
+const LOW = `[${LOWER}'’]`;
 /** A given name or surname, an initial ("M."), a particle ("van", "de") inside a name. */
 const WORD = `${UP}${LOW}+(?:-${UP}${LOW}+)?`;
 const PARTICLE = '(?:van|von|de|der|den|da|di|du|del|la|le|ten|ter|zu)';
@@ -39,14 +40,14 @@ const person =
 export const NAME_RECOGNIZERS: TextRecognizer[] = [
   {
     // "Dr. Cindy Holinka", "Herr Müller", "Mrs Jane Roe".
-    pattern: new RegExp(`(?<![\\p{L}])(?:${HONORIFIC})\\.?[ \\t]+(?<name>${NAME})`, 'gu'),
+    pattern: new RegExp(`(?<![${LETTER}])(?:${HONORIFIC})\\.?[ \\t]+(?<name>${NAME})`, 'g'),
     decide: person(0.7),
   },
   {
     // Self-introductions and labels: "my name is Jane Roe", "Name: Jane Roe", "Ansprechpartnerin: Eva Weiß".
     pattern: new RegExp(
       `(?:\\b(?:my name is|my name's|I am called|I'm called|call me|this is|mein Name ist|ich hei(?:ß|ss)e|signed|signed by|unterschrieben von)\\s+|(?<![^\\n])[ \\t]*(?:[Nn]ame|[Ff]ull [Nn]ame|[Cc]ustomer|[Cc]ontact|[Cc]ontact person|[Aa]ccount holder|[Cc]ardholder|[Pp]atient|[Ff]rom|[Tt]o|[Aa]ttn\\.?|Vorname|Nachname|Ansprechpartner(?:in)?|Kunde|Kundin|Absender|Empfänger)\\s*:[ \\t]*)(?<name>${NAME})`,
-      'gu',
+      'g',
     ),
     decide: person(0.65),
   },
@@ -54,7 +55,7 @@ export const NAME_RECOGNIZERS: TextRecognizer[] = [
     // Salutations: "Dear Jane,", "Hi Jane Roe,", "Hallo Jan!", "Liebe Eva,".
     pattern: new RegExp(
       `\\b(?:Dear|Hi|Hello|Hey|Hallo|Liebe|Lieber|Servus|Moin)[ \\t]+(?<name>${NAME})(?=[ \\t]*[,!:\\n])`,
-      'gu',
+      'g',
     ),
     decide: person(0.6),
   },
@@ -62,7 +63,7 @@ export const NAME_RECOGNIZERS: TextRecognizer[] = [
     // Sign-offs: "Best regards,\nJane Roe", "Mit freundlichen Grüßen\nEva Weiß", "Thanks, Jane".
     pattern: new RegExp(
       `\\b(?:[Rr]egards|[Ww]ishes|[Ss]incerely|[Cc]heers|[Tt]hanks|[Tt]hank you|[Yy]ours(?: truly| faithfully| sincerely)?|[Bb]est|[Gg]rüßen|[Gg]rüße|[Gg]ruß|[Hh]erzlichst)[,!.]?[ \\t]*\\n?[ \\t]*(?<name>${NAME})(?=[ \\t]*(?:$|\\n|[,.]))`,
-      'gu',
+      'g',
     ),
     decide: person(0.6),
   },
@@ -72,7 +73,7 @@ export const NAME_RECOGNIZERS: TextRecognizer[] = [
     // Jo", "said Jo." (a single word then punctuation).
     pattern: new RegExp(
       `(?:\\b(?:[Yy]our|[Mm]y|[Hh]is|[Hh]er|[Tt]heir|[Mm]aiden|[Ll]ast|[Ff]irst|[Ff]ull|[Gg]iven|[Ff]amily|[Mm]iddle|[Aa]ccount|'s)[ \\t]+(?:[Nn]ame|[Ss]urname)(?:[ \\t]+(?:is|was|'s))?[?:,]?[ \\t]+|\\b(?:I'm|I am|Ich bin|[Hh]ier ist)[ \\t]+(?=${FULL_NAME})|\\b(?:calls? me|named (?:him|her)|nicknamed|(?:said|asked|replied|answered|whispered|shouted|told)(?=[ \\t]+${UP}${LOW}+[ \\t]*[,.!?;]))[ \\t]+)(?<name>${NAME})`,
-      'gu',
+      'g',
     ),
     decide: person(0.6),
   },
@@ -81,7 +82,7 @@ export const NAME_RECOGNIZERS: TextRecognizer[] = [
     // "my colleague Jane Roe", "meine Kollegin Eva Weiß".
     pattern: new RegExp(
       `\\b(?:assistant to|secretary to|married to|son of|daughter of|wife of|husband of|(?:directed|written|sung|performed|produced|composed|painted|authored|signed|founded|narrated|illustrated|photographed|interviewed) by|starring|featuring|accounts? with|speak(?:ing)? (?:to|with)|talk(?:ing)? (?:to|with)|follow up with|(?:my|our|his|her|their) (?:friend|partner|wife|husband|son|daughter|mother|father|brother|sister|colleague|boss|manager|neighbou?r|doctor|lawyer|client|customer|tenant|landlord|guardian|child|cousin|uncle|aunt)|(?:meine?r?|unsere?r?) (?:Kollegin|Kollege|Freundin|Freund|Frau|Mann|Tochter|Sohn|Mutter|Vater|Chefin|Chef|Nachbarin|Nachbar)) (?<name>${FULL_NAME})`,
-      'gu',
+      'g',
     ),
     decide: person(0.55),
   },

@@ -30,6 +30,7 @@ function phone(m: RegExpExecArray, text: string): PiiFinding | null {
 
 export const TEXT_RECOGNIZERS: TextRecognizer[] = [
   {
+    digits: true,
     pattern: /(?<![\w+\-/.])(?:\+|00)?\(?\d[\d \t().\/-]{5,22}\d(?:x\d{1,5})?(?![\w/]|[.-]\d)/g,
     decide: phone,
   },
