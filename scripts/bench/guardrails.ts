@@ -3,7 +3,13 @@
 // with none (at the reporting threshold, and recall at any score), and scan throughput (texts/s). Baseline in the same run: a keyword list (the approach the
 // issue warns about), for both its detection figures and its speed.
 //   npm run bench -- guardrails
-import { createGuardrails, injectionFigures, scanItem, type ScanItem } from '../../src/guardrails/index.js';
+import {
+  createGuardrails,
+  detectPii,
+  injectionFigures,
+  scanItem,
+  type ScanItem,
+} from '../../src/guardrails/index.js';
 import { labelledFigures, readInjectionSet } from '../../src/guardrails/labelled-sets.js';
 
 const say = (s: string) => process.stdout.write(s + '\n');
@@ -65,9 +71,13 @@ export function main(): Promise<void> {
     `\nThroughput (single thread; mean text ${Math.round(texts.reduce((s, t) => s + t.length, 0) / texts.length)} characters)`,
   );
   const base = timeIt(texts, (t) => KEYWORDS.test(t));
+  const piiOnly = timeIt(texts, (t) => detectPii(t));
   const all = timeItItems(guard, items);
   const shortRate = timeItItems(guard, short);
   say(`  keyword list (baseline)     ${Math.round(base).toLocaleString('en-US')} texts/s`);
+  say(
+    `  PII detection alone         ${Math.round(piiOnly).toLocaleString('en-US')} texts/s  (${(piiOnly / base).toFixed(4)} × baseline)`,
+  );
   say(
     `  guard scan, held-out mix    ${Math.round(all).toLocaleString('en-US')} texts/s  (${(all / base).toFixed(4)} × baseline)`,
   );

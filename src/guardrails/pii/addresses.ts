@@ -109,10 +109,12 @@ const STREET_WORD_END = new RegExp(`(?:${STREET_SUFFIX}|^(?:${STREET_WORD}))$`);
 const PREFIX_NEAR = new RegExp(`(?<![${LETTER}])(?:${STREET_PREFIX})[ \\t]`);
 
 function continentalStreet(m: RegExpExecArray, text: string): PiiFinding | null {
-  // The street name stands on the number's line, within 80 characters before it.
-  const window = text.slice(Math.max(0, m.index - 80), m.index);
-  const from = m.index - window.length + window.lastIndexOf('\n') + 1;
-  const before = text.slice(from, m.index);
+  // The match is a blank and the number (a pattern that starts with a character is faster than a
+  // lookbehind); the street name stands on the number's line, within 80 characters before it.
+  const at = m.index + 1;
+  const window = text.slice(Math.max(0, at - 80), at);
+  const from = at - window.length + window.lastIndexOf('\n') + 1;
+  const before = text.slice(from, at);
   const trimmed = before.trimEnd();
   const last = trimmed.slice(Math.max(trimmed.lastIndexOf(' '), trimmed.lastIndexOf('\t')) + 1);
   if (!STREET_WORD_END.test(last) && !PREFIX_NEAR.test(before.slice(-50))) return null;
@@ -137,7 +139,7 @@ export const ADDRESS_RECOGNIZERS: TextRecognizer[] = needDigits([
   {
     // "Musterstraße 12", "Berliner Straße 5a", "Via Roma 131", with a building number before it as some
     // countries write it ("91215 Harjukuja 54"): the house number, then the street name before it.
-    pattern: new RegExp(`(?<=[ \\t])${NUMBER}${END}`, 'g'),
+    pattern: new RegExp(`[ \\t](${NUMBER})${END}`, 'g'),
     decide: continentalStreet,
   },
   {
