@@ -1,6 +1,6 @@
 // Figures on labelled sets: injection recall and false-positive rate by kind and language, PII precision
 // and recall per type. Pure: rows in, figures out (the bench and the report read the fixtures).
-import { detectPii, type PiiType } from './pii/detect.js';
+import { detectPii, type PiiFinding, type PiiType } from './pii/detect.js';
 
 export type InjectionRow = {
   text: string;
@@ -53,7 +53,13 @@ export function injectionFigures(
   };
 }
 
-export type PiiRow = { text: string; spans: { type: string; start: number; end: number }[]; source: string };
+export type PiiRow = {
+  text: string;
+  spans: { type: string; start: number; end: number }[];
+  source: string;
+  /** presidio-research: the template the sentence was generated from. */
+  template?: number;
+};
 export type PiiTypeFigures = {
   truePositives: number;
   falsePositives: number;
@@ -83,15 +89,24 @@ export const SCORED_PII: readonly PiiType[] = [
 // the two match each other, and each is counted under the gold label.
 const family = (t: string) => (t === 'DOMAIN_NAME' ? 'URL' : t);
 
-/** A prediction matches a gold span of its family when it covers at least half of it. */
-export function piiFigures(rows: readonly PiiRow[]): PiiFigures {
+/**
+ * A gold span is found when a prediction of its family covers at least half of it. One prediction may
+ * cover several gold spans of its type (an address block that a set labels as street, unit and postcode
+ * pieces), as presidio-research's own token-level evaluation credits it; a prediction that covers no gold
+ * span and lies at least half outside every gold span of its type is a false finding. `detect` is the
+ * product's detection by default; `piiCandidates` gives the figures at any score.
+ */
+export function piiFigures(
+  rows: readonly PiiRow[],
+  detect: (text: string) => PiiFinding[] = (t) => detectPii(t),
+): PiiFigures {
   const c: Record<string, { tp: number; fp: number; fn: number }> = {};
   const of = (t: string) => (c[t] ??= { tp: 0, fp: 0, fn: 0 });
   let none = 0;
   let noneFlagged = 0;
   for (const r of rows) {
     const gold = r.spans.filter((g) => (SCORED_PII as readonly string[]).includes(g.type));
-    const pred = detectPii(r.text);
+    const pred = detect(r.text);
     if (!gold.length) {
       none++;
       if (pred.length) noneFlagged++;
@@ -99,8 +114,7 @@ export function piiFigures(rows: readonly PiiRow[]): PiiFigures {
     const used = new Set<number>();
     for (const g of gold) {
       const i = pred.findIndex(
-        (p, k) =>
-          !used.has(k) &&
+        (p) =>
           family(p.type) === family(g.type) &&
           Math.min(p.end, g.end) - Math.max(p.start, g.start) >= 0.5 * (g.end - g.start),
       );
@@ -109,8 +123,14 @@ export function piiFigures(rows: readonly PiiRow[]): PiiFigures {
         of(g.type).tp++;
       } else of(g.type).fn++;
     }
+    // A piece of a gold span (a street line of a labelled address block) is not a false finding either.
     pred.forEach((p, k) => {
-      if (!used.has(k)) of(p.type).fp++;
+      const inside = gold.some(
+        (g) =>
+          family(p.type) === family(g.type) &&
+          Math.min(p.end, g.end) - Math.max(p.start, g.start) >= 0.5 * (p.end - p.start),
+      );
+      if (!used.has(k) && !inside) of(p.type).fp++;
     });
   }
   const byType = Object.fromEntries(

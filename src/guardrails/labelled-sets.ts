@@ -11,6 +11,7 @@ import {
   type PiiRow,
 } from './evaluate.js';
 import { defaultModel } from './injection/default-model.js';
+import { piiCandidates } from './pii/detect.js';
 import { scoreInjection } from './injection/model.js';
 
 const readJsonl = <T>(file: string): T[] =>
@@ -21,19 +22,39 @@ const readJsonl = <T>(file: string): T[] =>
     .map((l) => JSON.parse(l) as T);
 
 export const readInjectionSet = () => readJsonl<InjectionRow>('injection.jsonl');
-export const readPiiSets = () => ({
-  'presidio-tests': readJsonl<PiiRow>('pii-presidio-tests.jsonl'),
-  'presidio-research': readJsonl<PiiRow>('pii-presidio-research.jsonl'),
-});
+/**
+ * The PERSON, STREET_ADDRESS and DATE_TIME rules were written reading the misses of presidio-research's
+ * even-numbered templates only; its odd-numbered templates are the figures for sentences not read.
+ */
+export const NOT_READ_TEMPLATES = 'presidio-research, odd templates (not read)';
 
-export type LabelledFigures = { injection: InjectionFigures; pii: Record<string, PiiFigures> };
+export const readPiiSets = () => {
+  const research = readJsonl<PiiRow>('pii-presidio-research.jsonl');
+  return {
+    'presidio-tests': readJsonl<PiiRow>('pii-presidio-tests.jsonl'),
+    'presidio-research': research,
+    [NOT_READ_TEMPLATES]: research.filter((r) => r.template !== undefined && r.template % 2 === 1),
+  };
+};
+
+export type LabelledFigures = {
+  injection: InjectionFigures;
+  /** At the reporting threshold (what a scan reports). */
+  pii: Record<string, PiiFigures>;
+  /** Every candidate at any score (recall here is what a lower threshold could reach). */
+  piiAnyScore: Record<string, PiiFigures>;
+};
 
 /** Injection figures on the held-out split only (never used in training); PII on every set. */
 export function labelledFigures(): LabelledFigures {
   const model = defaultModel();
   const heldout = readInjectionSet().filter((r) => r.split === 'heldout');
+  const sets = readPiiSets();
   return {
     injection: injectionFigures(heldout, (t) => scoreInjection(model, t).score, model.threshold, 'heldout'),
-    pii: Object.fromEntries(Object.entries(readPiiSets()).map(([name, rows]) => [name, piiFigures(rows)])),
+    pii: Object.fromEntries(Object.entries(sets).map(([name, rows]) => [name, piiFigures(rows)])),
+    piiAnyScore: Object.fromEntries(
+      Object.entries(sets).map(([name, rows]) => [name, piiFigures(rows, piiCandidates)]),
+    ),
   };
 }

@@ -138,8 +138,11 @@ export function deTaxIdValid(digits: string): boolean {
 }
 
 /** US SSN structure: area not 000/666/9xx, group not 00, serial not 0000, not one repeated digit. */
+/** Numbers printed as examples (Woolworth's wallet card, 123-45-6789, the 987-65-432x advertising range). */
+const SAMPLE_SSNS = /^(?:078051120|123456789|98765432\d)$/;
+
 export function ssnValid(digits: string): boolean {
-  if (!/^\d{9}$/.test(digits) || /^(\d)\1{8}$/.test(digits)) return false;
+  if (!/^\d{9}$/.test(digits) || /^(\d)\1{8}$/.test(digits) || SAMPLE_SSNS.test(digits)) return false;
   const area = digits.slice(0, 3);
   return (
     area !== '000' &&

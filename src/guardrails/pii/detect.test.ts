@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { detectPii, maskPii } from './detect.js';
+import { detectPii, maskPii, piiCandidates } from './detect.js';
 
 const types = (text: string) => detectPii(text).map((f) => [f.type, text.slice(f.start, f.end)]);
 
@@ -43,6 +43,23 @@ describe('PII detection', () => {
       ['STREET_ADDRESS', 'Musterstraße 12, 10115 Berlin'],
     ]);
     expect(types('born 14.03.1985')).toEqual([['DATE_TIME', '14.03.1985']]);
+  });
+
+  it("reports Presidio's very weak SSN forms only as 0.05 candidates, or with an SSN label", () => {
+    const ssns = (t: string) =>
+      piiCandidates(t)
+        .filter((f) => f.type === 'US_SSN')
+        .map((f) => [t.slice(f.start, f.end), f.score]);
+    expect(types('078-051121 07805-1121 078051121')).toEqual([]);
+    expect(ssns('078-051121 07805-1121 078051121')).toEqual([
+      ['078051121', 0.05],
+      ['078-051121', 0.05],
+      ['07805-1121', 0.05],
+    ]);
+    expect(types('SSN: 07805-1121')).toEqual([['US_SSN', '07805-1121']]);
+    expect(types('SSN 078051121')).toEqual([['US_SSN', '078051121']]);
+    // Printed sample numbers and impossible groups are not candidates at all.
+    expect(ssns('078051120 078-05-1120 123-45-6789 666-12-3456 078-00-1123')).toEqual([]);
   });
 
   it('leaves marketing copy with numbers alone', () => {

@@ -8,20 +8,54 @@ export type { PiiFinding, PiiType };
 /** Findings below this score are candidates that checks and context did not confirm. */
 export const DEFAULT_MIN_SCORE = 0.5;
 
-export function detectPii(text: string, minScore = DEFAULT_MIN_SCORE): PiiFinding[] {
+const ALL = [...RECOGNIZERS, ...TEXT_RECOGNIZERS];
+
+/** Every finding of every recognizer, at any score, overlaps included (the candidates before the threshold). */
+export function piiCandidates(text: string): PiiFinding[] {
   const found: PiiFinding[] = [];
-  for (const r of [...RECOGNIZERS, ...TEXT_RECOGNIZERS]) {
+  const hasDigit = /\d/.test(text);
+  for (const r of ALL) {
+    if (r.digits && !hasDigit) continue;
     r.pattern.lastIndex = 0;
     for (let m = r.pattern.exec(text); m; m = r.pattern.exec(text)) {
       const f = r.decide(m, text);
-      if (f && f.score >= minScore && f.end > f.start) found.push(f);
+      if (f && f.end > f.start) found.push(f);
       if (m[0].length === 0) r.pattern.lastIndex++;
     }
   }
+  return found;
+}
+
+export function detectPii(text: string, minScore = DEFAULT_MIN_SCORE): PiiFinding[] {
+  const found = piiCandidates(text).filter((f) => f.score >= minScore);
   found.sort((a, b) => b.score - a.score || b.end - b.start - (a.end - a.start) || a.start - b.start);
   const kept: PiiFinding[] = [];
   for (const f of found) if (!kept.some((k) => f.start < k.end && k.start < f.end)) kept.push(f);
-  return kept.sort((a, b) => a.start - b.start);
+  return joinPieces(
+    text,
+    kept.sort((a, b) => a.start - b.start),
+  );
+}
+
+/**
+ * What may stand between two findings of a type that are one thing: the lines of an address block ("Hauptstr.
+ * 5" + "Apt 3" + "10115 Berlin"), a weekday and its date ("Monday" + "5 March 2024").
+ */
+const JOINS: Partial<Record<PiiType, RegExp>> = {
+  STREET_ADDRESS: /^[ \t,]*(?:\n[ \t>?]*){0,2}$/,
+  DATE_TIME: /^,?[ \t]+(?:the[ \t]+|den[ \t]+)?$/,
+};
+
+function joinPieces(text: string, findings: PiiFinding[]): PiiFinding[] {
+  const out: PiiFinding[] = [];
+  for (const f of findings) {
+    const last = out[out.length - 1];
+    const join = JOINS[f.type];
+    if (last && last.type === f.type && join?.test(text.slice(last.end, f.start)))
+      out[out.length - 1] = { ...last, end: f.end, score: Math.max(last.score, f.score) };
+    else out.push(f);
+  }
+  return out;
 }
 
 /** Replaces each finding with "<TYPE>", right to left so earlier offsets stay valid. */

@@ -32,7 +32,12 @@ type Recognizer = {
   pattern: RegExp;
   /** Returns the finding for a candidate match, or null when checks or context reject it. */
   decide: (m: RegExpExecArray, text: string) => PiiFinding | null;
+  /** The pattern cannot match a text without a digit, so such texts skip it. */
+  digits?: true;
 };
+
+/** Presidio's score for its very weak SSN patterns; below the reporting threshold (detect.ts). */
+const WEAK_SSN = 0.05;
 
 const digitsOf = (s: string) => s.replace(/\D/g, '');
 const at = (type: PiiType, m: RegExpExecArray, score: number, group = 0): PiiFinding => {
@@ -67,6 +72,7 @@ export const RECOGNIZERS: Recognizer[] = [
   },
   {
     type: 'IBAN_CODE',
+    digits: true,
     pattern: /\b([A-Z]{2}\d{2}(?: ?[A-Z0-9]){10,30})\b/g,
     decide: (m) => {
       // Take exactly the country's length of characters; what follows belongs to the next word.
@@ -85,6 +91,7 @@ export const RECOGNIZERS: Recognizer[] = [
   },
   {
     type: 'CREDIT_CARD',
+    digits: true,
     pattern: /(?<![\d-])(?:\d[ -]?){11,18}\d(?![\d-])/g,
     decide: (m, text) => {
       const d = digitsOf(m[0]);
@@ -125,22 +132,38 @@ export const RECOGNIZERS: Recognizer[] = [
   },
   {
     type: 'US_SSN',
+    digits: true,
     pattern: /(?<![\d-])(\d{3})([- .]?)(\d{2})\2(\d{4})(?![\d-])/g,
     decide: (m, text) => {
       const d = m[1]! + m[3]! + m[4]!;
       if (!ssnValid(d)) return null;
       const labelled = near(text, m.index, m.index + m[0].length, CONTEXT.ssn);
-      if (!m[2] && !labelled) return null; // nine bare digits need a label
+      // Nine bare digits without a label are a candidate only, as in Presidio ("SSN4 (very weak)", 0.05).
+      if (!m[2] && !labelled) return at('US_SSN', m, WEAK_SSN);
       return at('US_SSN', m, labelled ? 1 : 0.6);
     },
   },
   {
+    // Presidio's other very weak forms, 3-6 and 5-4 digits ("078-051121", "07805-1121": the second is
+    // also a ZIP+4 code): candidates at 0.05 unless an SSN label stands next to them (then 0.7, above the
+    // 0.65 of the German phone number the same digits make).
+    type: 'US_SSN',
+    digits: true,
+    pattern: /(?<![\d-])(?:\d{3}-\d{6}|\d{5}-\d{4})(?![\d-])/g,
+    decide: (m, text) => {
+      if (!ssnValid(digitsOf(m[0]))) return null;
+      return at('US_SSN', m, near(text, m.index, m.index + m[0].length, CONTEXT.ssn) ? 0.7 : WEAK_SSN);
+    },
+  },
+  {
     type: 'UK_NINO',
+    digits: true,
     pattern: /\b(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/gi,
     decide: (m) => at('UK_NINO', m, 0.85),
   },
   {
     type: 'DE_TAX_ID',
+    digits: true,
     pattern: /(?<![\d/-])[1-9]\d(?: ?\d){9}(?![\d/-])/g,
     decide: (m, text) => {
       const d = digitsOf(m[0]);
