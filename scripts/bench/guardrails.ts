@@ -36,9 +36,14 @@ function markdownFiles(dir: string): string[] {
  * seam as retrieval passes it: how many the injection check blocks, by language (pages and product pages apart).
  */
 function brandChunkFlags(guard: ReturnType<typeof createGuardrails>) {
-  const out: Record<string, { chunks: number; flagged: number; pages: Set<string>; flaggedPages: Set<string> }> = {};
+  const out: Record<
+    string,
+    { chunks: number; flagged: number; pages: Set<string>; flaggedPages: Set<string> }
+  > = {};
   for (const file of markdownFiles(BRAND_PAGES)) {
-    const doc = prepareDocument(DocumentInputSchema.parse({ text: fs.readFileSync(file, 'utf8'), url: file }));
+    const doc = prepareDocument(
+      DocumentInputSchema.parse({ text: fs.readFileSync(file, 'utf8'), url: file }),
+    );
     const group = `${doc.language}${file.includes('/products/') ? ' products' : ''}`;
     const g = (out[group] ??= { chunks: 0, flagged: 0, pages: new Set(), flaggedPages: new Set() });
     g.pages.add(file);
