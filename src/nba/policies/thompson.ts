@@ -7,9 +7,12 @@
 //             + Σ_atoms v of i  P(Y_i = v) ∫₀¹ Π_{j≠i} (P(Y_j < v) + P(Y_j = v)·t) dt   (atoms)
 // where ∫₀¹ tᵀ dt = 1/(T + 1) splits a T-way tie evenly. The integral runs over the range where the
 // maximum lives (above every candidate's lowest plausible value), cut at every atom and at
-// μ_j + kσ_j of every candidate, so each piece is smooth on its own scale, and each piece is
-// integrated by 8-point Gauss–Legendre. Against 256 Monte Carlo draws (standard error up to 0.03)
-// the error is below 1e-6 (thompson.test.ts), at a fraction of the cost. Pure.
+// μ_j + 3kσ_j of every candidate, so each piece is smooth on its own scale, and each piece is
+// integrated by 8-point Gauss–Legendre: within 3e-6 of the same integral cut ten times finer (3,000
+// random cases), where 256 Monte Carlo draws per candidate had a standard error up to 0.03
+// (thompson.test.ts checks it against 400,000 draws). Cost: density evaluations, growing with the
+// square of the number of candidates: about 300 at the bench's six (against 1,536 normal draws), but
+// with 30 or more sharp, overlapping candidates it can take two or three times the draws' time. Pure.
 
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 /** Abramowitz & Stegun 26.2.17: Φ(−|z|) = φ(z)·Σ b_n tⁿ, t = 1/(1 + p|z|), absolute error < 7.5e-8. */
@@ -32,8 +35,12 @@ export function normalCdf(z: number): number {
 const REACH = 9;
 /** Atoms lighter than this are left out (their share is below any error that matters). */
 const TINY = 1e-15;
+/** Mass of the maximum's distribution left below the integral's lower end (see thompsonShares). */
+const NEGLIGIBLE = 1e-12;
+/** Halvings of [from, to] that look for that lower end. */
+const BISECTIONS = 30;
 /** Soft cuts every CUT_STEP standard deviations of each candidate (see thompsonShares). */
-const CUT_STEP = 2;
+const CUT_STEP = 3;
 /** 8-point Gauss–Legendre on [−1, 1]: nodes and weights. */
 const GL_X = [
   -0.9602898564975363, -0.7966664774136267, -0.525532409916329, -0.1834346424956498, 0.1834346424956498,
@@ -79,6 +86,13 @@ function toEv({ mean: m, sd: s, worth: w, cost: c }: ThompsonInput): Ev {
   const bottom = pLo > TINY ? lo : Math.max(lo, mu - REACH * sigma);
   const top = pHi > TINY ? hi : Math.min(hi, mu + REACH * sigma);
   return { lo, hi, pLo, pHi, m, s, c, w, point: false, bottom, top };
+}
+
+/** P(Y ≤ x). */
+function cdfAt(e: Ev, x: number): number {
+  if (x < e.lo) return 0;
+  if (x >= e.hi) return 1;
+  return normalCdf(((x + e.c) / e.w - e.m) / e.s);
 }
 
 /** P(Y < v) and P(Y = v). */
@@ -127,6 +141,16 @@ export function thompsonShares(cands: readonly ThompsonInput[], step = CUT_STEP)
     from = Math.max(from, e.bottom);
     to = Math.max(to, e.top);
   }
+  // Tighter: below a point x with P(max ≤ x) = Π F_j(x) ≤ NEGLIGIBLE, every share gains at most that
+  // much, so the integral starts at the highest such point found by bisection. With many candidates
+  // the maximum sits high, and most of their range needs no pieces at all.
+  for (let lo = from, hi = to, n = 0; n < BISECTIONS && hi > lo; n++) {
+    const x = (lo + hi) / 2;
+    let all = 1;
+    for (const e of evs) all *= cdfAt(e, x);
+    if (all <= NEGLIGIBLE) from = lo = x;
+    else hi = x;
+  }
   const alive = evs.map((e) => e.top >= from);
   const shares = new Array<number>(k).fill(0);
   // Atoms.
@@ -161,6 +185,7 @@ export function thompsonShares(cands: readonly ThompsonInput[], step = CUT_STEP)
   const gap = (step / 2) * sigmaMin;
   const cdf = new Float64Array(k);
   const density = new Float64Array(k);
+  const suffix = new Float64Array(k + 1);
   let last = from;
   let h = 0;
   let q = 0;
@@ -189,19 +214,22 @@ export function thompsonShares(cands: readonly ThompsonInput[], step = CUT_STEP)
         else if (x < e.lo) cdf[j] = 0;
         else {
           const z = ((x + e.c) / e.w - e.m) / e.s;
+          // Beyond REACH sds: 0 or 1 to 1e-19, no density (most candidates at most points, when many).
+          if (z > REACH || z < -REACH) {
+            cdf[j] = z > 0 ? 1 : 0;
+            continue;
+          }
           const phi = Math.exp(-0.5 * z * z) * INV_SQRT_2PI;
           cdf[j] = cdfFromDensity(z, phi);
           density[j] = phi / (e.s * e.w);
         }
       }
       // f_i(x) Π_{j≠i} F_j(x), the product as prefix × suffix.
+      suffix[k] = 1;
+      for (let j = k - 1; j >= 0; j--) suffix[j] = suffix[j + 1]! * cdf[j]!;
       let prefix = 1;
       for (let i = 0; i < k; i++) {
-        if (density[i]! > 0) {
-          let suffix = 1;
-          for (let j = i + 1; j < k; j++) suffix *= cdf[j]!;
-          shares[i]! += GL_W[n]! * half * density[i]! * prefix * suffix;
-        }
+        if (density[i]! > 0) shares[i]! += GL_W[n]! * half * density[i]! * prefix * suffix[i + 1]!;
         prefix *= cdf[i]!;
       }
     }
