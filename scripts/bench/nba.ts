@@ -202,7 +202,8 @@ export async function main(argv: string[]): Promise<void> {
     { purpose: 'bench', supervise: false },
   );
   const { database } = services;
-  await seedBenchWorld(database, customers, Number(values.history));
+  const history = Number(values.history);
+  await seedBenchWorld(database, customers, history);
   const { key } = await createKey(database.db, { name: 'bench crm', role: 'crm', createdBy: 'bench' });
   const pool = values.pool ?? String(parseConfig({}).poolMax);
   const serveUrl = values['db-socket'] ? withSocket(url, values['db-socket']) : url;
