@@ -19,11 +19,13 @@ export function processCpuMs(pid: number | undefined): number | null {
   }
 }
 
-/** CPU milliseconds of every backend serving the given database, by pid. */
-export async function backendCpuMs(sql: Sql): Promise<Map<number, number>> {
-  const rows = await sql<
-    { pid: number }[]
-  >`select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`;
+/**
+ * CPU milliseconds of every backend serving the given database, by pid (with `clients`, only the
+ * backends of client connections: no autovacuum worker).
+ */
+export async function backendCpuMs(sql: Sql, clients = false): Promise<Map<number, number>> {
+  const rows = await sql<{ pid: number }[]>`select pid from pg_stat_activity
+    where datname = current_database() and pid <> pg_backend_pid() and (not ${clients} or backend_type = 'client backend')`;
   const out = new Map<number, number>();
   for (const { pid } of rows) {
     const ms = processCpuMs(pid);

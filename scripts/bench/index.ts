@@ -47,6 +47,11 @@ const BENCHES: Record<
     summary: 'API CPU per decision in-process with the database answers canned, vs a bare Hono JSON endpoint',
     load: () => import('./nba-cpu.js'),
   },
+  'nba-db': {
+    summary:
+      'database CPU per decision (decide() against PostgreSQL, 50 in flight) vs a plain insert of the same logged rows',
+    load: () => import('./nba-db.js'),
+  },
   fuzz: {
     summary: 'the API fuzzer (every route in /openapi.json) with many more requests; lists each failure',
     load: () => import('./fuzz.js'),

@@ -130,7 +130,6 @@ export const BENCH_PROFILE = {
   plan: 'regular',
 };
 
-/** Transactions committed in this database so far (every statement outside a transaction is one). */
 /** The world's six offers without budgets (a long run must not spend them out), caps as in the demo. */
 export async function loadBenchCatalogue(database: Database): Promise<void> {
   for (const o of SIM_OFFERS) await putAction(database, o.id, { ...offerAction(o), dailyBudget: null });
@@ -147,7 +146,31 @@ export async function loadBenchCatalogue(database: Database): Promise<void> {
   });
 }
 
-async function commitsOf(sql: Sql): Promise<number> {
+/**
+ * The bench's world: the catalogue, `customers` people with every consent and a materialised feature
+ * row, and `history` earlier decisions in the log (older than every cap window), analysed.
+ */
+export async function seedBenchWorld(database: Database, customers: number, history: number): Promise<void> {
+  await loadBenchCatalogue(database);
+  const ids = Array.from({ length: customers }, (_, i) => `u:bench-${i}`);
+  const all = JSON.stringify({ analytics: true, personalization: true, marketing: true, ads: false });
+  await database.sql`insert into cdp_consent_state (person_id, categories, at, ledger_id)
+    select id, ${all}::jsonb, now(), 0 from unnest(${ids}::text[]) id`;
+  await database.sql`insert into feature_person_raw (person_id, as_of, version, raw)
+    select id, now(), 2, ${JSON.stringify(BENCH_PROFILE)}::jsonb from unnest(${ids}::text[]) id`;
+  // A log that already holds decisions: with an empty one, PostgreSQL plans nba_decide's lookups for an
+  // empty table, and a plan cached by a connection stays until autovacuum's first analyze.
+  await database.sql`insert into nba_decisions (id, person_id, user_id, placement, mode, policy,
+      chosen_action_id, served_action_id, served_channel, probability, cost, candidates, context, response, decided_at)
+    select gen_random_uuid(), 'u:bench-' || (g % ${customers}), 'bench-' || (g % ${customers}), 'default', 'learned',
+      'thompson', ${SIM_OFFERS[0]!.id}, ${SIM_OFFERS[0]!.id}, ${SIM_OFFERS[0]!.channel}, 0.5, 0, '[]', '{}', '{}',
+      now() - interval '400 days' + g * interval '1 second'
+    from generate_series(1, ${history}) g`;
+  await database.sql`analyze`;
+}
+
+/** Transactions committed in this database so far (every statement outside a transaction is one). */
+export async function commitsOf(sql: Sql): Promise<number> {
   const [row] = await sql<{ n: string }[]>`
     select xact_commit::text as n from pg_stat_database where datname = current_database()`;
   return Number(row!.n);
@@ -179,23 +202,8 @@ export async function main(argv: string[]): Promise<void> {
     { purpose: 'bench', supervise: false },
   );
   const { database } = services;
-  await loadBenchCatalogue(database);
-  const ids = Array.from({ length: customers }, (_, i) => `u:bench-${i}`);
-  const all = JSON.stringify({ analytics: true, personalization: true, marketing: true, ads: false });
-  await database.sql`insert into cdp_consent_state (person_id, categories, at, ledger_id)
-    select id, ${all}::jsonb, now(), 0 from unnest(${ids}::text[]) id`;
-  await database.sql`insert into feature_person_raw (person_id, as_of, version, raw)
-    select id, now(), 2, ${JSON.stringify(BENCH_PROFILE)}::jsonb from unnest(${ids}::text[]) id`;
-  // A log that already holds decisions: with an empty one, PostgreSQL plans nba_decide's lookups for an
-  // empty table, and a plan cached by a connection stays until autovacuum's first analyze.
   const history = Number(values.history);
-  await database.sql`insert into nba_decisions (id, person_id, user_id, placement, mode, policy,
-      chosen_action_id, served_action_id, served_channel, probability, cost, candidates, context, response, decided_at)
-    select gen_random_uuid(), 'u:bench-' || (g % ${customers}), 'bench-' || (g % ${customers}), 'default', 'learned',
-      'thompson', ${SIM_OFFERS[0]!.id}, ${SIM_OFFERS[0]!.id}, ${SIM_OFFERS[0]!.channel}, 0.5, 0, '[]', '{}', '{}',
-      now() - interval '400 days' + g * interval '1 second'
-    from generate_series(1, ${history}) g`;
-  await database.sql`analyze`;
+  await seedBenchWorld(database, customers, history);
   const { key } = await createKey(database.db, { name: 'bench crm', role: 'crm', createdBy: 'bench' });
   const pool = values.pool ?? String(parseConfig({}).poolMax);
   const serveUrl = values['db-socket'] ? withSocket(url, values['db-socket']) : url;

@@ -44,8 +44,17 @@ function matVec(m: readonly number[][], x: readonly number[]): number[] {
 
 /** Posterior mean of x·θ and the variance factor xᵀA⁻¹x (the posterior variance is σ² times it). */
 export function predict(model: LinearModel, x: readonly number[]): { mean: number; spread: number } {
-  const ax = matVec(model.aInv, x);
-  return { mean: dot(x, model.mu), spread: Math.max(0, dot(x, ax)) };
+  // xᵀA⁻¹x without the intermediate vector (once per candidate per decision).
+  let mean = 0;
+  let spread = 0;
+  for (let i = 0; i < x.length; i++) {
+    const row = model.aInv[i];
+    let ax = 0;
+    if (row) for (let j = 0; j < row.length; j++) ax += row[j]! * (x[j] ?? 0);
+    spread += x[i]! * ax;
+    mean += x[i]! * (model.mu[i] ?? 0);
+  }
+  return { mean, spread: Math.max(0, spread) };
 }
 
 /** The model after one more row (x, y): Sherman–Morrison on A⁻¹, then μ = A⁻¹b. Returns a new model. */

@@ -44,18 +44,10 @@ describe('policies', () => {
 
   it('Thompson: each probability is P(its draw is the largest), Φ((μa − μb)/√(σa² + σb²)) for two', () => {
     const c = [cand('a', 0.5, 0.01), cand('b', 0.45, 0.0225)]; // sd 0.1 and 0.15
-    const random = createRandom(7);
-    let sum = 0;
-    const runs = 200;
-    for (let i = 0; i < runs; i++)
-      sum += choose(c, { policy: 'thompson', exploration: 1, floor: 0 }, random).scored.find(
-        (s) => s.id === 'a',
-      )!.probability;
-    const expected = normalCdf(0.05 / Math.sqrt(0.01 + 0.0225), 0, 1);
-    // 200 × 256 draws: standard error √(p(1−p)/51,200) ≈ 0.002; four of them.
-    expect(Math.abs(sum / runs - expected)).toBeLessThan(
-      4 * Math.sqrt((expected * (1 - expected)) / (runs * 256)),
-    );
+    const a = choose(c, { policy: 'thompson', exploration: 1, floor: 0 }, createRandom(7)).scored.find(
+      (s) => s.id === 'a',
+    )!.probability;
+    expect(Math.abs(a - normalCdf(0.05 / Math.sqrt(0.01 + 0.0225), 0, 1))).toBeLessThan(1e-6);
   });
 
   it('draws the choice from exactly the probabilities it reports', () => {

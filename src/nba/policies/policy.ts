@@ -4,7 +4,8 @@
 // where the lever is the business's weight on the action (1 = neutral). Every policy mixes in a
 // floor η spread evenly (π = (1 − η)·π_policy + η/K), so every eligible candidate keeps a logged
 // probability above zero and the log can evaluate any other policy off-line. Pure.
-import { normal, type Random } from './rng.js';
+import type { Random } from './rng.js';
+import { thompsonShares } from './thompson.js';
 
 export const POLICIES = ['thompson', 'linucb', 'epsilon-greedy', 'uniform'] as const;
 export type PolicyName = (typeof POLICIES)[number];
@@ -18,8 +19,6 @@ export const DEFAULT_EXPLORATION: Record<PolicyName, number> = {
 };
 /** Share of probability spread evenly over the candidates whatever the policy (see above). */
 export const DEFAULT_FLOOR = 0.02;
-/** Monte Carlo draws that estimate Thompson sampling's probability of each candidate. */
-export const THOMPSON_DRAWS = 256;
 
 export type PolicySettings = { policy: PolicyName; exploration: number; floor: number };
 
@@ -59,10 +58,7 @@ function argmaxShares(values: readonly number[]): number[] {
   return winners.map((w) => w / k);
 }
 
-/** Thompson's normal draws, reused from decision to decision (only ever read after being written). */
-let scratch = new Float64Array(0);
-
-function policyShares(cands: readonly Candidate[], s: PolicySettings, random: Random): number[] {
+function policyShares(cands: readonly Candidate[], s: PolicySettings): number[] {
   const k = cands.length;
   const sd = cands.map((c) => Math.sqrt(c.prediction.sigma2 * c.prediction.spread));
   if (s.policy === 'uniform') return cands.map(() => 1 / k);
@@ -72,31 +68,15 @@ function policyShares(cands: readonly Candidate[], s: PolicySettings, random: Ra
     const greedy = argmaxShares(cands.map((c) => ev(c, c.prediction.mean)));
     return greedy.map((g) => (1 - s.exploration) * g + s.exploration / k);
   }
-  // Thompson: the probability that each candidate's sampled EV is the largest, by Monte Carlo.
-  // The hot loop of a decision: per-candidate constants hoisted, every normal drawn first (ziggurat,
-  // rng.ts) into a scratch array, then the arg-max of each draw (apart, the two loops run faster).
-  const mean = cands.map((c) => c.prediction.mean);
-  const scale = sd.map((v) => s.exploration * v);
-  const worth = cands.map((c) => c.value * c.lever);
-  const cost = cands.map((c) => c.cost);
-  const n = THOMPSON_DRAWS * k;
-  if (scratch.length < n) scratch = new Float64Array(n);
-  const z = scratch;
-  for (let j = 0; j < n; j++) z[j] = normal(random);
-  const counts = new Array<number>(k).fill(0);
-  for (let m = 0, j = 0; m < THOMPSON_DRAWS; m++) {
-    let best = -Infinity;
-    let at = 0;
-    for (let i = 0; i < k; i++, j++) {
-      const v = Math.min(1, Math.max(0, mean[i]! + scale[i]! * z[j]!)) * worth[i]! - cost[i]!;
-      if (v > best) {
-        best = v;
-        at = i;
-      }
-    }
-    counts[at]!++;
-  }
-  return counts.map((n) => n / THOMPSON_DRAWS);
+  // Thompson: the probability that each candidate's sampled EV is the largest, computed (thompson.ts).
+  return thompsonShares(
+    cands.map((c, i) => ({
+      mean: c.prediction.mean,
+      sd: s.exploration * sd[i]!,
+      worth: c.value * c.lever,
+      cost: c.cost,
+    })),
+  );
 }
 
 /**
@@ -110,7 +90,7 @@ export function choose(
 ): { chosen: string; scored: ScoredCandidate[] } {
   if (!cands.length) throw new Error('choose needs at least one candidate');
   const k = cands.length;
-  const shares = policyShares(cands, settings, random);
+  const shares = policyShares(cands, settings);
   const probs = shares.map((p) => (1 - settings.floor) * p + settings.floor / k);
   let u = random();
   let pick = k - 1;
