@@ -8,7 +8,7 @@ import { KIND, loadFit, type StoredFit } from '../src/models/mmm/train.js';
 import { responseCurves, type CurvePoint } from '../src/models/mmm/curves.js';
 import { optimizeBudget, type Proposal } from '../src/models/mmm/optimizer.js';
 import { RHAT_MAX, ESS_MIN_PER_CHAIN } from '../src/models/mmm/summary.js';
-import { DEFAULT_OPTIONS } from '../src/models/mmm/spec.js';
+import { DEFAULT_OPTIONS, type Priors } from '../src/models/mmm/spec.js';
 import { int, num, pct } from './_format.js';
 import { PALETTE } from '../src/reports/figure.js';
 
@@ -397,6 +397,7 @@ export default defineReport<Data>({
     doc.list([
       `KPI per period = baseline (intercept, a linear trend, ${DEFAULT_OPTIONS.harmonics} yearly Fourier harmonics and the controls) + the sum over channels of β × saturation(adstock(spend)), with Normal noise of one constant size.`,
       `Carry-over is ${f.model.adstock} adstock over at most ${f.model.maxLag} periods; diminishing returns are ${f.model.saturation} saturation. Both are the same every period: a channel’s effectiveness does not change over the data window.`,
+      ...saturationPriorInWords(f.model),
       `Channels add up: no channel changes another’s effect (no synergy), and price, promotions and events enter only as the controls given.`,
       roiPriors.length
         ? `ROI priors from experiments calibrate ${roiPriors.map(([c, p]) => `${c} (mean ${p.mean}, sd ${p.sd})`).join(', ')}; the other channels share one weak prior: media drive a median ${pct(f.model.priors.contributionFraction.median, 0)} of the KPI, split in proportion to spend.`
@@ -408,3 +409,13 @@ export default defineReport<Data>({
     return { subtitle: `${v.status}, fitted ${v.createdAt.slice(0, 10)} on "${fit.dataset}"` };
   },
 });
+
+/** The Hill prior in words (fits recorded before it existed have none to state). */
+function saturationPriorInWords(model: { saturation: string; priors: Partial<Priors> }): string[] {
+  const p = model.priors.saturationLogit;
+  if (model.saturation !== 'hill' || !p) return [];
+  const at = (z: number) => pct(1 / (1 + Math.exp(-(p.mean + z * p.sd))), 0);
+  return [
+    `Before the data, a channel’s saturation at the spend it usually gets is ${at(0)} (median), ${at(-1.645)}–${at(1.645)} with 90% prior probability; the data move it where they can.`,
+  ];
+}
