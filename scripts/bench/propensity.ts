@@ -1,5 +1,6 @@
 // `npm run bench -- propensity [--rows 10000,100000] [--csv FILE --label COL [--drop COL,...]] [--backends wasm,cpu]
-//  [--candidates logistic,mlp,forest]` (fewer candidates: their scikit-learn peers only, e.g. at 1M rows):
+//  [--candidates logistic,mlp,forest] [--seeds 7,8,9]` (fewer candidates: their scikit-learn peers only, e.g. at
+// 1M rows; several seeds: Attune's fits once per training seed against the same scikit-learn run):
 // Attune's propensity candidates against scikit-learn's LogisticRegression, RandomForestClassifier and
 // HistGradientBoostingClassifier on the same train/test files, in the same run: AUC difference and
 // fit-time ratio. Needs /usr/bin/python3 with scikit-learn (Debian: python3-sklearn, python3-pandas).
@@ -60,6 +61,7 @@ type Sk = { version: string; models: { kind: string; auc: number; fitSeconds: nu
 export async function main(args: string[]): Promise<void> {
   const backends = (arg(args, 'backends') ?? 'wasm,cpu').split(',') as ('wasm' | 'cpu')[];
   const candidates = (arg(args, 'candidates') ?? 'logistic,mlp,forest').split(',') as Kind[];
+  const seeds = (arg(args, 'seeds') ?? '7').split(',').map(Number);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'attune-bench-propensity-'));
   const tables: { name: string; train: string; test: string; label: string }[] = [];
   const csv = arg(args, 'csv');
@@ -117,23 +119,25 @@ export async function main(args: string[]): Promise<void> {
     for (const backend of backends) {
       await initRuntime({ backend });
       await warmUp(dir, candidates);
-      const load = loadAvg();
-      const fit = await fitTable(
-        { text: fs.readFileSync(t.train, 'utf8'), name: t.train },
-        { text: fs.readFileSync(t.test, 'utf8'), name: t.test },
-        { label: t.label, drop, candidates },
-      );
-      fit.winner.classifier.dispose();
-      for (const m of fit.models) {
-        const peer = sk.models.find((s) => s.kind === pair[m.kind])!;
-        const plain = sk.models.find((s) => s.kind === m.kind && s !== peer);
+      for (const seed of seeds) {
+        const load = loadAvg();
+        const fit = await fitTable(
+          { text: fs.readFileSync(t.train, 'utf8'), name: t.train },
+          { text: fs.readFileSync(t.test, 'utf8'), name: t.test },
+          { label: t.label, drop, candidates, seed },
+        );
+        fit.winner.classifier.dispose();
+        for (const m of fit.models) {
+          const peer = sk.models.find((s) => s.kind === pair[m.kind])!;
+          const plain = sk.models.find((s) => s.kind === m.kind && s !== peer);
+          process.stdout.write(
+            `  attune ${backend.padEnd(5)} ${m.kind.padEnd(9)} AUC ${m.auc.toFixed(4)} (vs ${peer.kind} ${(m.auc - peer.auc >= 0 ? '+' : '') + (m.auc - peer.auc).toFixed(4)})  fit ${m.fitSeconds.toFixed(3)} s (${(m.fitSeconds / peer.fitSeconds).toFixed(2)}× ${peer.kind}${plain ? `, ${(m.fitSeconds / plain.fitSeconds).toFixed(2)}× ${plain.kind} without a search` : ''})\n`,
+          );
+        }
         process.stdout.write(
-          `  attune ${backend.padEnd(5)} ${m.kind.padEnd(9)} AUC ${m.auc.toFixed(4)} (vs ${peer.kind} ${(m.auc - peer.auc >= 0 ? '+' : '') + (m.auc - peer.auc).toFixed(4)})  fit ${m.fitSeconds.toFixed(3)} s (${(m.fitSeconds / peer.fitSeconds).toFixed(2)}× ${peer.kind}${plain ? `, ${(m.fitSeconds / plain.fitSeconds).toFixed(2)}× ${plain.kind} without a search` : ''})\n`,
+          `  (seed ${seed}, load average before the fits: ${load})\n  → best on ${backend}: ${fit.best.kind} ${fit.best.auc.toFixed(4)} vs scikit-learn's best ${skBest.kind} ${skBest.auc.toFixed(4)}: ${(fit.best.auc - skBest.auc >= 0 ? '+' : '') + (fit.best.auc - skBest.auc).toFixed(4)}\n`,
         );
       }
-      process.stdout.write(
-        `  (load average before the fits: ${load})\n  → best on ${backend}: ${fit.best.kind} ${fit.best.auc.toFixed(4)} vs scikit-learn's best ${skBest.kind} ${skBest.auc.toFixed(4)}: ${(fit.best.auc - skBest.auc >= 0 ? '+' : '') + (fit.best.auc - skBest.auc).toFixed(4)}\n`,
-      );
     }
   }
   fs.rmSync(dir, { recursive: true, force: true });

@@ -13,7 +13,7 @@ import {
   type Artifact,
 } from './index.js';
 import { solveWithRidge } from './newton.js';
-import { rocAuc } from '../metrics/index.js';
+import { rocAuc, seededRandom } from '../metrics/index.js';
 
 type Fixture = {
   X: number[][];
@@ -103,6 +103,32 @@ describe('the same numbers on cpu and wasm', () => {
     cpu.coefficients.forEach((c, j) => expect(wasm.coefficients[j]).toBeCloseTo(c, 4));
     const gap = Math.max(...cpu.mlp.map((p, i) => Math.abs(p - wasm.mlp[i]!)));
     expect(gap).toBeLessThan(1e-4);
+  });
+});
+
+describe("the MLP's penalty path", () => {
+  /** n rows of 5 uniform columns; the label from `rule`, flipped with probability `noise`. */
+  function table(n: number, rule: (x: number[]) => boolean, noise: number) {
+    const rand = seededRandom(17);
+    const X = Array.from({ length: n }, () => Array.from({ length: 5 }, () => rand() * 2 - 1));
+    const y = X.map((x) => (rule(x) !== rand() < noise ? 1 : 0));
+    return { X, y };
+  }
+
+  it('keeps the strong penalty when the labels are noise, and goes weaker for a sharp signal', async () => {
+    await initRuntime({ backend: 'wasm' });
+    const noise = table(3000, () => false, 0.2); // 20% positives, whatever the columns say
+    const sharp = table(3000, (x) => x[0]! * x[1]! > 0, 0.02); // an interaction, little noise
+    const chosen: number[] = [];
+    for (const { X, y } of [noise, sharp]) {
+      // batches of 64: 40 steps a pass, so each penalty runs to its plateau before the next
+      const mlp = new Mlp({ hidden: [16, 8], batchSize: 64 });
+      await mlp.fit(X, y, { seed: 3 });
+      chosen.push(mlp.l2Chosen);
+      expect(mlp.describe()).toMatchObject({ l2: mlp.l2Chosen, l2Path: [0.01, 0.001] });
+      mlp.dispose();
+    }
+    expect(chosen).toEqual([0.01, 0.001]);
   });
 });
 

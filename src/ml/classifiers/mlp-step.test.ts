@@ -97,4 +97,44 @@ describe.each(['cpu', 'wasm'] as const)('the MLP step on %s', (backend) => {
     tf.dispose([...weights, ...vars, x, y, w, w9, lossTensor]);
     expect(tf.memory().numTensors).toBe(before);
   });
+
+  it('keeps the moving average of the parameters, and a new penalty takes effect', async () => {
+    await initRuntime({ backend });
+    const before = tf.memory().numTensors;
+    const { weights, x, y, w } = problem(9);
+    const decay = 0.5;
+    const packed = new PackedMlp(weights, { learningRate: 0.05, l2, averageDecay: decay });
+    const plain = new PackedMlp(weights, { learningRate: 0.05, l2 }); // no average: it is theta
+    let expected = Array.from(packed.theta.dataSync());
+    for (let t = 1; t <= 4; t++) {
+      packed.step(x, y, w);
+      plain.step(x, y, w);
+      const theta = Array.from(packed.theta.dataSync());
+      // the first steps weigh the start less: b = min(decay, (1 + t) / (10 + t)) = 2/11, 3/12, …
+      const b = Math.min(decay, (1 + t) / (10 + t));
+      expected = expected.map((a, i) => b * a + (1 - b) * theta[i]!);
+      Array.from(packed.average.dataSync()).forEach((a, i) => expect(a).toBeCloseTo(expected[i]!, 5));
+      expect(Array.from(plain.average.dataSync())).toEqual(Array.from(plain.theta.dataSync()));
+    }
+    // A stronger penalty changes the gradient by 2·Δl2 on kernel entries only (biases are free).
+    const grad = () => {
+      const g = packed.gradient(x, y, w);
+      const values = Array.from(g.dataSync());
+      g.dispose();
+      return values;
+    };
+    const g1 = grad();
+    packed.l2 = l2 + 0.5;
+    const g2 = grad();
+    const theta = Array.from(packed.theta.dataSync());
+    const kernel = new Set<number>();
+    for (const l of packed.layers)
+      for (let k = 0; k < l.inputs * l.units; k++) kernel.add(l.offset + k);
+    g2.forEach((g, i) => expect(g - g1[i]!).toBeCloseTo(kernel.has(i) ? 2 * 0.5 * theta[i]! : 0, 5));
+    expect(packed.l2).toBe(l2 + 0.5);
+    packed.dispose();
+    plain.dispose();
+    tf.dispose([...weights, x, y, w]);
+    expect(tf.memory().numTensors).toBe(before);
+  });
 });
