@@ -128,8 +128,7 @@ describe.each(['cpu', 'wasm'] as const)('the MLP step on %s', (backend) => {
     const g2 = grad();
     const theta = Array.from(packed.theta.dataSync());
     const kernel = new Set<number>();
-    for (const l of packed.layers)
-      for (let k = 0; k < l.inputs * l.units; k++) kernel.add(l.offset + k);
+    for (const l of packed.layers) for (let k = 0; k < l.inputs * l.units; k++) kernel.add(l.offset + k);
     g2.forEach((g, i) => expect(g - g1[i]!).toBeCloseTo(kernel.has(i) ? 2 * 0.5 * theta[i]! : 0, 5));
     expect(packed.l2).toBe(l2 + 0.5);
     packed.dispose();
