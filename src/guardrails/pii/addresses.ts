@@ -5,7 +5,7 @@
 // line takes the following lines of its block (unit, city, postcode, country) into its span, the way an
 // address is written on an envelope; detect.ts joins pieces that stand next to each other.
 import { needDigits, type TextRecognizer } from './dates.js';
-import { LETTER, UPPER } from './letters.js';
+import { LETTER, LOWER, UPPER } from './letters.js';
 import type { PiiFinding } from './recognizers.js';
 
 /** "street|st" → "[Ss]treet|STREET|[Ss]t|ST": the patterns are case-sensitive (their upper-case classes must hold). */
@@ -28,7 +28,9 @@ const STREET_SUFFIX =
   'straße|strasse|str\\.|weg|gasse|allee|platz|(?<=[b-df-hj-np-qs-tv-z])(?<![Ss]p|[Ss]t|[Bb]r)ring|damm|ufer|chaussee|steig|pfad|markt|hof|straat|laan|gracht|plein|dreef|kade|singel|vej|vejen|gade|gatan|gata|gaten|vägen|väg|veien|vegen|vei|vegur|braut|stræti|stig|katu|tie|kuja|polku|kaari|rinne|tori|utca|ulice|náměstí|třída|cesta';
 /** The same words standing apart after the name: "Berliner Straße 5", "Koepenicker Str. 74", "Kálmán Imre u. 12.". */
 const STREET_WORD =
-  'Straße|Strasse|Str\\.|Weg|Gasse|Allee|Platz|Ring|Damm|Ufer|Chaussee|Markt|u\\.|út|útja|utca|tér|tee|tie|gade|vej|vei|gata|gatan';
+  'Straße|Strasse|Str\\.|Weg|Gasse|Allee|Platz|Ring|Damm|Ufer|Chaussee|Markt|u\\.|út|útja|utca|tér|tee|tie|gade|vej|vei|veien|vegen|gata|gatan|terrasse|plass|bakken';
+/** Hungarian street words, which may follow a lower-case word of the name: "Árpád fejedelem útja 3.". */
+const STREET_WORD_HU = 'u\\.|út|útja|utca|tér';
 /** Street words written before the name: "Via Roma", "Rue de Tanger", "ul. Narewska", "Am Markt". */
 const STREET_PREFIX =
   'Via|Viale|Piazza|Piazzale|Vicolo|Corso|Largo|Strada|Rue|Avenue|Av\\.|Boulevard|Allée|Chemin|Impasse|Place|Quai|Rua|Avenida|Avda\\.|Calle|C/|Carrer|Camino|Paseo|Plaza|Praça|Travessa|ul\\.|ulica|al\\.|Aleja|Plac|Am|An der|Auf der|Auf dem|Im|Zum|Zur|Unter den|Λεωφόρος|Οδός|Πλατεία';
@@ -36,30 +38,51 @@ const STREET_PREFIX =
 const STREET_PREFIX_LOWER = 'rue|avenue|boulevard|allée|chemin|impasse|quai';
 const NUMBER = `\\d{1,5}(?:\\s?[a-zA-Z]${END})?\\.?`;
 const SMALL_WORD = `(?:de|del|della|delle|dei|di|da|do|dos|das|du|des|la|le|les|van|von|der|den|z|u|y|e|et)${END}`;
+/** Small words inside place names as well: "Ostrov nad Ohří", "Frankfurt am Main", "Begunje na Gorenjskem". */
+const PLACE_SMALL = `(?:${SMALL_WORD}|(?:nad|pod|na|am|im|an|bei|sur|sous|en|upon)${END})`;
+/** A lower-case word of a street name, not a word of a sentence ("300 trees along the road" is none). */
+const LOWER_WORD = `(?!(?:the|a|an|of|along|on|in|into|to|for|and|or|with|from|at|by|our|my|your|his|her|their|this|that|these|those|per|is|are|was|were|be|it|its|we|you|they|i|me|us|than|then|more|less|about|over|under|after|before)${END})[${L}][${L}'’-]*`;
 /** A word of a street name: "Baker", "Rákóczi", "d'Ouchy", "5th". */
-const NAME_WORD = `(?:(?:[dlDL]['’])?${UP}[${L}'’.-]*|\\d{1,3}(?:st|nd|rd|th)${END})`;
+const NAME_WORD = `(?:(?!(?:Apt|APT|Suite|SUITE|Unit|UNIT)\\.?${END})(?:[dlDL]['’])?${UP}[${L}'’.-]*|\\d{1,3}(?:st|nd|rd|th)${END})`;
 const NAMED = `${NAME_WORD}(?:[ \\t]+(?:${SMALL_WORD}[ \\t]+)?${NAME_WORD}){0,3}`;
 const BUILDING = '(?:\\d{1,6},?\\s+){0,2}';
 
 const UNIT = `(?:${anyCase('apt|apartment|suite|ste|unit|flat|room|floor|fl|wohnung|whg|etage')}|#)\\.?\\s?[\\w-]{1,6}`;
 /** One more line or comma part of the same block: a unit, "City, ST 12345", a city, a country, a postcode. */
 const PLACE_WORD = `[${UPPER}(][${L}'’.()-]*`;
+/** The same in text written in lower case ("sé, portugal"), where only words that say it is an address let it be read. */
+const PLACE_WORD_ANY = `[${L}(][${L}'’.()-]*`;
 /** A city, region or country line: "Springfield, IL", "Torroella de Montgrí", "Cyprus (Greek)". */
-const PLACE_TEXT = `${PLACE_WORD}(?:[ \\t]+(?:${SMALL_WORD}[ \\t]+)?${PLACE_WORD}){0,3}(?:,?[ \\t]+[A-Z]{2})?`;
+const placeText = (word: string) =>
+  `${word}(?:[ \\t]+(?:${PLACE_SMALL}[ \\t]+)?${word}){0,3}(?:,?[ \\t]+[A-Z]{2})?`;
+const PLACE_TEXT = placeText(PLACE_WORD);
 /** A line with the postcode, which ends the block: "10115 Berlin", "Springfield, IL 62704", "Finland 80896". */
-const PLACE_CODE = `(?:\\d{4,6}(?:-\\d{4})?(?:[ \\t]+${UP}[${L}-]+)*|${PLACE_TEXT}[ \\t]+\\d{3,6}(?:-\\d{4})?)`;
+const placeCode = (word: string) =>
+  `(?:\\d{4,6}(?:-\\d{4})?(?:[ \\t]+${word === PLACE_WORD ? UP : `[${L}]`}[${L}-]+)*|${placeText(word)}[ \\t]+\\d{3,6}(?:-\\d{4})?)`;
 const LINE_END = '(?=[ \\t]*(?:[,\\n]|$|[.?!](?:\\s|$)))';
 const NEXT = '[ \\t]*(?:,|\\n[ \\t>?]*,?)[ \\t>?]*';
+/** Units on the street's line, and after them the city on the same line: "Apt. 405 Sindi PR". */
+const inlineUnits = (word: string) =>
+  `(?:(?:(?:[ \\t]+|,[ \\t]*)${UNIT})+(?:[ \\t]+${placeText(word)}(?:[ \\t]+\\d{3,6})?${LINE_END})?)?`;
 /**
  * The rest of a block after its street line: units, cities and countries after a comma or a line break,
  * and at most one postcode line, which ends it (after a blank line only that line may follow).
  */
-const INLINE_UNITS = `(?:(?:[ \\t]+|,[ \\t]*)${UNIT})*`;
-const REST = `(?:${NEXT}(?:${UNIT}|${PLACE_TEXT})${LINE_END}){0,3}(?:(?:${NEXT}|[ \\t]*\\n[ \\t>?]*\\n[ \\t>?]*)${PLACE_CODE}${LINE_END})?`;
-const BLOCK = `${INLINE_UNITS}${REST}`;
+const rest = (word: string) =>
+  `(?:${NEXT}(?:${UNIT}|${placeText(word)})${LINE_END}){0,3}(?:(?:${NEXT}|[ \\t]*\\n[ \\t>?]*\\n[ \\t>?]*)${placeCode(word)}${LINE_END})?`;
+const block = (word: string) => `${inlineUnits(word)}${rest(word)}`;
+const BLOCK = block(PLACE_WORD);
+/** The block in lower-case text. */
+const BLOCK_ANY_CASE = block(PLACE_WORD_ANY);
 /** A street line on its own ("20789 Allika 46", "Vana-Viru 25 Apt. 971"): a block only with more lines. */
 const STREET_LINE = `(?:\\d{1,6}[ \\t]+)?${UP}[${L}'’.-]+(?:[ \\t]+(?:${SMALL_WORD}[ \\t]+)?[${UPPER}\\d][${L}'’.-]*){0,3}[ \\t]+\\d{1,5}[a-zA-Z]?\\.?`;
 const STREET_LINE_START = new RegExp(`^[ \\t>?]*${STREET_LINE}`);
+/** A flat or suite number after a street line (words only: "#3" follows too much else). */
+const FLAT = `(?:${anyCase('apt|apartment|suite|ste|unit|flat')})\\.?[ \\t]?\\d[\\w-]{0,5}${END}`;
+/** English street words that end a street line written in lower case. */
+const STREET_EN_LOWER = 'street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr';
+/** A street line in lower case: numbers, words of its name, and the house number or a street word. */
+const LOWER_STREET = `\\d{1,6}(?:[ \\t]+\\d{1,5})?,?[ \\t]+${LOWER_WORD}(?:[ \\t]+${LOWER_WORD}){0,3}?[ \\t]+(?:\\d{1,5}[a-z]?(?:[ \\t]+(?:st|street)\\.?${END}|\\.?(?=${LINE_END}|,?[ \\t]+${FLAT}))|(?:${STREET_EN_LOWER})\\.?${END})`;
 /** Words that say an address follows. */
 const S = '[ \\t]+';
 const ADDRESS_CONTEXT = `(?:[Aa]ddress(?:es)?(?:${S}(?:is|was|with|to))?[ \\t]*[:?]?(?:[ \\t]*(?:[Ii]t is|[Ii]t's))?|(?:here|there) they are:|lives?${S}(?:at|on)|lived${S}(?:at|on)|(?:is|are)${S}(?:located|situated|based)${S}(?:at|on)|located${S}at|(?:office|shop|store|restaurant|hotel|venue|house|home|flat|apartment)${S}is${S}at|meet${S}(?:me|you|us)${S}at|drops?${S}you${S}off${S}at|stop${S}at|taxi${S}to|send${S}(?:it|them|this|a${S}new${S}one)${S}to|sent${S}to|deliver(?:ed)?${S}to|ship(?:ped)?${S}to|return(?:ed)?${S}(?:it${S})?to|mail(?:ed)?${S}to|moved${S}to|arrived${S}at|(?:Liefer|Rechnungs)?[Aa]dresse[ \\t]*:?|Anschrift[ \\t]*:?|wohn(?:e|t)${S}(?:in|an)${S}der)`;
@@ -86,6 +109,13 @@ function addressAt(
   return { type: 'STREET_ADDRESS', start: start + lead, end: start + lead + value.length, score };
 }
 
+/**
+ * Words of a street line without a street word that make it something else: a date ("5 March 2024, Suite
+ * 12"), a count or a product's number ("Version 3 Release 12 Suite 2019", "Room 12 Floor 3").
+ */
+const NOT_STREET_NAME =
+  /\b(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Januar|Februar|März|Mai|Juni|Juli|Oktober|Dezember|Version|Release|Chapter|Page|Step|Level|Season|Episode|Part|Volume|Vol|Room|Floor|Gate|Platform|Table|Row|Seat|Item|Size|Model|Series|Top|Phase|Stage|Round|Week|Day|Year|Section|Figure|Track|Issue|Order|Invoice|Tier|Plan|Pack|Windows|Office|Pro|Max|Mini|Ultra|Plus)\b/;
+
 /** The span is the group "v" when words before it only say that an address follows (then it needs a digit). */
 const address =
   (score: number): TextRecognizer['decide'] =>
@@ -100,7 +130,7 @@ const address =
  * cheap scan) and then asks whether the words before it, on its line, are a street name.
  */
 const STREET_BEFORE_NUMBER = new RegExp(
-  `(?<![${LETTER}\\d.,:$€£])${BUILDING}(?:(?:${NAMED}[ \\t]+)?${UP}[${L}-]*(?:${STREET_SUFFIX})|${NAMED}[ \\t]+(?:${STREET_WORD})|(?:${STREET_PREFIX})[ \\t]+(?:${SMALL_WORD}[ \\t]+)*${NAMED})[ \\t]+$`,
+  `(?<![${LETTER}\\d.,:$€£])${BUILDING}(?:(?:${NAMED}[ \\t]+)?${UP}[${L}-]*(?:${STREET_SUFFIX})|${NAMED}[ \\t]+(?:${STREET_WORD})|${NAME_WORD}[ \\t]+[${LOWER}]{3,}[ \\t]+(?:${STREET_WORD_HU})|(?:${STREET_PREFIX})[ \\t]+(?:${SMALL_WORD}[ \\t]+)*${NAMED})[ \\t]+$`,
 );
 const BLOCK_AFTER = new RegExp(BLOCK, 'y');
 
@@ -144,10 +174,34 @@ export const ADDRESS_RECOGNIZERS: TextRecognizer[] = needDigits([
   },
   {
     // French numbers come first, with the street word in lower case: "33 rue de Provence".
+    // A building number may come first ("143 31 rue de la Hulotais"), and the name may be written in lower
+    // case after a capitalised street word ("31 Rue tachkent").
     pattern: new RegExp(
-      `(?<![${LETTER}\\d.,:$€£])\\d{1,5},?[ \\t]+(?:${STREET_PREFIX_LOWER})[ \\t]+(?:${SMALL_WORD}[ \\t]+)*${NAMED}${BLOCK}`,
+      `(?<![${LETTER}\\d.,:$€£])(?:\\d{1,6}[ \\t]+)?\\d{1,5},?[ \\t]+(?:(?:${anyCase(STREET_PREFIX_LOWER)})[ \\t]+(?:${SMALL_WORD}[ \\t]+)*${NAMED}|(?:${anyCase('rue|chemin|quai|impasse')})[ \\t]+(?:${SMALL_WORD}[ \\t]+)*(?:${NAMED}|${LOWER_WORD}))${BLOCK}`,
       'g',
     ),
+    decide: address(0.6),
+  },
+  {
+    // A street line without a street word, a flat number after it: "7878 Rahu 37 Apt. 405 Sindi PR".
+    pattern: new RegExp(
+      `(?<![${LETTER}\\d.,:$€£])\\d{1,6}[ \\t]+(?<name>${NAMED})[ \\t]+(?!(?:19|20)\\d\\d${END})\\d{1,5}[a-zA-Z]?${END}(?=,?[ \\t]+${FLAT})${BLOCK}`,
+      'g',
+    ),
+    decide: (m, text) => (NOT_STREET_NAME.test(m.groups!['name']!) ? null : address(0.6)(m, text)),
+  },
+  {
+    // Lower-case English street lines with a flat number after them: "3911 fourth avenue suite 112".
+    pattern: new RegExp(
+      `(?<![${LETTER}\\d.,:$€£])\\d{1,6}(?:[ \\t]+\\d{1,5})?[ \\t]+${LOWER_WORD}(?:[ \\t]+${LOWER_WORD}){0,2}[ \\t]+(?:${STREET_EN_LOWER})\\.?(?=,?[ \\t]+${FLAT})${BLOCK_ANY_CASE}`,
+      'g',
+    ),
+    decide: address(0.6),
+  },
+  {
+    // After words that say an address follows, a street line in lower case: "meet me at 2407 tawastintie 6,
+    // sé, portugal", "drops you off at 74678 midtvollen 130 st.".
+    pattern: new RegExp(`${ADDRESS_CONTEXT}[ \\t\\n]+(?<v>${LOWER_STREET}${BLOCK_ANY_CASE})`, 'g'),
     decide: address(0.6),
   },
   {
@@ -155,8 +209,9 @@ export const ADDRESS_RECOGNIZERS: TextRecognizer[] = needDigits([
     pattern: new RegExp(`(?<![^\\n])[ \\t>?]*(?<v>${STREET_LINE}${BLOCK})`, 'g'),
     decide: (m, text) => {
       // The rest of the block must hold a number (a unit, a postcode): "07 Feb 2022\n\nTOTAL" is no address.
-      const rest = m[0].slice(STREET_LINE_START.exec(m[0])![0].length);
-      return /\d/.test(rest)
+      const street = STREET_LINE_START.exec(m[0])![0];
+      const rest = m[0].slice(street.length);
+      return /\d/.test(rest) && !NOT_STREET_NAME.test(street)
         ? addressAt(text, m.index + m[0].length - m.groups!['v']!.length, m.index + m[0].length, 0.6)
         : null;
     },
@@ -186,8 +241,8 @@ export const ADDRESS_RECOGNIZERS: TextRecognizer[] = needDigits([
     decide: address(0.6),
   },
   {
-    // A flat or suite number on its own: "Apt. 117", "Suite 464" (not "Suite 5" of a software product).
-    pattern: /\b(?:Apt|Apartment|Suite|Ste|Wohnung)\.?\s+\d{2,5}[A-Za-z]?\b/g,
+    // A flat or suite number on its own: "Apt. 117", "Suite 464" (not "Suite 5" or "Suite 2019" of a software product).
+    pattern: /\b(?:Apt|Apartment|Suite|Ste|Wohnung)\.?\s+(?!(?:19|20)\d\d\b)\d{2,5}[A-Za-z]?\b/g,
     decide: address(0.5),
   },
 ]);

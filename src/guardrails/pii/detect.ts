@@ -30,7 +30,19 @@ export function detectPii(text: string, minScore = DEFAULT_MIN_SCORE): PiiFindin
   const found = piiCandidates(text).filter((f) => f.score >= minScore);
   found.sort((a, b) => b.score - a.score || b.end - b.start - (a.end - a.start) || a.start - b.start);
   const kept: PiiFinding[] = [];
-  for (const f of found) if (!kept.some((k) => f.start < k.end && k.start < f.end)) kept.push(f);
+  for (const f of found) {
+    const overlapping = kept.filter((k) => f.start < k.end && k.start < f.end);
+    if (!overlapping.length) kept.push(f);
+    // Two readings of one address block ("Λεωφόρος Συγγρού 119" and "119 Nino Point\n Apt. 658") are one span.
+    else if (f.type === 'STREET_ADDRESS' && overlapping.every((k) => k.type === f.type)) {
+      const into = overlapping[0]!;
+      kept.splice(kept.indexOf(into), 1, {
+        ...into,
+        start: Math.min(into.start, f.start),
+        end: Math.max(into.end, f.end),
+      });
+    }
+  }
   return joinPieces(
     text,
     kept.sort((a, b) => a.start - b.start),
