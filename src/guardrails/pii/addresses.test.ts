@@ -66,6 +66,21 @@ describe('STREET_ADDRESS', () => {
     ]);
   });
 
+  it('finds a street named without a number after "on", "in", "along", but not figurative streets', () => {
+    expect(addresses('shows on Marina Fort Street were important')).toEqual(['Marina Fort Street']);
+    expect(addresses('She lives on Elm Street, near the park')).toEqual(['Elm Street']);
+    expect(addresses('He works on Wall Street. A trip down Memory Lane.')).toEqual([]);
+    expect(addresses('See it on our Product Road Map, or on Google Drive.')).toEqual([]);
+    expect(addresses('We met in The Street')).toEqual([]);
+  });
+
+  it('finds a lower-case address block with a flat number, not a count with "unit"', () => {
+    expect(addresses('??? 688 rue du centre 320\n??? apt. 169\n??? marke\n??? belgium 97466')).toEqual([
+      '688 rue du centre 320\n??? apt. 169\n??? marke\n??? belgium 97466',
+    ]);
+    expect(addresses('Items:\n3 boxes of 12 unit 5\nTotal 40')).toEqual([]);
+  });
+
   it('joins two overlapping readings of one block into one span', () => {
     expect(addresses("It's in Λεωφόρος Συγγρού 119 Nino Point\n Apt. 658")).toEqual([
       'Λεωφόρος Συγγρού 119 Nino Point\n Apt. 658',

@@ -156,6 +156,31 @@ function continentalStreet(m: RegExpExecArray, text: string): PiiFinding | null 
   return addressAt(text, from + street.index, end, 0.6);
 }
 
+/** Streets so often named for what they stand for ("Wall Street", "down Memory Lane") that they say no address. */
+const FIGURATIVE_STREET =
+  /^(?:Wall|Main|Easy|Sesame|Downing|Fleet|Madison|Harley|Abbey|Silk|Memory|Penny|Coronation|Sunset|Electric|Tin Pan|Bourbon)[ \t]/;
+const STREET_NAMED_BEFORE = new RegExp(
+  `(?<![${LETTER}])(?:on|in|along|down|off|at|into)[ \t]+(?!(?:The|A|An|This|That|Our|My|Your)[ \t])(${NAMED})[ \t]+$`,
+);
+
+/** A street named without a number ("on Marina Fort Street"): the street word first, then the words before it. */
+function streetWithoutNumber(m: RegExpExecArray, text: string): PiiFinding | null {
+  const before = text.slice(Math.max(0, m.index - 60), m.index + 1);
+  const name = STREET_NAMED_BEFORE.exec(before);
+  if (!name || FIGURATIVE_STREET.test(name[1]! + ' ')) return null;
+  const start = m.index + 1 - name[0].length + name[0].indexOf(name[1]!);
+  return addressAt(text, start, m.index + m[0].length, 0.5);
+}
+
+/** Addresses without a digit: a street named after "on", "in", "along". */
+export const STREET_NAME_RECOGNIZERS: TextRecognizer[] = [
+  {
+    // Not "on Product Road Map": a capitalised word after the street word makes it part of another name.
+    pattern: new RegExp(`[ \\t](?:Street|Road|Avenue|Boulevard|Lane)${END}(?![ \\t]+${UP})`, 'g'),
+    decide: streetWithoutNumber,
+  },
+];
+
 /** Every address form holds a digit (a house number, a box, a postcode). */
 export const ADDRESS_RECOGNIZERS: TextRecognizer[] = needDigits([
   {
@@ -203,6 +228,16 @@ export const ADDRESS_RECOGNIZERS: TextRecognizer[] = needDigits([
     // sé, portugal", "drops you off at 74678 midtvollen 130 st.".
     pattern: new RegExp(`${ADDRESS_CONTEXT}[ \\t\\n]+(?<v>${LOWER_STREET}${BLOCK_ANY_CASE})`, 'g'),
     decide: address(0.6),
+  },
+  {
+    // The same in lower case, on a line of its own, with a flat number on it or on the next line:
+    // "5670 r josé a madeira 1 suite 696", "688 rue du centre 320\n apt. 169".
+    pattern: new RegExp(
+      `(?<![^\\n])[ \\t>?]*(?<v>\\d{1,6}[ \\t]+[${L}][${L}'’.-]*(?:[ \\t]+[${L}][${L}'’.-]*){0,4}[ \\t]+\\d{1,5}[a-z]?(?=,?[ \\t]+${FLAT}|[ \\t]*\\n[ \\t>?]*${FLAT})${BLOCK_ANY_CASE})`,
+      'g',
+    ),
+    // Only as a block of lines: "3 boxes of 12 unit 5" on its own is a count.
+    decide: (m, text) => (m.groups!['v']!.trimEnd().includes('\n') ? address(0.6)(m, text) : null),
   },
   {
     // A street line without a street word, on a line of its own, followed by the rest of its block.
