@@ -137,6 +137,8 @@ const BLOCK_AFTER = new RegExp(BLOCK, 'y');
 /** Quick tests before the full one: the word before the number is a street word, or a prefix is near. */
 const STREET_WORD_END = new RegExp(`(?:${STREET_SUFFIX}|^(?:${STREET_WORD}))$`);
 const PREFIX_NEAR = new RegExp(`(?<![${LETTER}])(?:${STREET_PREFIX})[ \\t]`);
+/** How a word of a street name starts: "Fiorentini", "d'Ouchy", "5th". */
+const NAME_WORD_START = new RegExp(`^(?:(?:[dlDL]['’])?${UP}|\\d)`);
 
 function continentalStreet(m: RegExpExecArray, text: string): PiiFinding | null {
   // The match is a blank and the number (a pattern that starts with a character is faster than a
@@ -147,13 +149,33 @@ function continentalStreet(m: RegExpExecArray, text: string): PiiFinding | null 
   const before = text.slice(from, at);
   const trimmed = before.trimEnd();
   const last = trimmed.slice(Math.max(trimmed.lastIndexOf(' '), trimmed.lastIndexOf('\t')) + 1);
-  if (!STREET_WORD_END.test(last) && !PREFIX_NEAR.test(before.slice(-50))) return null;
+  // Without a street word, only a street word before the name is left ("Via dei Fiorentini 17"), and then
+  // the last word is a word of the name: most numbers ("in 2019", "to 5") end here, before the costlier test.
+  if (!STREET_WORD_END.test(last) && !(NAME_WORD_START.test(last) && PREFIX_NEAR.test(before.slice(-50))))
+    return null;
   const street = STREET_BEFORE_NUMBER.exec(before);
   if (!street) return null;
   const numberEnd = m.index + m[0].length;
   BLOCK_AFTER.lastIndex = numberEnd;
   const end = BLOCK_AFTER.exec(text) ? BLOCK_AFTER.lastIndex : numberEnd;
   return addressAt(text, from + street.index, end, 0.6);
+}
+
+/** What may follow the words that announce an address, tried where they end (one scan for the words). */
+const AFTER_CONTEXT = [
+  new RegExp(`${CHUNK}${BLOCK}`, 'y'),
+  new RegExp(`${LOWER_STREET}${BLOCK_ANY_CASE}`, 'y'),
+];
+
+function afterContext(m: RegExpExecArray, text: string): PiiFinding | null {
+  const from = m.index + m[0].length;
+  let best: PiiFinding | null = null;
+  for (const re of AFTER_CONTEXT) {
+    re.lastIndex = from;
+    const f = re.exec(text) ? addressAt(text, from, re.lastIndex, 0.6, true) : null;
+    if (f && (!best || f.end > best.end)) best = f;
+  }
+  return best;
 }
 
 /** Streets so often named for what they stand for ("Wall Street", "down Memory Lane") that they say no address. */
@@ -178,6 +200,7 @@ export const STREET_NAME_RECOGNIZERS: TextRecognizer[] = [
     // Not "on Product Road Map": a capitalised word after the street word makes it part of another name.
     pattern: new RegExp(`[ \\t](?:Street|Road|Avenue|Boulevard|Lane)${END}(?![ \\t]+${UP})`, 'g'),
     decide: streetWithoutNumber,
+    needs: ['Street', 'Road', 'Avenue', 'Boulevard', 'Lane'],
   },
 ];
 
@@ -224,12 +247,6 @@ export const ADDRESS_RECOGNIZERS: TextRecognizer[] = needDigits([
     decide: address(0.6),
   },
   {
-    // After words that say an address follows, a street line in lower case: "meet me at 2407 tawastintie 6,
-    // sé, portugal", "drops you off at 74678 midtvollen 130 st.".
-    pattern: new RegExp(`${ADDRESS_CONTEXT}[ \\t\\n]+(?<v>${LOWER_STREET}${BLOCK_ANY_CASE})`, 'g'),
-    decide: address(0.6),
-  },
-  {
     // The same in lower case, on a line of its own, with a flat number on it or on the next line:
     // "5670 r josé a madeira 1 suite 696", "688 rue du centre 320\n apt. 169".
     pattern: new RegExp(
@@ -252,14 +269,16 @@ export const ADDRESS_RECOGNIZERS: TextRecognizer[] = needDigits([
     },
   },
   {
-    // After words that say an address follows: "lives on Via dei Fiorentini 17", "address: 5638 Aasa 43".
-    pattern: new RegExp(`${ADDRESS_CONTEXT}[ \\t\\n]+(?<v>${CHUNK}${BLOCK})`, 'g'),
-    decide: address(0.6),
+    // After words that say an address follows: "lives on Via dei Fiorentini 17", "address: 5638 Aasa 43",
+    // or a street line in lower case: "meet me at 2407 tawastintie 6, sé, portugal".
+    pattern: new RegExp(`${ADDRESS_CONTEXT}[ \\t\\n]+`, 'g'),
+    decide: afterContext,
   },
   {
     // A street corner: "the corner of 3rd Street and Main Avenue", "the corner of Dalbraut 99 and Inna Loop".
     pattern: new RegExp(`(?<v>(?:the\\s+)?corner\\s+of\\s+${CHUNK})`, 'g'),
     decide: address(0.6),
+    needs: ['corner'],
   },
   {
     // US military mail: "PSC 3294, Box 9168\nAPO AA 61487", "USNS Lorenzen\nFPO AE 25990".
@@ -279,5 +298,6 @@ export const ADDRESS_RECOGNIZERS: TextRecognizer[] = needDigits([
     // A flat or suite number on its own: "Apt. 117", "Suite 464" (not "Suite 5" or "Suite 2019" of a software product).
     pattern: /\b(?:Apt|Apartment|Suite|Ste|Wohnung)\.?\s+(?!(?:19|20)\d\d\b)\d{2,5}[A-Za-z]?\b/g,
     decide: address(0.5),
+    needs: ['Apt', 'Apartment', 'Suite', 'Ste', 'Wohnung'],
   },
 ]);

@@ -2,20 +2,25 @@
 // and masking with Presidio's default "<ENTITY_TYPE>" replacement.
 import { RECOGNIZERS, type PiiFinding, type PiiType } from './recognizers.js';
 import { TEXT_RECOGNIZERS } from './recognizers-text.js';
+import type { TextRecognizer } from './dates.js';
 
 export type { PiiFinding, PiiType };
 
 /** Findings below this score are candidates that checks and context did not confirm. */
 export const DEFAULT_MIN_SCORE = 0.5;
 
-const ALL = [...RECOGNIZERS, ...TEXT_RECOGNIZERS];
+const ALL: readonly TextRecognizer[] = [...RECOGNIZERS, ...TEXT_RECOGNIZERS];
 
-/** Every finding of every recognizer, at any score, overlaps included (the candidates before the threshold). */
-export function piiCandidates(text: string): PiiFinding[] {
+/**
+ * Every finding of every recognizer, at any score, overlaps included (the candidates before the threshold);
+ * with `minScore`, recognizers whose findings all score below it are not run.
+ */
+export function piiCandidates(text: string, minScore = 0): PiiFinding[] {
   const found: PiiFinding[] = [];
   const hasDigit = /\d/.test(text);
   for (const r of ALL) {
-    if (r.digits && !hasDigit) continue;
+    if ((r.digits && !hasDigit) || (r.maxScore ?? 1) < minScore) continue;
+    if ((r.needs && !r.needs.some((w) => text.includes(w))) || (r.pre && !r.pre.test(text))) continue;
     r.pattern.lastIndex = 0;
     for (let m = r.pattern.exec(text); m; m = r.pattern.exec(text)) {
       const f = r.decide(m, text);
@@ -27,7 +32,7 @@ export function piiCandidates(text: string): PiiFinding[] {
 }
 
 export function detectPii(text: string, minScore = DEFAULT_MIN_SCORE): PiiFinding[] {
-  const found = piiCandidates(text).filter((f) => f.score >= minScore);
+  const found = piiCandidates(text, minScore).filter((f) => f.score >= minScore);
   found.sort((a, b) => b.score - a.score || b.end - b.start - (a.end - a.start) || a.start - b.start);
   const kept: PiiFinding[] = [];
   for (const f of found) {
