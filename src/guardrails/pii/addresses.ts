@@ -250,15 +250,15 @@ export const ADDRESS_RECOGNIZERS: TextRecognizer[] = needDigits([
     // The same in lower case, on a line of its own, with a flat number on it or on the next line:
     // "5670 r josé a madeira 1 suite 696", "688 rue du centre 320\n apt. 169".
     pattern: new RegExp(
-      `(?<![^\\n])[ \\t>?]*(?<v>\\d{1,6}[ \\t]+[${L}][${L}'’.-]*(?:[ \\t]+[${L}][${L}'’.-]*){0,4}[ \\t]+\\d{1,5}[a-z]?(?=,?[ \\t]+${FLAT}|[ \\t]*\\n[ \\t>?]*${FLAT})${BLOCK_ANY_CASE})`,
-      'g',
+      `^[ \\t>?]*(?<v>\\d{1,6}[ \\t]+[${L}][${L}'’.-]*(?:[ \\t]+[${L}][${L}'’.-]*){0,4}[ \\t]+\\d{1,5}[a-z]?(?=,?[ \\t]+${FLAT}|[ \\t]*\\n[ \\t>?]*${FLAT})${BLOCK_ANY_CASE})`,
+      'gm',
     ),
     // Only as a block of lines: "3 boxes of 12 unit 5" on its own is a count.
     decide: (m, text) => (m.groups!['v']!.trimEnd().includes('\n') ? address(0.6)(m, text) : null),
   },
   {
     // A street line without a street word, on a line of its own, followed by the rest of its block.
-    pattern: new RegExp(`(?<![^\\n])[ \\t>?]*(?<v>${STREET_LINE}${BLOCK})`, 'g'),
+    pattern: new RegExp(`^[ \\t>?]*(?<v>${STREET_LINE}${BLOCK})`, 'gm'),
     decide: (m, text) => {
       // The rest of the block must hold a number (a unit, a postcode): "07 Feb 2022\n\nTOTAL" is no address.
       const street = STREET_LINE_START.exec(m[0])![0];

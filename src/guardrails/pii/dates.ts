@@ -130,9 +130,10 @@ export const DATE_RECOGNIZERS: TextRecognizer[] = [
     decide: dated(() => true),
   },
   {
-    // A month named on its own after a preposition: "in March", "seit Januar", "until next May".
+    // A month named on its own after a preposition: "in March", "seit Januar", "until next May". The month
+    // comes first and the preposition is looked for behind it: scanning for month names is faster.
     pattern: new RegExp(
-      `\\b(?:[Ii]n|[Ss]ince|[Uu]ntil|[Tt]ill|[Bb]y|[Ff]rom|[Dd]uring|[Ee]arly|[Ll]ate|[Mm]id|[Nn]ext|[Ll]ast|[Tt]his|[Ii]m|[Ss]eit|[Bb]is|[Aa]b|Anfang|Ende|Mitte)\\s(?<v>${MONTH_NAMES})\\b`,
+      `(?<v>${MONTH_NAMES})\\b(?<=\\b(?:[Ii]n|[Ss]ince|[Uu]ntil|[Tt]ill|[Bb]y|[Ff]rom|[Dd]uring|[Ee]arly|[Ll]ate|[Mm]id|[Nn]ext|[Ll]ast|[Tt]his|[Ii]m|[Ss]eit|[Bb]is|[Aa]b|Anfang|Ende|Mitte)\\s(?:${MONTH_NAMES}))`,
       'g',
     ),
     decide: dated(() => true),
