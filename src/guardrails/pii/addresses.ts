@@ -1,9 +1,11 @@
 // STREET_ADDRESS: the street line in its English ("221B Baker Street", "1659 Hoog St") and continental
 // forms ("Musterstraße 12", "Via Roma 131", "Harjukuja 54", "33 rue de Provence"), a street line on a line
 // of its own that an address block follows, street words after words that announce an address ("lives
-// at", "Anschrift:"), street corners, US military and PO-box addresses, flat or suite numbers. A street
-// line takes the following lines of its block (unit, city, postcode, country) into its span, the way an
-// address is written on an envelope; detect.ts joins pieces that stand next to each other.
+// at", "Anschrift:"), street corners, US military and PO-box addresses, flat or suite numbers; street lines
+// in lower case after such words or with a flat number after them, and a street named without a number after
+// "on"/"in"/"along" ("on Marina Fort Street"). A street line takes the following lines of its block (unit,
+// city, postcode, country) into its span, the way an address is written on an envelope; detect.ts joins
+// pieces that stand next to each other and merges two overlapping readings of one block.
 import { needDigits, type TextRecognizer } from './dates.js';
 import { LETTER, LOWER, UPPER } from './letters.js';
 import type { PiiFinding } from './recognizers.js';
@@ -55,7 +57,6 @@ const PLACE_WORD_ANY = `[${L}(][${L}'’.()-]*`;
 /** A city, region or country line: "Springfield, IL", "Torroella de Montgrí", "Cyprus (Greek)". */
 const placeText = (word: string) =>
   `${word}(?:[ \\t]+(?:${PLACE_SMALL}[ \\t]+)?${word}){0,3}(?:,?[ \\t]+[A-Z]{2})?`;
-const PLACE_TEXT = placeText(PLACE_WORD);
 /** A line with the postcode, which ends the block: "10115 Berlin", "Springfield, IL 62704", "Finland 80896". */
 const placeCode = (word: string) =>
   `(?:\\d{4,6}(?:-\\d{4})?(?:[ \\t]+${word === PLACE_WORD ? UP : `[${L}]`}[${L}-]+)*|${placeText(word)}[ \\t]+\\d{3,6}(?:-\\d{4})?)`;
