@@ -10,6 +10,12 @@ export type TextRecognizer = {
   decide: Decide;
   /** The pattern cannot match a text without a digit, so such texts skip it. */
   digits?: true;
+  /** The highest score its findings can have: detection at a higher threshold skips it. */
+  maxScore?: number;
+  /** The pattern cannot match a text that holds none of these strings (a much cheaper test than the pattern). */
+  needs?: readonly string[];
+  /** A cheap pattern (no flags but "i") that every text the pattern matches also matches. */
+  pre?: RegExp;
 };
 /** Marks recognizers whose patterns all need a digit. */
 export const needDigits = (list: TextRecognizer[]): TextRecognizer[] =>
@@ -32,6 +38,9 @@ const AMBIGUOUS_MONTH = /^(may|mar|march|jan|sept?|oct|dec|mai)$/;
 function validDate(day: number, month: number): boolean {
   return month >= 1 && month <= 12 && day >= 1 && day <= 31;
 }
+
+/** The score of times of day and relative dates alone: candidates, below the reporting threshold. */
+const CANDIDATE = 0.4;
 
 const finding = (start: number, end: number, score: number): PiiFinding => ({
   type: 'DATE_TIME',
@@ -111,7 +120,8 @@ export const DATE_RECOGNIZERS: TextRecognizer[] = [
       // after a date it is part of the date's span.
       pattern:
         /(?<![\w:.,/-])(?:(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?:\s?(?:[ap]\.?m\.?|uhr)(?!\w))?|(?:[01]?\d|2[0-3])\.[0-5]\d\s?(?:[ap]\.?m\.?|uhr)(?!\w)|(?:1[0-2]|0?[1-9])\s?[ap]\.?m\.?(?!\w)|(?:[01]?\d|2[0-3])\s?uhr\b)(?![\w:]|[.,]\d)/gi,
-      decide: (m) => finding(m.index, m.index + m[0].length, 0.4),
+      decide: (m) => finding(m.index, m.index + m[0].length, CANDIDATE),
+      maxScore: CANDIDATE,
     },
   ]),
   {
@@ -120,9 +130,10 @@ export const DATE_RECOGNIZERS: TextRecognizer[] = [
     decide: dated(() => true),
   },
   {
-    // A month named on its own after a preposition: "in March", "seit Januar", "until next May".
+    // A month named on its own after a preposition: "in March", "seit Januar", "until next May". The month
+    // comes first and the preposition is looked for behind it: scanning for month names is faster.
     pattern: new RegExp(
-      `\\b(?:[Ii]n|[Ss]ince|[Uu]ntil|[Tt]ill|[Bb]y|[Ff]rom|[Dd]uring|[Ee]arly|[Ll]ate|[Mm]id|[Nn]ext|[Ll]ast|[Tt]his|[Ii]m|[Ss]eit|[Bb]is|[Aa]b|Anfang|Ende|Mitte)\\s(?<v>${MONTH_NAMES})\\b`,
+      `(?<v>${MONTH_NAMES})\\b(?<=\\b(?:[Ii]n|[Ss]ince|[Uu]ntil|[Tt]ill|[Bb]y|[Ff]rom|[Dd]uring|[Ee]arly|[Ll]ate|[Mm]id|[Nn]ext|[Ll]ast|[Tt]his|[Ii]m|[Ss]eit|[Bb]is|[Aa]b|Anfang|Ende|Mitte)\\s(?:${MONTH_NAMES}))`,
       'g',
     ),
     decide: dated(() => true),
@@ -132,6 +143,7 @@ export const DATE_RECOGNIZERS: TextRecognizer[] = [
     // everywhere in marketing copy, so they are candidates (0.4), below the reporting threshold.
     pattern:
       /(?<![\wäöüß])(?:yesterday|today|tonight|tomorrow|(?:last|next|this)\s+(?:week(?:end)?|month|year|quarter|spring|summer|autumn|fall|winter)|\d{1,3}\s+(?:days?|weeks?|months?|years?)\s+ago|(?:vor)?gestern|heute|(?:über)?morgen|(?:letzte|nächste|diese)[nrms]?\s+(?:Woche|Monat|Jahr|Wochenende)|vor\s+\d{1,3}\s+(?:Tagen|Wochen|Monaten|Jahren))(?![\wäöüß])/gi,
-    decide: (m) => finding(m.index, m.index + m[0].length, 0.4),
+    decide: (m) => finding(m.index, m.index + m[0].length, CANDIDATE),
+    maxScore: CANDIDATE,
   },
 ];

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { detectPii, maskPii, piiCandidates } from './detect.js';
+import { RECOGNIZERS } from './recognizers.js';
+import { TEXT_RECOGNIZERS } from './recognizers-text.js';
 
 const types = (text: string) => detectPii(text).map((f) => [f.type, text.slice(f.start, f.end)]);
 
@@ -71,6 +73,34 @@ describe('PII detection', () => {
     const found = detectPii(text);
     expect(found.map((f) => text.slice(f.start, f.end))).toEqual(['jo@example.com', '10.0.0.1']);
     expect(maskPii(text, found)).toBe('👋🏽 mail <EMAIL_ADDRESS> from <IP_ADDRESS>');
+  });
+
+  it('skipping recognizers below the threshold and cheap pre-tests lose no finding at that threshold', () => {
+    const texts = [
+      'Call me tomorrow at 9:30, or on Monday, 5 March 2024 at 14:30; Dr. Cindy Holinka, jo@example.com',
+      'Dear Jane,\nName: Eva Weiß\nvisit www.example.org or 10.0.0.1, fe80::1 and meet me at Via Roma 131',
+      'Apt. 117, the corner of 3rd Street and Main Avenue, in March 2019; vor 3 Tagen; shows on Elm Street',
+    ];
+    for (const t of texts) {
+      const all = piiCandidates(t).filter((f) => f.score >= 0.5);
+      expect(piiCandidates(t, 0.5)).toEqual(all);
+    }
+    // Every recognizer's cheap pre-test passes wherever its pattern matches (each is matched below).
+    const gated = [...RECOGNIZERS, ...TEXT_RECOGNIZERS].filter((r) => r.needs ?? r.pre);
+    for (const r of gated) {
+      const matching = texts.filter((t) => {
+        r.pattern.lastIndex = 0;
+        return r.pattern.test(t);
+      });
+      expect(matching.length, r.pattern.source.slice(0, 40)).toBeGreaterThan(0);
+      for (const t of matching) {
+        if (r.needs) expect(r.needs.some((w) => t.includes(w))).toBe(true);
+        if (r.pre) expect(r.pre.test(t)).toBe(true);
+      }
+    }
+    // Relative dates and times alone are candidates only: skipped at the threshold, kept at any score.
+    expect(piiCandidates('see you tomorrow at 9:30').map((f) => f.score)).toEqual([0.4, 0.4]);
+    expect(piiCandidates('see you tomorrow at 9:30', 0.5)).toEqual([]);
   });
 
   it('findings never overlap and always lie inside the text', () => {

@@ -2,20 +2,25 @@
 // and masking with Presidio's default "<ENTITY_TYPE>" replacement.
 import { RECOGNIZERS, type PiiFinding, type PiiType } from './recognizers.js';
 import { TEXT_RECOGNIZERS } from './recognizers-text.js';
+import type { TextRecognizer } from './dates.js';
 
 export type { PiiFinding, PiiType };
 
 /** Findings below this score are candidates that checks and context did not confirm. */
 export const DEFAULT_MIN_SCORE = 0.5;
 
-const ALL = [...RECOGNIZERS, ...TEXT_RECOGNIZERS];
+const ALL: readonly TextRecognizer[] = [...RECOGNIZERS, ...TEXT_RECOGNIZERS];
 
-/** Every finding of every recognizer, at any score, overlaps included (the candidates before the threshold). */
-export function piiCandidates(text: string): PiiFinding[] {
+/**
+ * Every finding of every recognizer, at any score, overlaps included (the candidates before the threshold);
+ * with `minScore`, recognizers whose findings all score below it are not run.
+ */
+export function piiCandidates(text: string, minScore = 0): PiiFinding[] {
   const found: PiiFinding[] = [];
   const hasDigit = /\d/.test(text);
   for (const r of ALL) {
-    if (r.digits && !hasDigit) continue;
+    if ((r.digits && !hasDigit) || (r.maxScore ?? 1) < minScore) continue;
+    if ((r.needs && !r.needs.some((w) => text.includes(w))) || (r.pre && !r.pre.test(text))) continue;
     r.pattern.lastIndex = 0;
     for (let m = r.pattern.exec(text); m; m = r.pattern.exec(text)) {
       const f = r.decide(m, text);
@@ -27,10 +32,22 @@ export function piiCandidates(text: string): PiiFinding[] {
 }
 
 export function detectPii(text: string, minScore = DEFAULT_MIN_SCORE): PiiFinding[] {
-  const found = piiCandidates(text).filter((f) => f.score >= minScore);
+  const found = piiCandidates(text, minScore).filter((f) => f.score >= minScore);
   found.sort((a, b) => b.score - a.score || b.end - b.start - (a.end - a.start) || a.start - b.start);
   const kept: PiiFinding[] = [];
-  for (const f of found) if (!kept.some((k) => f.start < k.end && k.start < f.end)) kept.push(f);
+  for (const f of found) {
+    const overlapping = kept.filter((k) => f.start < k.end && k.start < f.end);
+    if (!overlapping.length) kept.push(f);
+    // Two readings of one address block ("Λεωφόρος Συγγρού 119" and "119 Nino Point\n Apt. 658") are one span.
+    else if (f.type === 'STREET_ADDRESS' && overlapping.every((k) => k.type === f.type)) {
+      const into = overlapping[0]!;
+      kept.splice(kept.indexOf(into), 1, {
+        ...into,
+        start: Math.min(into.start, f.start),
+        end: Math.max(into.end, f.end),
+      });
+    }
+  }
   return joinPieces(
     text,
     kept.sort((a, b) => a.start - b.start),

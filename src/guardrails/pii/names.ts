@@ -42,14 +42,26 @@ export const NAME_RECOGNIZERS: TextRecognizer[] = [
     // "Dr. Cindy Holinka", "Herr Müller", "Mrs Jane Roe".
     pattern: new RegExp(`(?<![${LETTER}])(?:${HONORIFIC})\\.?[ \\t]+(?<name>${NAME})`, 'g'),
     decide: person(0.7),
+    needs: HONORIFIC.split('|').flatMap((w) =>
+      w.startsWith('[') ? [w[1]! + w.slice(4), w[2]! + w.slice(4)] : [w],
+    ),
   },
   {
-    // Self-introductions and labels: "my name is Jane Roe", "Name: Jane Roe", "Ansprechpartnerin: Eva Weiß".
+    // Self-introductions: "my name is Jane Roe", "ich heiße Eva Weiß".
     pattern: new RegExp(
-      `(?:\\b(?:my name is|my name's|I am called|I'm called|call me|this is|mein Name ist|ich hei(?:ß|ss)e|signed|signed by|unterschrieben von)\\s+|(?<![^\\n])[ \\t]*(?:[Nn]ame|[Ff]ull [Nn]ame|[Cc]ustomer|[Cc]ontact|[Cc]ontact person|[Aa]ccount holder|[Cc]ardholder|[Pp]atient|[Ff]rom|[Tt]o|[Aa]ttn\\.?|Vorname|Nachname|Ansprechpartner(?:in)?|Kunde|Kundin|Absender|Empfänger)\\s*:[ \\t]*)(?<name>${NAME})`,
+      `\\b(?:my name is|my name's|I am called|I'm called|call me|this is|mein Name ist|ich hei(?:ß|ss)e|signed|signed by|unterschrieben von)\\s+(?<name>${NAME})`,
       'g',
     ),
     decide: person(0.65),
+  },
+  {
+    // Labels at the start of a line: "Name: Jane Roe", "Ansprechpartnerin: Eva Weiß".
+    pattern: new RegExp(
+      `^[ \\t]*(?:[Nn]ame|[Ff]ull [Nn]ame|[Cc]ustomer|[Cc]ontact|[Cc]ontact person|[Aa]ccount holder|[Cc]ardholder|[Pp]atient|[Ff]rom|[Tt]o|[Aa]ttn\\.?|Vorname|Nachname|Ansprechpartner(?:in)?|Kunde|Kundin|Absender|Empfänger)\\s*:[ \\t]*(?<name>${NAME})`,
+      'gm',
+    ),
+    decide: person(0.65),
+    needs: [':'],
   },
   {
     // Salutations: "Dear Jane,", "Hi Jane Roe,", "Hallo Jan!", "Liebe Eva,".
@@ -58,6 +70,7 @@ export const NAME_RECOGNIZERS: TextRecognizer[] = [
       'g',
     ),
     decide: person(0.6),
+    needs: ['Dear', 'Hi', 'Hello', 'Hey', 'Hallo', 'Liebe', 'Servus', 'Moin'],
   },
   {
     // Sign-offs: "Best regards,\nJane Roe", "Mit freundlichen Grüßen\nEva Weiß", "Thanks, Jane".

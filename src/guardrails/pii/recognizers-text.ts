@@ -1,6 +1,6 @@
 // Recognizers for PII written in words and loose formats: phone numbers here; dates, street addresses and
 // names in their own files.
-import { ADDRESS_RECOGNIZERS } from './addresses.js';
+import { ADDRESS_RECOGNIZERS, STREET_NAME_RECOGNIZERS } from './addresses.js';
 import { CONTEXT, near } from './context.js';
 import { DATE_RECOGNIZERS, type TextRecognizer } from './dates.js';
 import { NAME_RECOGNIZERS } from './names.js';
@@ -36,5 +36,6 @@ export const TEXT_RECOGNIZERS: TextRecognizer[] = [
   },
   ...DATE_RECOGNIZERS,
   ...ADDRESS_RECOGNIZERS,
+  ...STREET_NAME_RECOGNIZERS,
   ...NAME_RECOGNIZERS,
 ];

@@ -34,6 +34,10 @@ type Recognizer = {
   decide: (m: RegExpExecArray, text: string) => PiiFinding | null;
   /** The pattern cannot match a text without a digit, so such texts skip it. */
   digits?: true;
+  /** The pattern cannot match a text that holds none of these strings (detect.ts tests them first). */
+  needs?: readonly string[];
+  /** A cheap pattern that every text the pattern matches also matches (detect.ts tests it first). */
+  pre?: RegExp;
 };
 
 /** Presidio's score for its very weak SSN patterns; below the reporting threshold (detect.ts). */
@@ -55,10 +59,12 @@ export const RECOGNIZERS: Recognizer[] = [
     type: 'EMAIL_ADDRESS',
     pattern: /\b[A-Za-z0-9][A-Za-z0-9._%+-]*@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,24}\b/g,
     decide: (m) => at('EMAIL_ADDRESS', m, 1),
+    needs: ['@'],
   },
   {
     type: 'URL',
     pattern: /\b(?:https?:\/\/|www\.)[^\s<>"'`)\]]+[^\s<>"'`)\].,;:!?]/gi,
+    pre: /http|www\./i,
     decide: (m) =>
       /^https?:\/\/[^./]+$/i.test(m[0]) || /^www\.[^.]+$/i.test(m[0]) ? null : at('URL', m, 0.6),
   },
@@ -69,6 +75,7 @@ export const RECOGNIZERS: Recognizer[] = [
       'gi',
     ),
     decide: (m) => at('DOMAIN_NAME', m, 0.5, 1),
+    pre: /[a-z0-9]\.[a-z]/i,
   },
   {
     type: 'IBAN_CODE',
@@ -112,6 +119,8 @@ export const RECOGNIZERS: Recognizer[] = [
     type: 'IP_ADDRESS',
     pattern:
       /(?<![\w.:])(?:(?:\d{1,3}\.){3}\d{1,3}|(?=[0-9a-fA-F:]*:[0-9a-fA-F:]*:)[0-9a-fA-F:]{2,39}(?:\.\d{1,3}){0,3}(?:%\w+)?)(?:\/\d{1,3}(?!\d))?(?![\w:]|\.\d)/g,
+    // v4: a digit, a dot and a digit; v6: two colons with only hex digits between them.
+    pre: /\d\.\d|:[0-9a-fA-F]*:/,
     decide: (m) => {
       // CIDR notation (an address with its prefix length) is reported whole: `10.0.0.0/8`, `::1/128`;
       // with an impossible prefix length only the address is.
