@@ -177,6 +177,37 @@ describe.each(DATABASE_MODES)('next best action on the %s database', (mode) => {
     expect(later.action?.id).toBe('coffee-10-off');
   });
 
+  it('answers a repeated request id in every mode with the answer first given, rebuilt from the log', async () => {
+    await consent('replayed', { analytics: true, personalization: true, marketing: true });
+    const asks = [
+      // shadow: the default served, the policy's choice in `shadow`
+      { customerId: 'replayed', requestId: 'r-shadow', context: { placement: 'hero' } },
+      // non-personal: no personalization consent, the placement's default, no alternatives
+      { customerId: 'nopers', requestId: 'r-nonpersonal' },
+      // none: nothing eligible, every candidate with its reason
+      { customerId: 'nomkt', requestId: 'r-none', candidates: ['coffee-10-off', 'expired', 'missing'] },
+      // learned, with a context field and exclusions
+      { customerId: 'replayed', requestId: 'r-learned', context: { device: 'tablet' } },
+    ];
+    for (const body of asks) {
+      const first = await decideFor(body, 201);
+      now = new Date(now.getTime() + 1000);
+      // The catalogue changes afterwards: the replay still shows what the first answer showed.
+      const r = await t.request('/v1/nba/placements/hero', {
+        key: crm,
+        method: 'PUT',
+        json: { policy: 'epsilon-greedy', shadow: true, defaultActionId: 'coffee-10-off', floor: 0.1 },
+      });
+      expect(r.status).toBe(200);
+      const again = await decideFor(body, 200);
+      expect(again).toEqual(first);
+      expect(Object.keys(again)).toEqual(Object.keys(first));
+    }
+    const [row] = await t.services.database.sql<{ mode: string }[]>`
+      select mode from nba_decisions where request_key like '%:r-none'`;
+    expect(row!.mode).toBe('none');
+  });
+
   it('shadow mode serves the default and logs what the policy would have chosen', async () => {
     await consent('shadowed', { analytics: true, personalization: true, marketing: true });
     const d = await decideFor({ customerId: 'shadowed', context: { placement: 'hero' } });

@@ -88,3 +88,57 @@ export function toDecisionResponse(
     decidedAt: o.at.toISOString(),
   };
 }
+
+type Alternative = DecisionResponse['alternatives'][number];
+
+/** A logged decision as nba_logged (sql/0019) answers it: what a repeated request id's answer is rebuilt from. */
+export type LoggedDecision = {
+  id: string;
+  userId: string;
+  placement: string;
+  mode: DecisionResponse['mode'];
+  policy: string;
+  modelVersion: number | null;
+  chosenActionId: string | null;
+  servedActionId: string | null;
+  servedChannel: string | null;
+  probability: number | null;
+  /** The alternatives as answered (scored modes), or the eligible actions with 1 or 0. */
+  candidates: (Alternative | { actionId: string; probability: number })[];
+  reasons: DecisionResponse['reasons'];
+  actionName: string | null;
+  actionCreative: string | null;
+  exploration: number;
+  floor: number;
+  /** Epoch milliseconds. */
+  decidedAt: number;
+};
+
+/**
+ * The answer a decision was given, from its log row: the same fields and values as toDecisionResponse
+ * gave (the log stores each of them once; a repeated request id is answered with this).
+ */
+export function responseFromLog(d: LoggedDecision, requestId: string | null): DecisionResponse {
+  const alternatives = d.candidates.filter((c): c is Alternative => 'rank' in c);
+  const shadowPick =
+    d.mode === 'shadow' && d.chosenActionId
+      ? alternatives.find((a) => a.actionId === d.chosenActionId)
+      : undefined;
+  return {
+    decisionId: d.id,
+    requestId,
+    customerId: d.userId,
+    placement: d.placement,
+    mode: d.mode,
+    action: d.servedActionId
+      ? { id: d.servedActionId, name: d.actionName!, channel: d.servedChannel!, creative: d.actionCreative }
+      : null,
+    probability: d.probability,
+    policy: { name: d.policy, exploration: d.exploration, floor: d.floor },
+    modelVersion: d.mode === 'learned' || d.mode === 'shadow' ? d.modelVersion : null,
+    alternatives,
+    shadow: shadowPick ? { actionId: shadowPick.actionId, probability: shadowPick.probability } : null,
+    reasons: d.reasons,
+    decidedAt: new Date(d.decidedAt).toISOString(),
+  };
+}
