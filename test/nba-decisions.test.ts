@@ -190,7 +190,10 @@ describe.each(DATABASE_MODES)('next best action on the %s database', (mode) => {
       { customerId: 'replayed', requestId: 'r-learned', context: { device: 'tablet' } },
     ];
     for (const body of asks) {
-      const first = await decideFor(body, 201);
+      const firstAnswer = await t.request('/v1/decisions', { key: crm, json: body });
+      expect(firstAnswer.status).toBe(201);
+      const firstText = await firstAnswer.text();
+      const first = JSON.parse(firstText) as Decision;
       now = new Date(now.getTime() + 1000);
       // The catalogue changes afterwards: the replay still shows what the first answer showed.
       const r = await t.request('/v1/nba/placements/hero', {
@@ -199,9 +202,11 @@ describe.each(DATABASE_MODES)('next best action on the %s database', (mode) => {
         json: { policy: 'epsilon-greedy', shadow: true, defaultActionId: 'coffee-10-off', floor: 0.1 },
       });
       expect(r.status).toBe(200);
-      const again = await decideFor(body, 200);
-      expect(again).toEqual(first);
-      expect(Object.keys(again)).toEqual(Object.keys(first));
+      const again = await t.request('/v1/decisions', { key: crm, json: body });
+      expect(again.status).toBe(200);
+      // The same text: every field, value and key order of the first answer.
+      expect(await again.text()).toBe(firstText);
+      expect(first.reasons.length + first.alternatives.length).toBeGreaterThan(0);
     }
     const [row] = await t.services.database.sql<{ mode: string }[]>`
       select mode from nba_decisions where request_key like '%:r-none'`;

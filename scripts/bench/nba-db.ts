@@ -108,6 +108,9 @@ export async function main(argv: string[]): Promise<void> {
       b.push(await loggingCpu(meter, database.sql, count, Math.max(1, Math.round(run.perBatch))));
     }
     const best = d.reduce((x, y) => (y.db < x.db ? y : x));
+    // What each logged decision occupies in the table (the row as stored, after any compression).
+    const [size] = await meter<{ bytes: number }[]>`
+      select avg(pg_column_size(d.*))::float8 as bytes from nba_decisions d where d.decided_at > now() - interval '1 day'`;
     const list = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(', ');
     process.stdout.write(
       `Database CPU per decision: decide() in this process against the PostgreSQL server, ${count.toLocaleString('en-US')} decisions × ${rounds} rounds, 50 in flight, ${customers.toLocaleString('en-US')} customers (best round, all rounds in brackets)\n` +
@@ -115,7 +118,7 @@ export async function main(argv: string[]): Promise<void> {
           .toFixed(0)
           .padStart(5)} µs  [${list(b)}]\n` +
         `decisions (nba_decide_many)      ${best.db.toFixed(0).padStart(5)} µs  [${list(d.map((x) => x.db))}]; ${best.perBatch.toFixed(1)} decisions per transaction; this process ${best.api.toFixed(0)} µs\n` +
-        `ratio ${(best.db / Math.min(...b)).toFixed(1)} × the plain insert's CPU\n`,
+        `ratio ${(best.db / Math.min(...b)).toFixed(1)} × the plain insert's CPU; ${size!.bytes.toFixed(0)} bytes per logged decision\n`,
     );
   } finally {
     await meter.end();

@@ -1,5 +1,6 @@
-// The answer to POST /v1/decisions, as the CRM reads it and as the log stores it (a repeated request
-// id gets the stored answer back, byte for byte the same fields).
+// The answer to POST /v1/decisions, as the CRM reads it; the log keeps each of its parts once
+// (sql/0019), and a repeated request id gets the same answer back, rebuilt from the log row
+// (responseFromLog: the same fields and values).
 import { z } from '@hono/zod-openapi';
 import { REASONS, type Arbitration } from './arbitrate.js';
 import type { DecisionContext } from './context-features.js';
@@ -115,11 +116,27 @@ export type LoggedDecision = {
 };
 
 /**
- * The answer a decision was given, from its log row: the same fields and values as toDecisionResponse
- * gave (the log stores each of them once; a repeated request id is answered with this).
+ * The answer a decision was given, from its log row: the same text as toDecisionResponse's answer gave
+ * (the log stores each of its parts once; a repeated request id is answered with this).
  */
 export function responseFromLog(d: LoggedDecision, requestId: string | null): DecisionResponse {
-  const alternatives = d.candidates.filter((c): c is Alternative => 'rank' in c);
+  // The fields in the answer's order (jsonb keeps an object's keys in an order of its own), so that
+  // the replay is the first answer's text again.
+  const alternatives: Alternative[] = [];
+  for (const c of d.candidates)
+    if ('rank' in c)
+      alternatives.push({
+        actionId: c.actionId,
+        rank: c.rank,
+        probability: c.probability,
+        score: c.score,
+        expectedValue: c.expectedValue,
+        pResponse: c.pResponse,
+        pResponseSd: c.pResponseSd,
+        value: c.value,
+        lever: c.lever,
+        cost: c.cost,
+      });
   const shadowPick =
     d.mode === 'shadow' && d.chosenActionId
       ? alternatives.find((a) => a.actionId === d.chosenActionId)
@@ -138,7 +155,7 @@ export function responseFromLog(d: LoggedDecision, requestId: string | null): De
     modelVersion: d.mode === 'learned' || d.mode === 'shadow' ? d.modelVersion : null,
     alternatives,
     shadow: shadowPick ? { actionId: shadowPick.actionId, probability: shadowPick.probability } : null,
-    reasons: d.reasons,
+    reasons: d.reasons.map((r) => ({ actionId: r.actionId, reason: r.reason, detail: r.detail })),
     decidedAt: new Date(d.decidedAt).toISOString(),
   };
 }
