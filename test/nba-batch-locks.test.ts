@@ -37,7 +37,6 @@ describe('concurrent decision batches on the server database', () => {
       candidates: [],
       context: {},
       features: null,
-      response: {},
       decidedAt: NOW.toISOString(),
       actionCaps: [],
       channelCaps: [],

@@ -177,6 +177,42 @@ describe.each(DATABASE_MODES)('next best action on the %s database', (mode) => {
     expect(later.action?.id).toBe('coffee-10-off');
   });
 
+  it('answers a repeated request id in every mode with the answer first given, rebuilt from the log', async () => {
+    await consent('replayed', { analytics: true, personalization: true, marketing: true });
+    const asks = [
+      // shadow: the default served, the policy's choice in `shadow`
+      { customerId: 'replayed', requestId: 'r-shadow', context: { placement: 'hero' } },
+      // non-personal: no personalization consent, the placement's default, no alternatives
+      { customerId: 'nopers', requestId: 'r-nonpersonal' },
+      // none: nothing eligible, every candidate with its reason
+      { customerId: 'nomkt', requestId: 'r-none', candidates: ['coffee-10-off', 'expired', 'missing'] },
+      // learned, with a context field and exclusions
+      { customerId: 'replayed', requestId: 'r-learned', context: { device: 'tablet' } },
+    ];
+    for (const body of asks) {
+      const firstAnswer = await t.request('/v1/decisions', { key: crm, json: body });
+      expect(firstAnswer.status).toBe(201);
+      const firstText = await firstAnswer.text();
+      const first = JSON.parse(firstText) as Decision;
+      now = new Date(now.getTime() + 1000);
+      // The catalogue changes afterwards: the replay still shows what the first answer showed.
+      const r = await t.request('/v1/nba/placements/hero', {
+        key: crm,
+        method: 'PUT',
+        json: { policy: 'epsilon-greedy', shadow: true, defaultActionId: 'coffee-10-off', floor: 0.1 },
+      });
+      expect(r.status).toBe(200);
+      const again = await t.request('/v1/decisions', { key: crm, json: body });
+      expect(again.status).toBe(200);
+      // The same text: every field, value and key order of the first answer.
+      expect(await again.text()).toBe(firstText);
+      expect(first.reasons.length + first.alternatives.length).toBeGreaterThan(0);
+    }
+    const [row] = await t.services.database.sql<{ mode: string }[]>`
+      select mode from nba_decisions where request_key like '%:r-none'`;
+    expect(row!.mode).toBe('none');
+  });
+
   it('shadow mode serves the default and logs what the policy would have chosen', async () => {
     await consent('shadowed', { analytics: true, personalization: true, marketing: true });
     const d = await decideFor({ customerId: 'shadowed', context: { placement: 'hero' } });

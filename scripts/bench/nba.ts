@@ -161,9 +161,9 @@ export async function seedBenchWorld(database: Database, customers: number, hist
   // A log that already holds decisions: with an empty one, PostgreSQL plans nba_decide's lookups for an
   // empty table, and a plan cached by a connection stays until autovacuum's first analyze.
   await database.sql`insert into nba_decisions (id, person_id, user_id, placement, mode, policy,
-      chosen_action_id, served_action_id, served_channel, probability, cost, candidates, context, response, decided_at)
+      chosen_action_id, served_action_id, served_channel, probability, cost, candidates, context, decided_at)
     select gen_random_uuid(), 'u:bench-' || (g % ${customers}), 'bench-' || (g % ${customers}), 'default', 'learned',
-      'thompson', ${SIM_OFFERS[0]!.id}, ${SIM_OFFERS[0]!.id}, ${SIM_OFFERS[0]!.channel}, 0.5, 0, '[]', '{}', '{}',
+      'thompson', ${SIM_OFFERS[0]!.id}, ${SIM_OFFERS[0]!.id}, ${SIM_OFFERS[0]!.channel}, 0.5, 0, '[]', '{}',
       now() - interval '400 days' + g * interval '1 second'
     from generate_series(1, ${history}) g`;
   await database.sql`analyze`;

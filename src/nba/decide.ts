@@ -12,7 +12,12 @@ import { arbitrate, type Arbitration, type Reason } from './arbitrate.js';
 import { catalogueSnapshot, placementOf, type Catalogue } from './catalogue-store.js';
 import type { DecisionContext } from './context-features.js';
 import { servingModel } from './model-store.js';
-import { toDecisionResponse, type DecisionResponse } from './decision-response.js';
+import {
+  responseFromLog,
+  toDecisionResponse,
+  type DecisionResponse,
+  type LoggedDecision,
+} from './decision-response.js';
 import { createRandom, type Random } from './policies/rng.js';
 import { callDecide } from './decide-batch.js';
 import { personCacheOf, toKnownPerson, type KnownPerson, type StateAnswer } from './person-state.js';
@@ -28,15 +33,16 @@ export type DecisionRequest = {
 
 /**
  * nba_decide's commit call: one flat literal (a hot path: no spread copies, one object shape for
- * JSON.stringify), with the state token the decision was made from. The stored response joins it as
- * JSON text (commitJson), serialised once for the log and the HTTP answer alike.
+ * JSON.stringify), with the state token the decision was made from. The log keeps each part of the
+ * answer once (sql/0019): the alternatives as the candidates (in the modes that score them), the
+ * reasons, and what the answer showed of the catalogue and placement; responseFromLog rebuilds it.
  */
 function commitPayload(
   a: Arbitration,
+  response: DecisionResponse,
   ids: { id: string; requestKey: string | null; personId: string; userId: string },
   catalogue: Catalogue,
   context: DecisionContext,
-  at: Date,
   modelVersion: number | null,
   state: { token: string; since: string; day: string } | null,
 ) {
@@ -57,11 +63,16 @@ function commitPayload(
     probability: a.probability,
     cost: served?.cost ?? 0,
     candidates: a.scored.length
-      ? a.scored.map((s) => ({ actionId: s.id, probability: s.probability, score: s.score }))
+      ? response.alternatives
       : a.eligible.map((e) => ({ actionId: e.id, probability: e.id === served?.id ? 1 : 0 })),
     context,
     features: a.features,
-    decidedAt: at.toISOString(),
+    reasons: response.reasons,
+    actionName: response.action?.name ?? null,
+    actionCreative: response.action?.creative ?? null,
+    exploration: response.policy.exploration,
+    floor: response.policy.floor,
+    decidedAt: response.decidedAt,
     actionCaps: served?.caps ?? [],
     channelCaps: channel?.caps ?? [],
     actionBudget: served?.dailyBudget ?? null,
@@ -74,15 +85,9 @@ function commitPayload(
   };
 }
 
-/** The commit call as JSON: the payload with the response's JSON text as its `response`. */
-function commitJson(payload: ReturnType<typeof commitPayload>, responseJson: string): string {
-  const json = JSON.stringify(payload);
-  return `${json.slice(0, -1)},"response":${responseJson}}`;
-}
-
 type DecideAnswer =
   | { status: 'ok' }
-  | { status: 'duplicate'; response: DecisionResponse }
+  | { status: 'duplicate'; logged: LoggedDecision }
   | ({ status: 'state' } & StateAnswer)
   | { status: 'cap' | 'budget' | 'capacity'; scope: 'action' | 'channel'; detail: unknown };
 
@@ -128,7 +133,7 @@ export async function decide(
     if (!person) {
       // Not known here: ask for the state alone (and an earlier answer to the same request id).
       const r = await callDecide<DecideAnswer>(database, { personId, requestKey, since, day, token: null });
-      if (r.status === 'duplicate') return replay(r.response);
+      if (r.status === 'duplicate') return replay(r.logged);
       if (r.status !== 'state') throw new Error(`nba_decide answered ${r.status} to a state request`);
       person = learn(r);
     }
@@ -146,13 +151,12 @@ export async function decide(
     });
     const id = crypto.randomUUID();
     const response = toDecisionResponse(a, { decisionId: id, req, at, modelVersion: model.version });
-    const json = JSON.stringify(response);
-    const payload = commitPayload(a, ids(id), catalogue, req.context, at, model.version, {
+    const payload = commitPayload(a, response, ids(id), catalogue, req.context, model.version, {
       token: person.token,
       since,
       day,
     });
-    const r = await callDecide<DecideAnswer>(database, commitJson(payload, json));
+    const r = await callDecide<DecideAnswer>(database, payload);
     if (r.status === 'ok') {
       if (payload.servedActionId) {
         const charged = [];
@@ -163,9 +167,9 @@ export async function decide(
         const send = { actionId: payload.servedActionId, channel: payload.servedChannel!, at: now };
         people.recordSend(personId, send, day, payload.cost, charged);
       }
-      return { response, replayed: false, json };
+      return { response, replayed: false, json: JSON.stringify(response) };
     }
-    if (r.status === 'duplicate') return replay(r.response);
+    if (r.status === 'duplicate') return replay(r.logged);
     if (r.status === 'state') {
       // Consent or features changed since this process read them: decide again from the fresh state.
       person = learn(r);
@@ -187,7 +191,8 @@ export async function decide(
     if (attempt++ >= MAX_COMMIT_ATTEMPTS) return giveUp(a, id);
   }
 
-  function replay(stored: DecisionResponse) {
+  function replay(logged: LoggedDecision) {
+    const stored = responseFromLog(logged, req.requestId ?? null);
     return { response: stored, replayed: true, json: JSON.stringify(stored) };
   }
 
@@ -207,12 +212,11 @@ export async function decide(
       { ...none, reasons: [...a.reasons.filter((x) => !refused.includes(x)), ...refused] },
       { decisionId: id, req, at, modelVersion: model.version },
     );
-    const json = JSON.stringify(resp);
-    const p = commitPayload(none, ids(id), catalogue, req.context, at, model.version, null);
+    const p = commitPayload(none, resp, ids(id), catalogue, req.context, model.version, null);
     const [last] = await database.sql<
       { r: DecideAnswer }[]
-    >`select nba_commit_decision(${commitJson(p, json)}::jsonb) as r`;
-    if (last!.r.status === 'duplicate') return replay(last!.r.response);
-    return { response: resp, replayed: false, json };
+    >`select nba_log_decision(${JSON.stringify(p)}::jsonb) as r`;
+    if (last!.r.status === 'duplicate') return replay(last!.r.logged);
+    return { response: resp, replayed: false, json: JSON.stringify(resp) };
   }
 }

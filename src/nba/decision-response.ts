@@ -1,5 +1,6 @@
-// The answer to POST /v1/decisions, as the CRM reads it and as the log stores it (a repeated request
-// id gets the stored answer back, byte for byte the same fields).
+// The answer to POST /v1/decisions, as the CRM reads it; the log keeps each of its parts once
+// (sql/0019), and a repeated request id gets the same answer back, rebuilt from the log row
+// (responseFromLog: the same fields and values).
 import { z } from '@hono/zod-openapi';
 import { REASONS, type Arbitration } from './arbitrate.js';
 import type { DecisionContext } from './context-features.js';
@@ -86,5 +87,75 @@ export function toDecisionResponse(
     shadow: shadowPick ? { actionId: shadowPick.id, probability: shadowPick.probability } : null,
     reasons: a.reasons,
     decidedAt: o.at.toISOString(),
+  };
+}
+
+type Alternative = DecisionResponse['alternatives'][number];
+
+/** A logged decision as nba_logged (sql/0019) answers it: what a repeated request id's answer is rebuilt from. */
+export type LoggedDecision = {
+  id: string;
+  userId: string;
+  placement: string;
+  mode: DecisionResponse['mode'];
+  policy: string;
+  modelVersion: number | null;
+  chosenActionId: string | null;
+  servedActionId: string | null;
+  servedChannel: string | null;
+  probability: number | null;
+  /** The alternatives as answered (scored modes), or the eligible actions with 1 or 0. */
+  candidates: (Alternative | { actionId: string; probability: number })[];
+  reasons: DecisionResponse['reasons'];
+  actionName: string | null;
+  actionCreative: string | null;
+  exploration: number;
+  floor: number;
+  /** Epoch milliseconds. */
+  decidedAt: number;
+};
+
+/**
+ * The answer a decision was given, from its log row: the same text as toDecisionResponse's answer gave
+ * (the log stores each of its parts once; a repeated request id is answered with this).
+ */
+export function responseFromLog(d: LoggedDecision, requestId: string | null): DecisionResponse {
+  // The fields in the answer's order (jsonb keeps an object's keys in an order of its own), so that
+  // the replay is the first answer's text again.
+  const alternatives: Alternative[] = [];
+  for (const c of d.candidates)
+    if ('rank' in c)
+      alternatives.push({
+        actionId: c.actionId,
+        rank: c.rank,
+        probability: c.probability,
+        score: c.score,
+        expectedValue: c.expectedValue,
+        pResponse: c.pResponse,
+        pResponseSd: c.pResponseSd,
+        value: c.value,
+        lever: c.lever,
+        cost: c.cost,
+      });
+  const shadowPick =
+    d.mode === 'shadow' && d.chosenActionId
+      ? alternatives.find((a) => a.actionId === d.chosenActionId)
+      : undefined;
+  return {
+    decisionId: d.id,
+    requestId,
+    customerId: d.userId,
+    placement: d.placement,
+    mode: d.mode,
+    action: d.servedActionId
+      ? { id: d.servedActionId, name: d.actionName!, channel: d.servedChannel!, creative: d.actionCreative }
+      : null,
+    probability: d.probability,
+    policy: { name: d.policy, exploration: d.exploration, floor: d.floor },
+    modelVersion: d.mode === 'learned' || d.mode === 'shadow' ? d.modelVersion : null,
+    alternatives,
+    shadow: shadowPick ? { actionId: shadowPick.actionId, probability: shadowPick.probability } : null,
+    reasons: d.reasons.map((r) => ({ actionId: r.actionId, reason: r.reason, detail: r.detail })),
+    decidedAt: new Date(d.decidedAt).toISOString(),
   };
 }

@@ -50,8 +50,8 @@ export function registerDecisionRoutes(
         },
         { keyId: principalOf(c).keyId, clock },
       );
-      // The response as decide() serialised it for the log: the same text, not a second JSON.stringify
-      // (the schema's type is asserted, as c.json would have checked it).
+      // The response as decide() serialised it, not a second JSON.stringify (the schema's type is
+      // asserted, as c.json would have checked it).
       const res = c.body(json, replayed ? 200 : 201, { 'content-type': 'application/json' });
       return res as unknown as TypedResponse<DecisionResponse, 200 | 201, 'json'>;
     },

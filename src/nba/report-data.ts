@@ -89,7 +89,7 @@ export async function nbaReportData(database: Database, now: Date, days = 90): P
       select mode, count(*)::int as n from nba_decisions where decided_at >= ${since}::timestamptz group by 1 order by 2 desc`,
     sql<{ reason: string; n: number }[]>`
       select r->>'reason' as reason, count(*)::int as n
-      from nba_decisions d, jsonb_array_elements(d.response->'reasons') r
+      from nba_decisions d, jsonb_array_elements(d.reasons) r
       where d.decided_at >= ${since}::timestamptz group by 1 order by 2 desc`,
     sql<
       {
@@ -120,7 +120,7 @@ export async function nbaReportData(database: Database, now: Date, days = 90): P
     >`
       select d.served_action_id as action, d.probability as propensity, d.candidates, d.cost,
         coalesce(d.reward, p.default_reward, 0) as reward,
-        coalesce((select (a->>'value')::float8 from jsonb_array_elements(d.response->'alternatives') a
+        coalesce((select (a->>'value')::float8 from jsonb_array_elements(d.candidates) a
                   where a->>'actionId' = d.served_action_id limit 1), 0) as value
       from nba_decisions d left join nba_placements p on p.placement = d.placement
       where d.mode = 'learned' and d.probability > 0 and d.decided_at >= ${since}::timestamptz
@@ -128,8 +128,8 @@ export async function nbaReportData(database: Database, now: Date, days = 90): P
              coalesce(p.reward_window_hours, ${DEFAULT_REWARD_WINDOW_HOURS}) * 3600) < ${nowIso}::timestamptz)`,
     sql<{ decisions: number; agree: number; chosen_ev: number | null; served_ev: number | null }[]>`
       select count(*)::int as decisions, count(*) filter (where chosen_action_id = served_action_id)::int as agree,
-        avg((select (a->>'expectedValue')::float8 from jsonb_array_elements(response->'alternatives') a where a->>'actionId' = chosen_action_id limit 1)) as chosen_ev,
-        avg((select (a->>'expectedValue')::float8 from jsonb_array_elements(response->'alternatives') a where a->>'actionId' = served_action_id limit 1)) as served_ev
+        avg((select (a->>'expectedValue')::float8 from jsonb_array_elements(candidates) a where a->>'actionId' = chosen_action_id limit 1)) as chosen_ev,
+        avg((select (a->>'expectedValue')::float8 from jsonb_array_elements(candidates) a where a->>'actionId' = served_action_id limit 1)) as served_ev
       from nba_decisions where mode = 'shadow' and decided_at >= ${since}::timestamptz`,
   ]);
   const s = shadow[0]!;

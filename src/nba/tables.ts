@@ -1,5 +1,6 @@
 // Next-best-action storage: the catalogue (actions, channels, placements), the decision log with
 // its rewards, and the daily usage counters that budgets and capacity are enforced against.
+import { sql } from 'drizzle-orm';
 import {
   pgTable,
   text,
@@ -60,12 +61,15 @@ export const nbaPlacements = pgTable('nba_placements', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
-/** Every decision: the candidates with their probabilities, the choice, the context, later the reward. */
+/**
+ * Every decision: the candidates with their probabilities (in the scored modes, the alternatives as
+ * answered), the choice, the context and features, the reasons, later the reward (sql/0019).
+ */
 export const nbaDecisions = pgTable(
   'nba_decisions',
   {
     id: uuid('id').primaryKey(),
-    /** `<key id>:<client request id>`: a repeated request returns the stored decision. */
+    /** `<key id>:<client request id>`: a repeated request gets the logged decision's answer again. */
     requestKey: text('request_key'),
     personId: text('person_id').notNull(),
     userId: text('user_id').notNull(),
@@ -83,7 +87,13 @@ export const nbaDecisions = pgTable(
     candidates: jsonb('candidates').notNull(),
     context: jsonb('context').notNull(),
     features: jsonb('features'),
-    response: jsonb('response').notNull(),
+    /** Every excluded candidate with its reason; with the columns around it, the answer as sent. */
+    reasons: jsonb('reasons').notNull().default([]),
+    /** The served action's name and creative, the placement's exploration and floor, as answered. */
+    actionName: text('action_name'),
+    actionCreative: text('action_creative'),
+    policyExploration: doublePrecision('policy_exploration'),
+    policyFloor: doublePrecision('policy_floor'),
     decidedAt: timestamp('decided_at', { withTimezone: true }).notNull(),
     reward: doublePrecision('reward'),
     rewardAt: timestamp('reward_at', { withTimezone: true }),
@@ -91,7 +101,9 @@ export const nbaDecisions = pgTable(
     lateRewardAt: timestamp('late_reward_at', { withTimezone: true }),
   },
   (t) => [
-    uniqueIndex('nba_decisions_request_key_idx').on(t.requestKey),
+    uniqueIndex('nba_decisions_request_key_idx')
+      .on(t.requestKey)
+      .where(sql`${t.requestKey} is not null`),
     index('nba_decisions_person_idx').on(t.personId, t.decidedAt),
     index('nba_decisions_decided_idx').on(t.decidedAt),
   ],
