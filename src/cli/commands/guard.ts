@@ -34,7 +34,7 @@ export const guardCommand: Command = {
   name: 'guard',
   summary: 'Scan texts for prompt injection and PII (brand guardrails).',
   usage: 'guard scan --input FILE.jsonl [--json]',
-  help: 'Each line of FILE ("-" reads stdin) is {"id", "text", "role"?} with role user (default), document or output.\n--json prints {"results": [{id, injection: {flagged, score}, pii: [{type, start, end, score}]}]} in input\norder; start/end are UTF-16 offsets (JavaScript string indices). Malformed lines go to stderr with their\nline number and the exit code is 1; every other line is still scanned. See README "Guardrails".',
+  help: 'Each line of FILE ("-" reads stdin) is {"id", "text", "role"?} with role user (default), document or output.\n--json prints {"results": [{id, injection: {flagged, score}, pii: [{type, start, end, score}]}]} in input\norder; start/end are UTF-16 offsets (JavaScript string indices). Malformed lines go to stderr with their\nline number and the exit code is 1; every other line is still scanned. With OPENAI_API_KEY set, an LLM judge adds judge/disputed/source to\nflagged and near-threshold items. See README "Guardrails".',
   flags: { input: { type: 'string', description: 'JSON Lines file, or - for stdin' }, ...JSON_FLAG },
   async run({ values, positionals }) {
     const [action] = positionals;
