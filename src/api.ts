@@ -12,6 +12,7 @@ import { registerExperimentRoutes } from './experiments/routes.js';
 import { registerUiRoutes } from './ui/routes.js';
 import { registerUiBriefRoutes } from './ui/brief-routes.js';
 import { registerGuardrailRoutes } from './guardrails/routes.js';
+import { scanJudgeFor } from './scan-judge.js';
 import { registerNbaRoutes } from './nba/routes.js';
 import { registerModelRoutes } from './models/registry/routes.js';
 import { registerPropensityRoutes } from './models/propensity/routes.js';
@@ -43,7 +44,13 @@ export function createApi(services: Services): Api {
   registerStatsRoutes(app, config.limits.bodyBytes);
   registerDriftRoutes(app, database, config.limits.sampleBytes);
   registerUiRoutes(app, database, config.reportsDir, services.clock);
-  registerGuardrailRoutes(app, database, config.limits.bodyBytes, services.clock);
+  registerGuardrailRoutes(
+    app,
+    database,
+    config.limits.bodyBytes,
+    services.clock,
+    scanJudgeFor(config.openai),
+  );
   registerNbaRoutes(app, {
     database,
     sampleBytes: config.limits.sampleBytes,

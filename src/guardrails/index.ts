@@ -3,7 +3,18 @@ export { createGuardrails, type Guardrails, type GuardrailsOptions } from './gua
 export { runStage, guardGeneration, applyFixes, type Generate } from './pipeline.js';
 export { detectPii, maskPii, type PiiFinding, type PiiType } from './pii/detect.js';
 export { StyleGuideSchema, type StyleGuide } from './style-guide.js';
-export { parseScanLines, scanItem, type ScanItem, type ScanResult, type ScanProblem } from './scan.js';
+export {
+  parseScanLines,
+  scanItem,
+  judgeResults,
+  combineVerdicts,
+  JUDGE_BAND,
+  type ScanItem,
+  type ScanResult,
+  type ScanProblem,
+  type JudgeOpinion,
+} from './scan.js';
+export { createInjectionJudge, type InjectionJudge, type JudgeLlm } from './injection/llm-judge.js';
 export { recordDecisions, dailyDecisions, type DailyDecisions } from './store.js';
 export { registerGuardrailRoutes } from './routes.js';
 export { MODEL_INFO } from './injection/default-model.js';

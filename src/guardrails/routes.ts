@@ -6,7 +6,8 @@ import { ROLE_GROUPS } from '../platform/http/env.js';
 import { defineRoute, jsonResponse } from '../platform/http/route.js';
 import type { Database } from '../platform/db/client.js';
 import { createGuardrails } from './guardrails.js';
-import { ScanItemSchema, scanItem } from './scan.js';
+import type { InjectionJudge } from './injection/llm-judge.js';
+import { ScanItemSchema, judgeResults, scanItem, type ScanItem, type ScanResult } from './scan.js';
 import { recordDecisions } from './store.js';
 import type { AuditRecord } from './types.js';
 
@@ -15,7 +16,18 @@ export const MAX_SCAN_ITEMS = 1000;
 
 const ResultSchema = z.object({
   id: z.string(),
-  injection: z.object({ flagged: z.boolean(), score: z.number() }),
+  injection: z.object({
+    flagged: z.boolean(),
+    score: z.number(),
+    judge: z
+      .union([
+        z.object({ flagged: z.boolean(), confidence: z.number(), reason: z.string() }),
+        z.object({ error: z.string() }),
+      ])
+      .optional(),
+    disputed: z.literal(true).optional(),
+    source: z.literal('judge').optional(),
+  }),
   pii: z.array(
     z.object({ type: z.string(), start: z.number().int(), end: z.number().int(), score: z.number() }),
   ),
@@ -26,6 +38,8 @@ export function registerGuardrailRoutes(
   database: Database,
   bodyBytes: number,
   clock: () => Date,
+  /** The LLM judge's second opinion on flagged and near-threshold texts; absent without an LLM. */
+  judge?: InjectionJudge,
 ): void {
   const guard = createGuardrails({ now: clock });
   app.openapi(
@@ -58,7 +72,7 @@ export function registerGuardrailRoutes(
     }),
     async (c) => {
       const { items } = c.req.valid('json');
-      const results: z.infer<typeof ResultSchema>[] = [];
+      const scanned: { item: ScanItem; result: ScanResult }[] = [];
       const errors: { index: number; detail: string }[] = [];
       const audit: AuditRecord[] = [];
       items.forEach((raw, index) => {
@@ -70,10 +84,11 @@ export function registerGuardrailRoutes(
           });
           return;
         }
-        const scanned = scanItem(guard, parsed.data);
-        results.push(scanned.result);
-        audit.push(...scanned.audit);
+        const one = scanItem(guard, parsed.data);
+        scanned.push({ item: parsed.data, result: one.result });
+        audit.push(...one.audit);
       });
+      const results = await judgeResults(guard, scanned, judge);
       await recordDecisions(database, 'scan', audit);
       return c.json({ results, errors }, 200);
     },
