@@ -111,13 +111,13 @@ export async function judgeResults(
 ): Promise<ScanResult[]> {
   const results = scanned.map((s) => s.result);
   if (!judge) return results;
-  const todo = scanned
+  const pending = scanned
     .map((s, i) => ({ ...s, i }))
     .filter((s) => needsJudge(s.result.injection, guard.injectionThreshold, options.band));
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < todo.length) {
-      const { item, result, i } = todo[next++]!;
+    while (next < pending.length) {
+      const { item, result, i } = pending[next++]!;
       let opinion: JudgeOpinion;
       try {
         const v = await judge.judge(item.text, item.role);
@@ -129,7 +129,7 @@ export async function judgeResults(
     }
   };
   await Promise.all(
-    Array.from({ length: Math.min(options.concurrency ?? JUDGE_CONCURRENCY, todo.length) }, worker),
+    Array.from({ length: Math.min(options.concurrency ?? JUDGE_CONCURRENCY, pending.length) }, worker),
   );
   return results;
 }
