@@ -10,15 +10,11 @@
 // Reports the best round of each (least disturbed by other work), CPU per request in µs, and the ratio.
 // The time spent standing in for the database (parsing each batch's JSON, answering) is not counted.
 import { Hono } from 'hono';
-import { parseConfig } from '../../src/platform/config.js';
 import { parseArgs } from 'node:util';
-import { createLogger } from '../../src/platform/log.js';
-import { openServices } from '../../src/services.js';
 import { createApi } from '../../src/api.js';
 import { createKey } from '../../src/platform/auth/store.js';
-import { createTestDatabase } from '../../test/helpers/databases.js';
 import type { Database } from '../../src/platform/db/client.js';
-import { BENCH_PROFILE, loadBenchCatalogue } from './nba.js';
+import { BENCH_PROFILE, loadBenchCatalogue, openBenchDatabase } from './nba.js';
 
 type Fetcher = { request: (path: string, init: RequestInit) => Response | Promise<Response> };
 
@@ -88,14 +84,8 @@ export async function main(argv: string[]): Promise<void> {
   });
   const count = Number(values.decisions);
   const rounds = Number(values.rounds);
-  const tdb = await createTestDatabase('server');
-  const url = (tdb.config.database as { url: string }).url;
   // LOG_LEVEL warn, as `bench nba` runs `attune serve`: the access log line (info) is not written.
-  const services = await openServices(
-    parseConfig({ DATABASE_URL: url, PORT: '0', ATTUNE_WORKERS: 'off', LOG_LEVEL: 'warn' }),
-    createLogger('warn'),
-    { purpose: 'bench', supervise: false },
-  );
+  const { services, close } = await openBenchDatabase('warn');
   try {
     const { database } = services;
     await loadBenchCatalogue(database);
@@ -134,7 +124,6 @@ export async function main(argv: string[]): Promise<void> {
         `ratio ${(best(d) / best(b)).toFixed(1)} × the bare endpoint's CPU\n`,
     );
   } finally {
-    await services.close();
-    await tdb.drop();
+    await close();
   }
 }

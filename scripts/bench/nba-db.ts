@@ -11,14 +11,10 @@
 import crypto from 'node:crypto';
 import postgres from 'postgres';
 import { parseArgs } from 'node:util';
-import { parseConfig } from '../../src/platform/config.js';
-import { createLogger } from '../../src/platform/log.js';
-import { openServices } from '../../src/services.js';
 import { decide } from '../../src/nba/decide.js';
-import { createTestDatabase } from '../../test/helpers/databases.js';
 import type { Database, Sql } from '../../src/platform/db/client.js';
 import { backendCpuMs, backendCpuSpent } from './cpu.js';
-import { commitsOf, seedBenchWorld } from './nba.js';
+import { commitsOf, openBenchDatabase, seedBenchWorld } from './nba.js';
 
 /**
  * Database CPU µs per decision of `count` decisions for customers from `first`, 50 in flight. `meter`
@@ -83,13 +79,7 @@ export async function main(argv: string[]): Promise<void> {
   const count = Number(values.decisions);
   const rounds = Number(values.rounds);
   const customers = Number(values.customers);
-  const tdb = await createTestDatabase('server');
-  const url = (tdb.config.database as { url: string }).url;
-  const services = await openServices(
-    parseConfig({ DATABASE_URL: url, PORT: '0', ATTUNE_WORKERS: 'off', LOG_LEVEL: 'silent' }),
-    createLogger('silent'),
-    { purpose: 'bench', supervise: false },
-  );
+  const { url, services, close } = await openBenchDatabase();
   const meter = postgres(url, { max: 1, onnotice: () => undefined });
   try {
     const { database } = services;
@@ -122,7 +112,6 @@ export async function main(argv: string[]): Promise<void> {
     );
   } finally {
     await meter.end();
-    await services.close();
-    await tdb.drop();
+    await close();
   }
 }

@@ -146,6 +146,22 @@ export async function loadBenchCatalogue(database: Database): Promise<void> {
   });
 }
 
+/** A fresh database on the PostgreSQL server with Attune's services on it (no workers), and how to drop both. */
+export async function openBenchDatabase(logLevel: 'silent' | 'warn' = 'silent') {
+  const tdb = await createTestDatabase('server');
+  const url = (tdb.config.database as { url: string }).url;
+  const services = await openServices(
+    parseConfig({ DATABASE_URL: url, PORT: '0', ATTUNE_WORKERS: 'off', LOG_LEVEL: logLevel }),
+    createLogger(logLevel),
+    { purpose: 'bench', supervise: false },
+  );
+  const close = async () => {
+    await services.close();
+    await tdb.drop();
+  };
+  return { url, services, close };
+}
+
 /**
  * The bench's world: the catalogue, `customers` people with every consent and a materialised feature
  * row, and `history` earlier decisions in the log (older than every cap window), analysed.
@@ -194,13 +210,7 @@ export async function main(argv: string[]): Promise<void> {
   const seconds = Number(values.seconds);
   const concurrency = Number(values.concurrency);
   const customers = Number(values.customers);
-  const tdb = await createTestDatabase('server');
-  const url = (tdb.config.database as { url: string }).url;
-  const services = await openServices(
-    parseConfig({ DATABASE_URL: url, PORT: '0', ATTUNE_WORKERS: 'off', LOG_LEVEL: 'silent' }),
-    createLogger('silent'),
-    { purpose: 'bench', supervise: false },
-  );
+  const { url, services, close } = await openBenchDatabase();
   const { database } = services;
   const history = Number(values.history);
   await seedBenchWorld(database, customers, history);
@@ -262,7 +272,6 @@ export async function main(argv: string[]): Promise<void> {
     bare.stop();
     serve.child.kill('SIGTERM');
     await serve.closed;
-    await services.close();
-    await tdb.drop();
+    await close();
   }
 }

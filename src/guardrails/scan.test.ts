@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeOpenAi, type FakeOpenAi } from '../../test/helpers/fake-openai.js';
-import { createLlmClient } from '../content/generate/llm.js';
+import { fakeLlmClient, startFakeOpenAi, type FakeOpenAi } from '../../test/helpers/fake-openai.js';
 import { loadConfig } from '../platform/config.js';
 import { scanJudgeFor } from '../scan-judge.js';
 import { createGuardrails } from './guardrails.js';
@@ -51,17 +50,7 @@ describe('scan with the LLM judge', () => {
   });
   afterAll(async () => server?.close());
 
-  const judge = () =>
-    createInjectionJudge(
-      createLlmClient({
-        apiKey: 'test-key',
-        baseUrl: server.baseUrl,
-        model: 'fake-model',
-        prices: { inputPerMTok: 0, outputPerMTok: 0 },
-        timeoutMs: 5_000,
-        maxRetries: 0,
-      }),
-    );
+  const judge = () => createInjectionJudge(fakeLlmClient(server));
   const scan = (texts: string[]) =>
     texts.map((text, i) => {
       const item = ScanItemSchema.parse({ id: `t${i}`, text });

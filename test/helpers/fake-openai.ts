@@ -3,6 +3,7 @@
 // malformed output, rate limits, server errors and timeouts. Requests are kept for assertions.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createLlmClient, type LlmClient } from '../../src/content/generate/llm.js';
 
 export type Reply =
   | { content: string; promptTokens?: number; completionTokens?: number }
@@ -73,4 +74,16 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
         server.close(() => resolve());
       }),
   };
+}
+
+/** The product's structured-output client pointed at a fake server: no retries, a 5 s timeout, no prices. */
+export function fakeLlmClient(server: FakeOpenAi): LlmClient {
+  return createLlmClient({
+    apiKey: 'test-key',
+    baseUrl: server.baseUrl,
+    model: 'fake-model',
+    prices: { inputPerMTok: 0, outputPerMTok: 0 },
+    timeoutMs: 5_000,
+    maxRetries: 0,
+  });
 }

@@ -1,7 +1,6 @@
 // The LLM judge through the real `openai` client against the loopback fake server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeOpenAi, type FakeOpenAi } from '../../../test/helpers/fake-openai.js';
-import { createLlmClient } from '../../content/generate/llm.js';
+import { fakeLlmClient, startFakeOpenAi, type FakeOpenAi } from '../../../test/helpers/fake-openai.js';
 import { createInjectionJudge, framedText, JUDGE_MAX_CHARS } from './llm-judge.js';
 
 let server: FakeOpenAi;
@@ -10,17 +9,7 @@ beforeAll(async () => {
 });
 afterAll(async () => server?.close());
 
-const judge = () =>
-  createInjectionJudge(
-    createLlmClient({
-      apiKey: 'test-key',
-      baseUrl: server.baseUrl,
-      model: 'fake-model',
-      prices: { inputPerMTok: 0, outputPerMTok: 0 },
-      timeoutMs: 5_000,
-      maxRetries: 0,
-    }),
-  );
+const judge = () => createInjectionJudge(fakeLlmClient(server));
 
 describe('LLM injection judge', () => {
   it('sends the text as delimited data with its role, and returns the validated verdict', async () => {
