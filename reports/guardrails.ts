@@ -3,12 +3,18 @@
 import * as Plot from '@observablehq/plot';
 import { defineReport } from '../src/reports/definition.js';
 import { PALETTE } from '../src/reports/figure.js';
-import { dailyDecisions, MODEL_INFO, type DailyDecisions } from '../src/guardrails/index.js';
+import {
+  dailyDecisions,
+  judgeOpinions,
+  MODEL_INFO,
+  type DailyDecisions,
+  type JudgeOpinions,
+} from '../src/guardrails/index.js';
 import { labelledFigures, type LabelledFigures } from '../src/guardrails/labelled-sets.js';
 import { ACTIONS } from '../src/guardrails/types.js';
 import { int, pct } from './_format.js';
 
-type Data = { daily: DailyDecisions[]; figures: LabelledFigures };
+type Data = { daily: DailyDecisions[]; judge: JudgeOpinions[]; figures: LabelledFigures };
 
 export default defineReport<Data>({
   name: 'guardrails',
@@ -17,9 +23,10 @@ export default defineReport<Data>({
   title: () => 'Guardrails',
   async load(ctx) {
     const daily = await dailyDecisions(ctx.database, 90, ctx.now);
+    const judge = await judgeOpinions(ctx.database, 90, ctx.now);
     const days = [...new Set(daily.map((d) => d.day))].sort();
     return {
-      data: { daily, figures: labelledFigures() },
+      data: { daily, judge, figures: labelledFigures() },
       window: days.length ? { from: days[0]!, to: days.at(-1)! } : null,
       sources: [
         'guardrail_decisions (written by POST /v1/guardrails/scan and the content pipeline)',
@@ -27,7 +34,7 @@ export default defineReport<Data>({
       ],
     };
   },
-  render(doc, { daily, figures }) {
+  render(doc, { daily, judge, figures }) {
     const inj = figures.injection;
     const research = figures.pii['presidio-research'];
     const total = daily.reduce((s, d) => s + d.count, 0);
@@ -118,6 +125,29 @@ export default defineReport<Data>({
             ],
           }),
       });
+    }
+
+    // Only where an LLM is configured: without one, no decision has a judge's part and the section is left out.
+    if (judge.length) {
+      doc.section(
+        "The LLM judge's second opinions",
+        'With an LLM configured, the judge reads every input and retrieved chunk the classifier flags or scores just below its threshold. Agreed: it shares the classifier’s verdict. Disputed: it reads a flagged text as benign; the text stays flagged for an editor. Rescued: it flags a text the classifier let pass. Error: it gave no opinion and the classifier decided alone.',
+      );
+      const stages = [...new Set(judge.map((j) => j.stage))];
+      const verdicts = ['agreed', 'disputed', 'rescued', 'error'];
+      doc.table(
+        'Opinions per stage over the window',
+        stages.map((stage) => ({
+          stage,
+          ...Object.fromEntries(
+            verdicts.map((v) => [v, judge.find((j) => j.stage === stage && j.verdict === v)?.count ?? 0]),
+          ),
+        })),
+        [
+          { label: 'Stage', value: (r) => r.stage },
+          ...verdicts.map((v) => ({ label: v, value: (r: Record<string, unknown>) => int(r[v] as number) })),
+        ],
+      );
     }
 
     doc.section(

@@ -44,13 +44,9 @@ export function createApi(services: Services): Api {
   registerStatsRoutes(app, config.limits.bodyBytes);
   registerDriftRoutes(app, database, config.limits.sampleBytes);
   registerUiRoutes(app, database, config.reportsDir, services.clock);
-  registerGuardrailRoutes(
-    app,
-    database,
-    config.limits.bodyBytes,
-    services.clock,
-    scanJudgeFor(config.openai),
-  );
+  // One LLM judge (with OPENAI_API_KEY) for the scan and for generation's inputs and retrieved chunks.
+  const judge = scanJudgeFor(config.openai, log);
+  registerGuardrailRoutes(app, database, config.limits.bodyBytes, services.clock, judge);
   registerNbaRoutes(app, {
     database,
     sampleBytes: config.limits.sampleBytes,
@@ -76,7 +72,11 @@ export function createApi(services: Services): Api {
   const generation: GenerationDeps = {
     database,
     embedder,
-    guardrails: createGuardrails({ styleGuide: kit.styleGuide, now: services.clock }),
+    guardrails: createGuardrails({
+      styleGuide: kit.styleGuide,
+      now: services.clock,
+      ...(judge ? { judge } : {}),
+    }),
     generator: createGenerator(config.openai),
     kit,
     now: services.clock,

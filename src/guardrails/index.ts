@@ -1,5 +1,10 @@
 // Brand guardrails: PII, prompt injection and output checks as one audited pipeline.
-export { createGuardrails, type Guardrails, type GuardrailsOptions } from './guardrails.js';
+export {
+  createGuardrails,
+  type ChunkToCheck,
+  type Guardrails,
+  type GuardrailsOptions,
+} from './guardrails.js';
 export { runStage, guardGeneration, applyFixes, type Generate } from './pipeline.js';
 export { detectPii, maskPii, type PiiFinding, type PiiType } from './pii/detect.js';
 export { StyleGuideSchema, type StyleGuide } from './style-guide.js';
@@ -15,7 +20,13 @@ export {
   type JudgeOpinion,
 } from './scan.js';
 export { createInjectionJudge, type InjectionJudge, type JudgeLlm } from './injection/llm-judge.js';
-export { recordDecisions, dailyDecisions, type DailyDecisions } from './store.js';
+export {
+  recordDecisions,
+  dailyDecisions,
+  judgeOpinions,
+  type DailyDecisions,
+  type JudgeOpinions,
+} from './store.js';
 export { registerGuardrailRoutes } from './routes.js';
 export { MODEL_INFO } from './injection/default-model.js';
 export { injectionFigures, piiFigures } from './evaluate.js';

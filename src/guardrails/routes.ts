@@ -9,7 +9,7 @@ import { createGuardrails } from './guardrails.js';
 import type { InjectionJudge } from './injection/llm-judge.js';
 import { ScanItemSchema, judgeResults, scanItem, type ScanItem, type ScanResult } from './scan.js';
 import { recordDecisions } from './store.js';
-import type { AuditRecord } from './types.js';
+import type { Decision } from './types.js';
 
 /** Items per request: a scan of this many texts answers well inside a second. */
 export const MAX_SCAN_ITEMS = 1000;
@@ -72,9 +72,8 @@ export function registerGuardrailRoutes(
     }),
     async (c) => {
       const { items } = c.req.valid('json');
-      const scanned: { item: ScanItem; result: ScanResult }[] = [];
+      const scanned: { item: ScanItem; result: ScanResult; decision: Decision }[] = [];
       const errors: { index: number; detail: string }[] = [];
-      const audit: AuditRecord[] = [];
       items.forEach((raw, index) => {
         const parsed = ScanItemSchema.safeParse(raw);
         if (!parsed.success) {
@@ -85,10 +84,16 @@ export function registerGuardrailRoutes(
           return;
         }
         const one = scanItem(guard, parsed.data);
-        scanned.push({ item: parsed.data, result: one.result });
-        audit.push(...one.audit);
+        scanned.push({ item: parsed.data, result: one.result, decision: one.decision });
       });
       const results = await judgeResults(guard, scanned, judge);
+      // The judge's part goes into the audit beside the classifier's score (a rescue as the check's action).
+      const audit = scanned.flatMap(({ item, decision }, i) => {
+        const injection = results[i]!.injection;
+        return injection.judge
+          ? guard.applyJudge(item.text, decision, injection, judge?.model).audit
+          : decision.audit;
+      });
       await recordDecisions(database, 'scan', audit);
       return c.json({ results, errors }, 200);
     },

@@ -16,6 +16,12 @@ export const guardrailDecisions = pgTable(
     spans: jsonb('spans').$type<[number, number][]>().notNull(),
     score: real('score'),
     attempt: integer('attempt').notNull().default(1),
+    /** The LLM judge's part, on injection rows it was asked about: agreed, disputed, rescued or error. */
+    judgeVerdict: text('judge_verdict'),
+    judgeModel: text('judge_model'),
+    judgeConfidence: real('judge_confidence'),
+    /** Why the judge gave no opinion (timeout, server error, malformed answer); the classifier's verdict stood. */
+    judgeError: text('judge_error'),
   },
   (t) => [index('guardrail_decisions_at_idx').on(t.at, t.check)],
 );

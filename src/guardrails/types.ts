@@ -19,6 +19,21 @@ export type Finding = {
   message: string;
   /** For fix: the text that replaces the span (a mask, a preferred spelling); absent = not fixable. */
   replacement?: string;
+  /** On an injection finding the LLM judge was asked about: its opinion, with its reason. */
+  judge?: JudgeNote & { reason?: string };
+};
+
+/**
+ * The LLM judge's part in an injection decision: it agreed with the classifier (flagged or not), disputed
+ * a flag (the text stays flagged), rescued a text the classifier scored just below its threshold (the
+ * judge alone flags it), or failed (the classifier's verdict stands).
+ */
+export type JudgeNote = {
+  verdict: 'agreed' | 'disputed' | 'rescued' | 'error';
+  /** The judge's model, as configured (OPENAI_MODEL). */
+  model: string | null;
+  confidence?: number;
+  error?: string;
 };
 
 export type AuditRecord = {
@@ -28,8 +43,11 @@ export type AuditRecord = {
   action: Action;
   rules: string[];
   spans: [number, number][];
+  /** The highest finding score; for an injection check the judge looked at, the classifier's score. */
   score: number | null;
   attempt: number;
+  /** Present only when the LLM judge was asked about this text (never its reason: no text in the audit). */
+  judge?: JudgeNote;
 };
 
 export type Decision = {

@@ -14,6 +14,7 @@ export const BRIEF_CSS = `
 .findings li.flag, .findings li.re-ask { border-left-color: var(--warn); }
 .findings li.block { border-left-color: var(--bad); }
 .findings li.fix { border-left-color: var(--info); }
+.findings .judge { display: inline-block; margin-top: .2rem; }
 .badge { display: inline-block; border: 1px solid var(--line); border-radius: 999px; padding: 0 .55rem; font-size: .8rem; background: var(--panel); }
 .badge.offline { border-color: var(--warn); color: var(--warn); font-weight: 600; }
 .badge.approved { border-color: var(--good); color: var(--good); }
@@ -105,6 +106,12 @@ const cites = (ids: string[]) =>
     ? html` <span class="cite">${ids.map((id, i) => html`${i ? ', ' : ''}<a href="#source-${id}">${id}</a>`)}</span>`
     : '';
 
+/** The LLM judge's dispute or rescue under its finding (its agreement and its failures stay in the audit). */
+const judgeLine = (j: StoredBrief['findings'][number]['judge']) =>
+  j?.verdict === 'disputed' || j?.verdict === 'rescued'
+    ? html`<br><span class="judge ${j.verdict}"><strong>${j.verdict === 'disputed' ? 'LLM judge disputes' : 'Flagged by the LLM judge'}</strong>${j.model ? html` <span class="cite">(${j.model})</span>` : ''}: ${j.reason ?? ''}</span>`
+    : '';
+
 export type PageMessage = { kind: 'info' | 'error' | 'warn'; text: string } | null;
 
 export function briefPage(
@@ -120,7 +127,7 @@ export function briefPage(
     html`<ol>${items.map((t) => html`<li>${t} <span class="cite">(${t.length} characters)</span></li>`)}</ol>`;
   const findingItems = b.findings.map(
     (f) =>
-      html`<li class="finding ${f.action}"><strong>${f.action}</strong> · ${f.section}<br><span class="cite">${f.stage} / ${f.check} / ${f.rule}</span><br>${f.message}</li>`,
+      html`<li class="finding ${f.action}"><strong>${f.action}</strong> · ${f.section}<br><span class="cite">${f.stage} / ${f.check} / ${f.rule}</span><br>${f.message}${judgeLine(f.judge)}</li>`,
   );
   const value = (name: string, fallback: string) => draft?.[name] ?? fallback;
   const main = html`

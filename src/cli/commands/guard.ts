@@ -42,10 +42,10 @@ export const guardCommand: Command = {
     const { items, problems } = parseScanLines(readInputText(requireString(values, 'input')));
     const guard = createGuardrails();
     const scanned = items.map(({ item }, i) => {
-      const { result } = scanItem(guard, item);
+      const { result, decision } = scanItem(guard, item);
       if (items.length >= PROGRESS_EVERY && (i + 1) % PROGRESS_EVERY === 0 && process.stderr.isTTY)
         process.stderr.write(`\rscanned ${i + 1}/${items.length}`);
-      return { item, result };
+      return { item, result, decision };
     });
     if (items.length >= PROGRESS_EVERY && process.stderr.isTTY) process.stderr.write('\n');
     // With OPENAI_API_KEY set, the LLM judge gives its opinion on flagged and near-threshold texts.

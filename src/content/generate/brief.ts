@@ -26,7 +26,14 @@ import { answerOf, offlineOptions, offlineOutline } from './brief-offline.js';
 import { addUsage, NO_USAGE, type Usage } from './cost.js';
 import type { GenerationDeps } from './deps.js';
 import { generatorInfo } from './generator.js';
-import { gatherSources, passagesForPrompt, type Source, type StoredFinding } from './sources.js';
+import {
+  gatherSources,
+  passagesForPrompt,
+  refusalErrors,
+  storedFindings,
+  type Source,
+  type StoredFinding,
+} from './sources.js';
 import { renderTemplate, SEO_BRIEF, SEO_BRIEF_SECTION, templateKey } from './templates.js';
 
 const label = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'lower-case letters, digits, - and _');
@@ -82,34 +89,26 @@ const unknownCitations = (outline: SeoBrief['outline'], known: Set<string>) =>
     .flatMap((s) => [...s.points, ...s.subsections.flatMap((x) => x.points)])
     .flatMap((p) => p.sources.filter((id) => !known.has(id)).map((id) => `unknown passage id ${id}`));
 
-function readCompetitors(deps: GenerationDeps, pages: BriefRequest['competitorPages']) {
+async function readCompetitors(deps: GenerationDeps, pages: BriefRequest['competitorPages']) {
   const texts: TextSource[] = [];
   const findings: StoredFinding[] = [];
   const audit: AuditRecord[] = [];
   const wordCounts: number[] = [];
-  pages.forEach((p, i) => {
+  const visible = pages.map((p) => {
     const format = /^\s*</.test(p.text) ? 'html' : 'text';
     // A line break after each block element, so a heading and the paragraph after it stay apart.
     const blocks = p.text.replace(/<\/(h[1-6]|p|li|div|tr|section|article|header)>|<br\s*\/?>/gi, '$&\n');
-    const visible = parseSource(blocks, format)
+    return parseSource(blocks, format)
       .visible.split('\n')
       .map((l) => cleanText(l))
       .filter(Boolean)
       .join('\n');
-    const d = deps.guardrails.checkChunk(visible, {});
+  });
+  const decisions = await deps.guardrails.checkChunksJudged(visible.map((text) => ({ text })));
+  pages.forEach((p, i) => {
+    const d = decisions[i]!;
     audit.push(...d.audit);
-    findings.push(
-      ...d.findings.map((f) => ({
-        section: `competitor ${p.url}`,
-        stage: 'chunk' as const,
-        check: f.check,
-        rule: f.rule,
-        action: d.action,
-        message: f.message,
-        start: f.start,
-        end: f.end,
-      })),
-    );
+    findings.push(...storedFindings(d, `competitor ${p.url}`));
     if (d.action === 'block') return;
     texts.push({ id: `c${i + 1}`, text: d.text, origin: 'competitor' });
     wordCounts.push(wordsOf(d.text).length);
@@ -122,21 +121,12 @@ export async function draftBrief(
   request: BriefRequest,
 ): Promise<{ draft: BriefDraft; audit: AuditRecord[] }> {
   const { guardrails, generator, kit } = deps;
-  const input = guardrails.checkInput(request.keyword);
+  const input = await guardrails.checkInputJudged(request.keyword);
   const audit = [...input.audit];
-  const findings: StoredFinding[] = input.findings.map((f) => ({
-    section: 'keyword',
-    stage: 'input',
-    check: f.check,
-    rule: f.rule,
-    action: input.action,
-    message: f.message,
-    start: f.start,
-    end: f.end,
-  }));
+  const findings = storedFindings(input, 'keyword');
   if (input.action === 'block')
     throw new AppError('unprocessable', 'The keyword was refused by the input guardrails.', {
-      errors: input.findings.map((f) => ({ path: 'keyword', message: f.message, code: f.rule })),
+      errors: refusalErrors(input, 'keyword'),
     });
   const keyword = input.text;
   const language = request.language ?? languageOf(keyword);
@@ -154,7 +144,7 @@ export async function draftBrief(
   }));
   if (!sources.length)
     throw new AppError('unprocessable', `No brand passage matches "${keyword}"; add documents first.`);
-  const competitors = readCompetitors(deps, request.competitorPages);
+  const competitors = await readCompetitors(deps, request.competitorPages);
   audit.push(...competitors.audit);
   findings.push(...competitors.findings);
 
@@ -293,11 +283,11 @@ export async function regenerateSection(
   audit: AuditRecord[];
 }> {
   const { guardrails, generator, kit } = deps;
-  const why = guardrails.checkInput(reason);
+  const why = await guardrails.checkInputJudged(reason);
   const audit = [...why.audit];
   if (why.action === 'block')
     throw new AppError('unprocessable', 'The reason was refused by the input guardrails.', {
-      errors: why.findings.map((f) => ({ path: 'reason', message: f.message, code: f.rule })),
+      errors: refusalErrors(why, 'reason'),
     });
   const { brief } = current;
   const more = await gatherSources(deps, `${brief.keyword} ${why.text}`, {

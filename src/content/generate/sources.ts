@@ -1,8 +1,9 @@
 // The passages a generation may use: retrieved by hybrid search, each passed through the guardrails'
-// chunk stage (access, injection, PII). Blocked chunks never reach a prompt; fixed ones (masked PII) are
+// chunk stage (access, injection, PII; with an LLM, the judge's second opinion on injection, asked about
+// the retrieval's chunks together). Blocked chunks never reach a prompt; fixed ones (masked PII) are
 // used as fixed. Sources get short ids (s1, s2, …) that prompts and citations use.
 import type { Database } from '../../platform/db/client.js';
-import type { Guardrails, AuditRecord } from '../../guardrails/index.js';
+import type { Guardrails, AuditRecord, Decision, JudgeNote } from '../../guardrails/index.js';
 import type { Embedder } from '../embedder.js';
 import { searchContent } from '../search.js';
 
@@ -26,7 +27,34 @@ export type StoredFinding = {
   message: string;
   start: number;
   end: number;
+  /** The LLM judge's opinion on an injection finding: agreed, disputed (still acted on), rescued, error. */
+  judge?: JudgeNote & { reason?: string };
 };
+
+/** A decision's findings as stored with the asset, under the section they were found in. */
+export const storedFindings = (d: Decision, section: string): StoredFinding[] =>
+  d.findings.map((f) => ({
+    section,
+    stage: d.stage,
+    check: f.check,
+    rule: f.rule,
+    action: d.action,
+    message: f.message,
+    start: f.start,
+    end: f.end,
+    ...(f.judge ? { judge: f.judge } : {}),
+  }));
+
+/** A refused input's findings as problem details; a judge's dispute is said beside its finding. */
+export const refusalErrors = (d: Decision, path: string) =>
+  d.findings.map((f) => ({
+    path,
+    message:
+      f.judge?.verdict === 'disputed'
+        ? `${f.message} (the LLM judge disagrees: ${f.judge.reason ?? 'no reason given'})`
+        : f.message,
+    code: f.rule,
+  }));
 
 export type SourceSet = { sources: Source[]; findings: StoredFinding[]; audit: AuditRecord[] };
 
@@ -44,23 +72,14 @@ export async function gatherSources(
   const sources: Source[] = [];
   const findings: StoredFinding[] = [];
   const audit: AuditRecord[] = [];
-  for (const r of found.results) {
-    if (options.exclude?.has(r.chunkId)) continue;
-    const d = deps.guardrails.checkChunk(r.text, { allowedAccess: options.access });
+  const kept = found.results.filter((r) => !options.exclude?.has(r.chunkId));
+  const decisions = await deps.guardrails.checkChunksJudged(
+    kept.map((r) => ({ text: r.text, ctx: { allowedAccess: options.access } })),
+  );
+  for (const [i, r] of kept.entries()) {
+    const d = decisions[i]!;
     audit.push(...d.audit);
-    const section = `source ${r.documentUrl}#${r.headingPath.join(' > ')}`;
-    findings.push(
-      ...d.findings.map((f) => ({
-        section,
-        stage: 'chunk' as const,
-        check: f.check,
-        rule: f.rule,
-        action: d.action,
-        message: f.message,
-        start: f.start,
-        end: f.end,
-      })),
-    );
+    findings.push(...storedFindings(d, `source ${r.documentUrl}#${r.headingPath.join(' > ')}`));
     if (d.action === 'block') continue;
     sources.push({
       id: `${options.idPrefix ?? 's'}${sources.length + 1}`,

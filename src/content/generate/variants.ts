@@ -12,7 +12,14 @@ import { addUsage, NO_USAGE, type Usage } from './cost.js';
 import type { GenerationDeps } from './deps.js';
 import { generatorInfo } from './generator.js';
 import { composeOffline, normaliseText, type Candidate } from './variants-offline.js';
-import { gatherSources, passagesForPrompt, type Source, type StoredFinding } from './sources.js';
+import {
+  gatherSources,
+  passagesForPrompt,
+  refusalErrors,
+  storedFindings,
+  type Source,
+  type StoredFinding,
+} from './sources.js';
 import { CREATIVE_VARIANTS, renderTemplate, templateKey } from './templates.js';
 
 /** Per kind, its two fields with their character limits and the offline composer's line type. */
@@ -84,21 +91,12 @@ export async function generateVariants(
   request: CreativeRequest,
 ): Promise<{ set: CreativeSet; audit: AuditRecord[] }> {
   const { guardrails, generator, kit } = deps;
-  const input = guardrails.checkInput(request.topic);
-  const findings: StoredFinding[] = input.findings.map((f) => ({
-    section: 'topic',
-    stage: 'input',
-    check: f.check,
-    rule: f.rule,
-    action: input.action,
-    message: f.message,
-    start: f.start,
-    end: f.end,
-  }));
+  const input = await guardrails.checkInputJudged(request.topic);
+  const findings = storedFindings(input, 'topic');
   const audit = [...input.audit];
   if (input.action === 'block')
     throw new AppError('unprocessable', 'The topic was refused by the input guardrails.', {
-      errors: input.findings.map((f) => ({ path: 'topic', message: f.message, code: f.rule })),
+      errors: refusalErrors(input, 'topic'),
     });
   const topic = input.text;
   const language = request.language ?? detectLanguage(topic);

@@ -4,14 +4,19 @@
 // in by the API and the CLI), so guardrails import nothing from above their layer.
 import { z } from 'zod';
 
-/** The shape of `LlmClient.complete` the judge needs: a system and user message, a zod-validated answer. */
+/** The shape of `LlmClient` the judge needs: a system and user message, a zod-validated answer; its model. */
 export type JudgeLlm = {
   complete: <T>(request: { system: string; user: string; schema: z.ZodType<T> }) => Promise<{ value: T }>;
+  model?: string;
 };
 
 export type JudgeRole = 'user' | 'document' | 'output';
 export type JudgeVerdict = { injection: boolean; confidence: number; reason: string };
-export type InjectionJudge = { judge: (text: string, role: JudgeRole) => Promise<JudgeVerdict> };
+export type InjectionJudge = {
+  judge: (text: string, role: JudgeRole) => Promise<JudgeVerdict>;
+  /** The model that answers, recorded with every opinion in the audit. */
+  model?: string;
+};
 
 /** Characters of a text the judge sees (head and tail kept when longer). */
 export const JUDGE_MAX_CHARS = 6000;
@@ -59,6 +64,7 @@ export function framedText(text: string): string {
 
 export function createInjectionJudge(llm: JudgeLlm): InjectionJudge {
   return {
+    ...(llm.model ? { model: llm.model } : {}),
     async judge(text, role) {
       const answer = await llm.complete({
         system: JUDGE_SYSTEM,
