@@ -1,6 +1,7 @@
 // An OpenAI-compatible server on loopback for tests: each POST /v1/chat/completions (and /v1/embeddings)
 // is answered by the next scripted reply, so tests drive the real `openai` SDK through success,
-// malformed output, rate limits, server errors and timeouts. Requests are kept for assertions.
+// malformed output, rate limits, server errors and timeouts. Requests are kept for assertions. Where
+// requests run concurrently, `respondWith` answers each one by its content instead of by arrival.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createLlmClient, type LlmClient } from '../../src/content/generate/llm.js';
@@ -14,11 +15,14 @@ export type FakeOpenAi = {
   baseUrl: string;
   requests: { path: string; body: { messages?: { role: string; content: string }[] } }[];
   script: (replies: Reply[]) => void;
+  /** Answers each request by its body once the scripted replies are spent; `script` clears it. */
+  respondWith: (answer: (body: FakeOpenAi['requests'][number]['body']) => Reply) => void;
   close: () => Promise<void>;
 };
 
 export async function startFakeOpenAi(): Promise<FakeOpenAi> {
   let queue: Reply[] = [];
+  let responder: ((body: FakeOpenAi['requests'][number]['body']) => Reply) | null = null;
   const requests: FakeOpenAi['requests'] = [];
   const server = http.createServer((req, res) => {
     let raw = '';
@@ -56,7 +60,7 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
           );
         }
       };
-      answer(queue.shift());
+      answer(queue.shift() ?? responder?.(body));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -66,6 +70,12 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
     requests,
     script: (replies) => {
       queue = [...replies];
+      responder = null;
+      requests.length = 0;
+    },
+    respondWith: (answer) => {
+      queue = [];
+      responder = answer;
       requests.length = 0;
     },
     close: () =>
