@@ -257,7 +257,8 @@ export class Mlp implements Classifier {
         loss.dispose();
         options.onProgress?.((epoch + 1) / this.options.epochs);
         const decision = path.check(v);
-        if (decision === 'best') bestTheta = packed.average.slice(); else if (decision === 'weaker') packed.l2 = path.penalty;
+        if (decision === 'best') bestTheta = packed.average.slice();
+        else if (decision === 'weaker') packed.l2 = path.penalty;
         else if (decision === 'stop') break;
       }
       this.l2Chosen = path.chosen;
