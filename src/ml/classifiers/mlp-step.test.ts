@@ -64,15 +64,17 @@ describe.each(['cpu', 'wasm'] as const)('the MLP step on %s', (backend) => {
     const packed = new PackedMlp(weights, { learningRate: 0.05, l2 });
     const vars = weights.map((t) => tf.variable(t)); // sharing the data; packed holds its own copy
 
-    const mine = packed.gradient(x, y, w);
+    const hand = Array.from(packed.gradient(x, y, w));
     const { value, grads } = tf.variableGrads(() => objective(vars, x, y, w), vars);
     const auto = flatten(vars.map((v) => grads[v.name]!));
-    const hand = Array.from(mine.dataSync());
     expect(hand).toHaveLength(auto.length);
     hand.forEach((g, i) => expect(g).toBeCloseTo(auto[i]!, 5));
     // the ReLUs are not all on or all off, so both branches of their gradient are exercised
     expect(hand.some((g) => g === 0) && hand.some((g) => g !== 0)).toBe(true);
-    tf.dispose([mine, value, ...Object.values(grads)]);
+    // the rows' transpose with a row of ones below, as the trainer uploads it, gives the same gradient
+    const xT = tf.tidy(() => tf.concat([x.transpose(), tf.ones([1, 9])], 0) as tf.Tensor2D);
+    Array.from(packed.gradient(x, y, w, xT)).forEach((g, i) => expect(g).toBeCloseTo(hand[i]!, 6));
+    tf.dispose([xT, value, ...Object.values(grads)]);
 
     const adam = tf.train.adam(0.05);
     for (let s = 0; s < 3; s++) {
@@ -105,28 +107,23 @@ describe.each(['cpu', 'wasm'] as const)('the MLP step on %s', (backend) => {
     const decay = 0.5;
     const packed = new PackedMlp(weights, { learningRate: 0.05, l2, averageDecay: decay });
     const plain = new PackedMlp(weights, { learningRate: 0.05, l2 }); // no average: it is theta
-    let expected = Array.from(packed.theta.dataSync());
+    let expected = Array.from(packed.theta);
     for (let t = 1; t <= 4; t++) {
       packed.step(x, y, w);
       plain.step(x, y, w);
-      const theta = Array.from(packed.theta.dataSync());
+      const theta = Array.from(packed.theta);
       // the first steps weigh the start less: b = min(decay, (1 + t) / (10 + t)) = 2/11, 3/12, …
       const b = Math.min(decay, (1 + t) / (10 + t));
       expected = expected.map((a, i) => b * a + (1 - b) * theta[i]!);
-      Array.from(packed.average.dataSync()).forEach((a, i) => expect(a).toBeCloseTo(expected[i]!, 5));
-      expect(Array.from(plain.average.dataSync())).toEqual(Array.from(plain.theta.dataSync()));
+      Array.from(packed.average).forEach((a, i) => expect(a).toBeCloseTo(expected[i]!, 5));
+      expect(Array.from(plain.average)).toEqual(Array.from(plain.theta));
     }
     // A stronger penalty changes the gradient by 2·Δl2 on kernel entries only (biases are free).
-    const grad = () => {
-      const g = packed.gradient(x, y, w);
-      const values = Array.from(g.dataSync());
-      g.dispose();
-      return values;
-    };
+    const grad = () => Array.from(packed.gradient(x, y, w)); // a copy: the array is reused
     const g1 = grad();
     packed.l2 = l2 + 0.5;
     const g2 = grad();
-    const theta = Array.from(packed.theta.dataSync());
+    const theta = Array.from(packed.theta);
     const kernel = new Set<number>();
     for (const l of packed.layers) for (let k = 0; k < l.inputs * l.units; k++) kernel.add(l.offset + k);
     g2.forEach((g, i) => expect(g - g1[i]!).toBeCloseTo(kernel.has(i) ? 2 * 0.5 * theta[i]! : 0, 5));

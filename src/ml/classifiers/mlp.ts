@@ -102,6 +102,39 @@ function column(rows: ArrayLike<number>, f: (i: number) => number): Float32Array
   return out;
 }
 
+type Batch = { x: Float32Array; xT: Float32Array; y: Float32Array; w: Float32Array };
+
+/**
+ * The given rows of the flat table into the batch's buffers: the rows as they are, and transposed
+ * with a row of ones below ((d + 1) × rows, for the first layer's gradient: a transpose on the
+ * device costs more). Each row weighs 1/rows, pw/rows if positive.
+ */
+function fillBatch(
+  batch: Batch,
+  all: Float32Array,
+  y: readonly number[],
+  rows: Uint32Array,
+  d: number,
+  pw: number,
+): void {
+  const size = rows.length;
+  const { x, xT } = batch;
+  for (let k = 0; k < size; k++) {
+    const i = rows[k]!;
+    const from = i * d;
+    for (let j = 0; j < d; j++) {
+      const v = all[from + j]!;
+      x[k * d + j] = v;
+      xT[j * size + k] = v;
+    }
+    const label = y[i]!;
+    batch.y[k] = label;
+    // The data term of a step is the weighted mean over its rows.
+    batch.w[k] = (label === 1 ? pw : 1) / size;
+  }
+  xT.fill(1, d * size, (d + 1) * size);
+}
+
 export class Mlp implements Classifier {
   readonly kind = 'mlp' as const;
   model: tf.LayersModel | null = null;
@@ -187,8 +220,9 @@ export class Mlp implements Classifier {
       l2: penalties[0]!,
       averageDecay: this.options.averageDecay,
     });
-    const batch = {
+    const batch: Batch = {
       x: new Float32Array(batchSize * d),
+      xT: new Float32Array(batchSize * (d + 1)),
       y: new Float32Array(batchSize),
       w: new Float32Array(batchSize),
     };
@@ -197,7 +231,7 @@ export class Mlp implements Classifier {
     const perm = fitRows.slice(); // the training rows' indices, in the order of this pass
     let pos = 0;
     const roundRows = Math.min(n, ROUND_ROWS);
-    let bestTheta: tf.Tensor1D | null = null;
+    let bestTheta: Float32Array | null = null;
     const path = new PenaltyPath(penalties, this.options.patience, this.options.tolerance);
     try {
       for (let epoch = 0; epoch < this.options.epochs; epoch++) {
@@ -207,18 +241,13 @@ export class Mlp implements Classifier {
             pos = 0;
           }
           const size = Math.min(batchSize, n - pos, roundRows - done);
-          for (let k = 0; k < size; k++) {
-            const i = perm[pos + k]!;
-            for (let j = 0; j < d; j++) batch.x[k * d + j] = all[i * d + j]!;
-            batch.y[k] = y[i]!;
-            // The data term of a step is the weighted mean over its rows.
-            batch.w[k] = (y[i] === 1 ? pw : 1) / size;
-          }
+          fillBatch(batch, all, y, perm.subarray(pos, pos + size), d, pw);
           const xb = tf.tensor2d(batch.x.subarray(0, size * d), [size, d]);
+          const xTb = tf.tensor2d(batch.xT.subarray(0, size * (d + 1)), [d + 1, size]);
           const yb = tf.tensor2d(batch.y.subarray(0, size), [size, 1]);
           const wb = tf.tensor2d(batch.w.subarray(0, size), [size, 1]);
-          packed.step(xb, yb, wb);
-          tf.dispose([xb, yb, wb]);
+          packed.step(xb, yb, wb, xTb);
+          tf.dispose([xb, xTb, yb, wb]);
           pos += size;
           done += size;
         }
@@ -228,10 +257,8 @@ export class Mlp implements Classifier {
         loss.dispose();
         options.onProgress?.((epoch + 1) / this.options.epochs);
         const decision = path.check(v);
-        if (decision === 'best') {
-          bestTheta?.dispose();
-          bestTheta = packed.average.clone();
-        } else if (decision === 'weaker') packed.l2 = path.penalty;
+        if (decision === 'best') bestTheta = packed.average.slice();
+        else if (decision === 'weaker') packed.l2 = path.penalty;
         else if (decision === 'stop') break;
       }
       this.l2Chosen = path.chosen;
@@ -239,7 +266,6 @@ export class Mlp implements Classifier {
       model.setWeights(weights);
       tf.dispose(weights);
     } finally {
-      bestTheta?.dispose();
       packed.dispose();
       tf.dispose([val.x, val.y, val.w]);
     }
