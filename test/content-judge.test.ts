@@ -274,9 +274,13 @@ describe.each(DATABASE_MODES)('the LLM judge in generation and the scan on the %
       status: 422,
       detail: 'The keyword was refused by the input guardrails.',
       instance: '/v1/briefs',
-      requestId: expect.any(String),
+      requestId: expect.any(String) as unknown,
       errors: [
-        { path: 'keyword', message: expect.stringMatching(/injection/i), code: 'injection.classifier' },
+        {
+          path: 'keyword',
+          message: expect.stringMatching(/injection/i) as unknown,
+          code: 'injection.classifier',
+        },
       ],
     });
     let rows = await decisionsAfter(mark);

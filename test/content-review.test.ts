@@ -291,6 +291,8 @@ describe.each(DATABASE_MODES)('SEO briefs and creative variants on the %s databa
     expect(cost!.cost).toBeCloseTo(0.00045, 12);
 
     llm.script([{ content: 'not json' }, { content: '{"titles": []}' }]);
+    const [{ before }] = await t.services.database.sql<[{ before: string }]>`
+      select coalesce(max(id), 0)::text as before from guardrail_decisions`;
     const err = await createBrief(deps, BriefRequestSchema.parse({ keyword: 'cold brew' }), 'key:test').then(
       () => null,
       (e: unknown) => e as { code: string; status: number; extra: { reason: string } },
@@ -300,6 +302,11 @@ describe.each(DATABASE_MODES)('SEO briefs and creative variants on the %s databa
       status: 502,
       extra: { reason: 'malformed-output' },
     });
+    // The keyword's and the passages' checks ran before the model failed; they are audited all the same.
+    const stages = await t.services.database.sql<{ stage: string }[]>`
+      select distinct stage from guardrail_decisions
+      where id > ${before}::bigint and source = 'generation:brief' order by stage`;
+    expect(stages.map((r) => r.stage)).toEqual(['chunk', 'input']);
   });
 
   it('erasure removes briefs and creatives that mention the person’s id', async () => {
