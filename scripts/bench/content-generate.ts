@@ -81,10 +81,10 @@ export async function generationFigures(say: (s: string) => void): Promise<void>
         );
         let score = 0;
         const b = await time(async () => {
-          score = (await draftBrief(deps, BriefRequestSchema.parse({ keyword }))).draft.score.total;
+          score = (await draftBrief(deps, BriefRequestSchema.parse({ keyword }), [])).score.total;
         });
         const a = await time(() =>
-          generateVariants(deps, CreativeRequestSchema.parse({ kind: 'ad', topic: keyword, n: 5 })),
+          generateVariants(deps, CreativeRequestSchema.parse({ kind: 'ad', topic: keyword, n: 5 }), []),
         );
         if (round === 1) {
           // The first round warms caches (HNSW index pages, the injection model); the second is timed.

@@ -116,13 +116,18 @@ async function readCompetitors(deps: GenerationDeps, pages: BriefRequest['compet
   return { texts, findings, audit, wordCounts };
 }
 
+/**
+ * Drafts a brief. Every guardrail decision is appended to `audit` as it is made, so the caller records
+ * them all, also when the keyword is refused, no passage is left or the model fails.
+ */
 export async function draftBrief(
   deps: GenerationDeps,
   request: BriefRequest,
-): Promise<{ draft: BriefDraft; audit: AuditRecord[] }> {
+  audit: AuditRecord[],
+): Promise<BriefDraft> {
   const { guardrails, generator, kit } = deps;
   const input = await guardrails.checkInputJudged(request.keyword);
-  const audit = [...input.audit];
+  audit.push(...input.audit);
   const findings = storedFindings(input, 'keyword');
   if (input.action === 'block')
     throw new AppError('unprocessable', 'The keyword was refused by the input guardrails.', {
@@ -239,52 +244,49 @@ export async function draftBrief(
   };
 
   let checked = checkBriefTexts(guardrails, assemble(texts), sources, 1);
+  audit.push(...checked.audit);
+  findings.push(...checked.findings);
   if (checked.feedback.length) {
     for (const r of checked.refused) skip.add(r);
     texts = await compose(checked.feedback);
-    const second = checkBriefTexts(guardrails, assemble(texts), sources, 2);
-    second.findings.unshift(...checked.findings);
-    second.audit.unshift(...checked.audit);
-    checked = second;
+    checked = checkBriefTexts(guardrails, assemble(texts), sources, 2);
+    audit.push(...checked.audit);
+    findings.push(...checked.findings);
   }
-  audit.push(...checked.audit);
-  findings.push(...checked.findings);
   const brief = assemble({ ...checked.brief, outline: checked.brief.outline });
   return {
-    audit,
-    draft: {
-      brief,
-      sources,
-      findings,
-      generator: generatorInfo(generator),
-      template: generator.kind === 'offline' ? 'offline-brief@1' : templateKey(SEO_BRIEF),
-      usage,
-      score: contentScore(brief),
-      access: request.access,
-      brand: request.brand,
-    },
+    brief,
+    sources,
+    findings,
+    generator: generatorInfo(generator),
+    template: generator.kind === 'offline' ? 'offline-brief@1' : templateKey(SEO_BRIEF),
+    usage,
+    score: contentScore(brief),
+    access: request.access,
+    brand: request.brand,
   };
 }
 
 /**
  * Regenerates one section of a stored brief with the editor's reason. The reason also widens retrieval
  * (keyword + reason), so the offline composer can answer "add storage advice" with storage passages.
+ * Every guardrail decision is appended to `audit` as it is made (also when the reason is refused).
  */
 export async function regenerateSection(
   deps: GenerationDeps,
   current: { brief: SeoBrief; sources: Source[]; brand: string; access: string[] },
   section: BriefSection,
   reason: string,
+  audit: AuditRecord[],
 ): Promise<{
   brief: SeoBrief;
   sources: Source[];
   findings: StoredFinding[];
   usage: Usage;
-  audit: AuditRecord[];
 }> {
   const { guardrails, generator, kit } = deps;
   const why = await guardrails.checkInputJudged(reason);
-  const audit = [...why.audit];
+  audit.push(...why.audit);
   if (why.action === 'block')
     throw new AppError('unprocessable', 'The reason was refused by the input guardrails.', {
       errors: refusalErrors(why, 'reason'),
@@ -362,5 +364,5 @@ export async function regenerateSection(
   const parts = section === 'questions' ? [] : [section];
   const checked = checkBriefTexts(guardrails, next, sources, 2, parts);
   audit.push(...checked.audit);
-  return { brief: checked.brief, sources, findings: checked.findings, usage, audit };
+  return { brief: checked.brief, sources, findings: checked.findings, usage };
 }

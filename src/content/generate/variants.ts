@@ -86,14 +86,19 @@ function answerSchema(kind: VariantKind, n: number) {
   });
 }
 
+/**
+ * Generates a creative set. Every guardrail decision is appended to `audit` as it is made, so the caller
+ * records them all, also when the topic is refused, no passage is left or the model fails.
+ */
 export async function generateVariants(
   deps: GenerationDeps,
   request: CreativeRequest,
-): Promise<{ set: CreativeSet; audit: AuditRecord[] }> {
+  audit: AuditRecord[],
+): Promise<CreativeSet> {
   const { guardrails, generator, kit } = deps;
   const input = await guardrails.checkInputJudged(request.topic);
   const findings = storedFindings(input, 'topic');
-  const audit = [...input.audit];
+  audit.push(...input.audit);
   if (input.action === 'block')
     throw new AppError('unprocessable', 'The topic was refused by the input guardrails.', {
       errors: refusalErrors(input, 'topic'),
@@ -210,18 +215,15 @@ export async function generateVariants(
     if (!feedback.length && !(short && rejected.size)) break;
   }
   return {
-    audit,
-    set: {
-      kind: request.kind,
-      topic,
-      language,
-      brand: request.brand,
-      variants: fields.flatMap((f) => kept.filter((v) => v.field === f.name)),
-      sources,
-      findings,
-      generator: generatorInfo(generator),
-      template: generator.kind === 'offline' ? 'offline-variants@1' : templateKey(CREATIVE_VARIANTS),
-      usage,
-    },
+    kind: request.kind,
+    topic,
+    language,
+    brand: request.brand,
+    variants: fields.flatMap((f) => kept.filter((v) => v.field === f.name)),
+    sources,
+    findings,
+    generator: generatorInfo(generator),
+    template: generator.kind === 'offline' ? 'offline-variants@1' : templateKey(CREATIVE_VARIANTS),
+    usage,
   };
 }

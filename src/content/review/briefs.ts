@@ -2,7 +2,7 @@
 // editor's reason), approve, reject. Every step checks the version the editor read, runs the guardrails
 // over new text, records its decisions and its generation cost, and leaves an event in the history.
 import type { z } from 'zod';
-import { recordDecisions } from '../../guardrails/index.js';
+import { recordDecisions, type AuditRecord } from '../../guardrails/index.js';
 import { AppError, ValidationError, problemsFromIssues } from '../../platform/errors.js';
 import { draftBrief, regenerateSection, type BriefRequest } from '../generate/brief.js';
 import { checkBriefTexts } from '../generate/brief-checks.js';
@@ -41,14 +41,31 @@ export async function guarded<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Runs a generation and records every guardrail decision it made under `source`: when it succeeds, and
+ * when it is refused (a blocked keyword, topic or reason) or fails, before its error goes to the client
+ * unchanged. The records hold rules, spans, actions and scores, never the text.
+ */
+export async function audited<T>(
+  deps: GenerationDeps,
+  source: string,
+  run: (audit: AuditRecord[]) => Promise<T>,
+): Promise<T> {
+  const audit: AuditRecord[] = [];
+  try {
+    return await guarded(() => run(audit));
+  } finally {
+    await recordDecisions(deps.database, source, audit);
+  }
+}
+
 export async function createBrief(
   deps: GenerationDeps,
   request: BriefRequest,
   actor: string,
 ): Promise<StoredBrief> {
-  const { draft, audit } = await guarded(() => draftBrief(deps, request));
+  const draft = await audited(deps, 'generation:brief', (audit) => draftBrief(deps, request, audit));
   const now = deps.now();
-  await recordDecisions(deps.database, 'generation:brief', audit);
   const stored = await insertBrief(
     deps.database,
     {
@@ -168,8 +185,9 @@ export async function requestChanges(
     );
   if (current.status !== 'in-review')
     throw new AppError('conflict', `Brief ${id} is ${current.status}; a decided brief does not change.`);
-  const out = await guarded(() => regenerateSection(deps, current, section, reason));
-  await recordDecisions(deps.database, 'generation:brief-section', out.audit);
+  const out = await audited(deps, 'generation:brief-section', (audit) =>
+    regenerateSection(deps, current, section, reason, audit),
+  );
   const findings = [
     ...current.findings.filter((f) => f.stage !== 'output' || !f.section.startsWith(section)),
     ...out.findings,

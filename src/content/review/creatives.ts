@@ -1,7 +1,6 @@
 // Creative-variant sets: generated, stored with their sources, findings and cost, and sent into an A/B
 // experiment in one step through the experiments domain's own creation code (same validation, same rows).
 import { z } from 'zod';
-import { recordDecisions } from '../../guardrails/index.js';
 import type { Database } from '../../platform/db/client.js';
 import { AppError, NotFoundError, ValidationError, problemsFromIssues } from '../../platform/errors.js';
 import { CreateExperimentSchema, type Experiment } from '../../experiments/definition.js';
@@ -9,7 +8,7 @@ import { createExperiment } from '../../experiments/store.js';
 import { keepAggregates } from '../../experiments/aggregates.js';
 import type { GenerationDeps } from '../generate/deps.js';
 import { generateVariants, type CreativeRequest, type CreativeSet } from '../generate/variants.js';
-import { guarded } from './briefs.js';
+import { audited } from './briefs.js';
 import { recordRequest, usageOf } from './usage-store.js';
 
 export type StoredCreative = CreativeSet & {
@@ -24,9 +23,8 @@ export async function createCreativeSet(
   request: CreativeRequest,
   actor: string,
 ): Promise<StoredCreative> {
-  const { set, audit } = await guarded(() => generateVariants(deps, request));
+  const set = await audited(deps, 'generation:variants', (audit) => generateVariants(deps, request, audit));
   const now = deps.now();
-  await recordDecisions(deps.database, 'generation:variants', audit);
   const [row] = await deps.database.sql<{ id: string }[]>`
     insert into content_creatives (brand, kind, topic, language, variants, sources, findings, generator, template, created_by, created_at)
     values (${set.brand}, ${set.kind}, ${set.topic}, ${set.language}, ${JSON.stringify(set.variants)}::jsonb,
