@@ -1,0 +1,242 @@
+// PERSON from name lists: runs of capitalised words read against public first-name and surname counts
+// (`name-lists.json`: US SSA baby names, the US Census Bureau's 1990 name files, Berlin's baby names; built by
+// scripts/guardrails/build_names.py, sources in fixtures/guardrails/README.md). A given name before a surname is a
+// name ("Maria Schneider"); so is a given name before a capitalised word that is in no list ("Krisztián" is not,
+// "Anna Szöllösy" is), a given name, initial and surname ("John F. Kennedy"), initials and a surname ("J. R. Tolkien"),
+// a particle surname ("Ludwig van Beethoven"), a title and a name ("President Lincoln"), and later mentions of a
+// found name's words ("… Roe said"). Names that are also ordinary words, places or brands ("May", "Will", "Paris",
+// "Jordan", "Rose") count only beside a second cue; a lone given name or surname stays below the reporting threshold.
+import lists from './name-lists.json' with { type: 'json' };
+import { LOWER, UPPER } from './letters.js';
+import { NOT_NAME, ORG_WORD } from './names.js';
+import type { PiiFinding } from './recognizers.js';
+
+const FIRST = new Set(lists.first.split(' '));
+const SURNAME = new Set(lists.surnames.split(' '));
+/** List entries that are ordinary words, places or brands too: a name only beside a second cue. */
+const WORD = new Set(lists.words.split(' '));
+/** Pairs of listed names that are products or companies ("Earl Grey" tea). */
+const BRANDS = new Set([
+  'earl grey',
+  'lady grey',
+  'harley davidson',
+  'morgan stanley',
+  'johnson johnson',
+  'marks spencer',
+  'dolce gabbana',
+  'goldman sachs',
+  'procter gamble',
+  'taco bell',
+  'johnnie walker',
+  'jack daniels',
+  'tim hortons',
+  'wells fargo',
+  'charles schwab',
+  'dow jones',
+  'rolls royce',
+  'aston martin',
+  'alfa romeo',
+]);
+/** Titles before a name that only people take: "President Lincoln", "Coach Taylor", "Professor Xu". */
+const PERSON_TITLES = new Set(
+  'president senator governor mayor chancellor professor coach judge detective inspector sergeant lieutenant colonel admiral commander coroner engineer'.split(
+    ' ',
+  ),
+);
+/** Titles before a given name: "Queen Elizabeth", "Pope Francis", "Uncle Bob" ("Princess Royal" is a title). */
+const GIVEN_TITLES = new Set(
+  'king queen prince princess pope bishop cardinal father sister brother saint captain uncle aunt'.split(' '),
+);
+/** Words after a name that make it a place, a team, an event or a company: "Denny Way", "Stanley Cup". */
+const NOT_AFTER_NAME = new Set(
+  'street avenue road boulevard drive court place plaza way terrace parkway circle highway square trail crescent alley mews gardens heights hollow manor meadows point valley village ville union parks playfield estates junction landing lodge creek reservoir bridge tower building center centre stadium arena cup cups trophy award awards prize medal memorial movement motto railroad railway airport station orchestra band choir ensemble quartet trio theatre theater festival investments partners capital consulting design agency industries enterprises ventures associates motors electric airlines entertainment productions publishing foundation institute university college school academy hospital clinic church cathedral chapel mosque temple county township island islands bay harbor harbour beach lake river mountain mountains canyon forest national international global'.split(
+    ' ',
+  ),
+);
+/** Words before a name that make it a place: "New Jersey", "St. Louis", "West Virginia". */
+const PLACE_BEFORE =
+  /(?:\b(?:New|North|South|East|West|Upper|Lower|Saint|San|Santa|Los|Las|Fort|Port|Mount|Lake|Cape)[ \t]+|\b(?:St|Mt|Ft)\.?[ \t]+)$/;
+/** Honorifics end a run of names (names.ts reads the name after them). */
+const HONORIFIC = /^(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof|Herr|Frau|Sir|Madam|Dame|Lord|Lady|Fr|Rev|St|Mt|Jr|Sr)$/;
+const PARTICLES = new Set([
+  'van',
+  'von',
+  'de',
+  'der',
+  'den',
+  'da',
+  'di',
+  'du',
+  'del',
+  'della',
+  'la',
+  'le',
+  'ten',
+  'ter',
+  'zu',
+  'bin',
+  'ibn',
+  'al',
+  'dos',
+  'das',
+]);
+
+/** A capitalised word ("Anna", "O'Brien", "McDonald", "Smith-Jones"), an initial ("F."), or a particle ("van"). */
+const TOKEN = new RegExp(
+  `(?<![${UPPER}${LOWER}'’\\d-])(?:(?:[OD]['’])?[${UPPER}][${LOWER}]+(?:[${UPPER}][${LOWER}]+)?(?:-[${UPPER}][${LOWER}]+)?|[${UPPER}]\\.(?:[ \\t]?[${UPPER}]\\.)*|(?:van|von|de|der|den|da|di|du|del|della|la|le|ten|ter|zu|bin|ibn|al|dos|das)(?=[ \\t]+[${UPPER}]))(?![${LOWER}\\d])`,
+  'g',
+);
+
+type Kind = 'first' | 'surname' | 'both' | 'other' | 'initial' | 'particle' | 'stop';
+type Token = { start: number; end: number; kind: Kind; word: boolean; key: string };
+
+/** The lists' form: lower case, no accents, no apostrophes. */
+function keyOf(w: string): string {
+  const lower = w.toLowerCase();
+  if (/^[a-z-]+$/.test(lower)) return lower;
+  return lower
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f'’]/g, '')
+    .replace(/ß/g, 'ss');
+}
+
+function classify(word: string): Pick<Token, 'kind' | 'word' | 'key'> {
+  const key = keyOf(word);
+  if (word.endsWith('.')) return { kind: 'initial', word: false, key };
+  if (PARTICLES.has(word)) return { kind: 'particle', word: false, key };
+  if (HONORIFIC.test(word) || NOT_NAME.test(word) || ORG_WORD.test(word))
+    return { kind: 'stop', word: false, key };
+  const parts = key.includes('-') ? key.split('-') : [key];
+  const first = parts.every((p) => FIRST.has(p));
+  const surname =
+    SURNAME.has(key) || (parts.length > 1 && parts.every((p) => SURNAME.has(p) || FIRST.has(p)));
+  const kind: Kind = first && surname ? 'both' : first ? 'first' : surname ? 'surname' : 'other';
+  // Camel case that no list holds is a brand ("YouTube", "PayPal"), not an unknown name.
+  if (kind === 'other' && /[A-Z]/.test(word.slice(1).replace(/^(?:c|ac)(?=[A-Z])/, '')))
+    return { kind: 'stop', word: false, key };
+  return { kind, word: WORD.has(key), key };
+}
+
+function tokens(text: string): Token[] {
+  const out: Token[] = [];
+  TOKEN.lastIndex = 0;
+  for (let m = TOKEN.exec(text); m; m = TOKEN.exec(text))
+    out.push({ start: m.index, end: m.index + m[0].length, ...classify(m[0]) });
+  return out;
+}
+
+const isName = (t: Token) => t.kind === 'first' || t.kind === 'surname' || t.kind === 'both';
+const given = (t: Token) => t.kind === 'first' || t.kind === 'both';
+const family = (t: Token) => t.kind === 'surname' || t.kind === 'both';
+/** Only spaces or tabs between two tokens: one run of words. */
+const joined = (text: string, a: Token, b: Token) => /^[ \t]{1,2}$/.test(text.slice(a.end, b.start));
+
+/**
+ * The score of a name made of these tokens (null: not a name): strong when a given name and a surname are both
+ * listed, weaker when one of them is an ordinary word or in no list.
+ */
+function scoreName(seg: Token[]): number | null {
+  const names = seg.filter((t) => t.kind !== 'initial' && t.kind !== 'particle');
+  const head = names[0];
+  if (!head) return null;
+  const last = names[names.length - 1]!;
+  const words = names.filter((t) => t.word).length;
+  const others = names.filter((t) => t.kind === 'other').length;
+  const inner = seg.length > names.length; // an initial or particle inside: "John F. Kennedy", "van Gogh"
+  if (names.length === 1) {
+    // "J. R. Tolkien": initials and a listed surname.
+    if (seg[0]!.kind === 'initial' && family(head) && !head.word) return 0.6;
+    return given(head) && !head.word ? 0.4 : family(head) && !head.word ? 0.3 : null;
+  }
+  if (!given(head) && seg[0]!.kind !== 'initial') return null;
+  if (others) {
+    // A given name and one word in no list, last: "Anna Szöllösy", "John F. Wachter".
+    if (others > 1 || last.kind !== 'other' || names.length > 2 || head.word) return null;
+    return inner ? 0.7 : 0.6;
+  }
+  if (words === names.length) return 0.35;
+  if (words) return 0.7;
+  return family(last) || inner ? 0.85 : 0.6;
+}
+
+/**
+ * The parts of a run of capitalised words that can be a name: from a given name or an initial, up to four
+ * words, not followed by a capitalised word in no list or by a place or company word ("Bobby Morris Playfield").
+ */
+function segments(run: Token[]): { seg: Token[]; before: Token | undefined }[] {
+  const out: { seg: Token[]; before: Token | undefined }[] = [];
+  let k = 0;
+  while (k < run.length) {
+    const t = run[k]!;
+    if (!(given(t) || t.kind === 'initial') || PERSON_TITLES.has(t.key) || GIVEN_TITLES.has(t.key)) {
+      k++;
+      continue;
+    }
+    let e = k + 1;
+    while (e < run.length && e - k < 5 && run[e]!.kind !== 'stop') e++;
+    // Trailing particles or initials are not part of a name.
+    while (e > k + 1 && (run[e - 1]!.kind === 'particle' || run[e - 1]!.kind === 'initial')) e--;
+    const next = run[e];
+    if (!next || (next.kind === 'stop' && !NOT_AFTER_NAME.has(next.key)))
+      out.push({ seg: run.slice(k, e), before: run[k - 1] });
+    k = e;
+  }
+  return out;
+}
+
+/** PERSON findings from the name lists, with their scores (detection keeps those ≥ 0.5). */
+export function listedPersons(text: string): PiiFinding[] {
+  const ts = tokens(text);
+  const found: PiiFinding[] = [];
+  const known = new Set<string>();
+  for (let i = 0; i < ts.length;) {
+    // A run: capitalised words one space apart.
+    let j = i + 1;
+    while (j < ts.length && joined(text, ts[j - 1]!, ts[j]!)) j++;
+    const run = ts.slice(i, j);
+    i = j;
+    for (let r = 0; r < run.length; r++) {
+      // "President Lincoln", "Queen Elizabeth": a title and a name.
+      const t = run[r]!;
+      const n = run[r + 1];
+      if (
+        n &&
+        (PERSON_TITLES.has(t.key)
+          ? isName(n) || n.kind === 'other'
+          : GIVEN_TITLES.has(t.key) && given(n) && !n.word)
+      )
+        if (
+          !run[r + 2] ||
+          (run[r + 2]!.kind === 'stop' && !ORG_WORD.test(text.slice(run[r + 2]!.start, run[r + 2]!.end))) ||
+          isName(run[r + 2]!)
+        ) {
+          const end = run[r + 2] && isName(run[r + 2]!) ? run[r + 2]!.end : n.end;
+          found.push({ type: 'PERSON', start: n.start, end, score: 0.65 });
+        }
+    }
+    for (const { seg, before } of segments(run)) {
+      const first = seg[0]!;
+      const last = seg[seg.length - 1]!;
+      if (BRANDS.has(`${first.key} ${last.key}`) || NOT_AFTER_NAME.has(last.key)) continue;
+      if (PLACE_BEFORE.test(text.slice(Math.max(0, first.start - 8), first.start))) continue;
+      // A number after it makes it a street ("Joaquin Suarez 2906"); a capitalised word before an ambiguous name
+      // makes it part of a longer proper name ("National Van Lines").
+      if (/^[ \t]+\d/.test(text.slice(last.end, last.end + 3))) continue;
+      if (before && before.kind === 'other' && seg.some((w) => w.word)) continue;
+      const score = scoreName(seg);
+      if (score === null) continue;
+      found.push({ type: 'PERSON', start: first.start, end: last.end, score });
+      // A name's words mentioned again later are the same person: "Angela Carder … Carder's husband".
+      if (score >= 0.6 && seg.length > 1 && before?.kind !== 'stop')
+        for (const w of [first, last])
+          if (!w.word && w.kind !== 'initial' && w.key.length > 2) known.add(w.key);
+    }
+  }
+  if (known.size) {
+    const covered = (t: Token) => found.some((f) => f.start <= t.start && t.end <= f.end);
+    for (const t of ts)
+      if (known.has(t.key) && t.kind !== 'stop' && !covered(t))
+        found.push({ type: 'PERSON', start: t.start, end: t.end, score: 0.6 });
+  }
+  return found;
+}
