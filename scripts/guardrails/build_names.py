@@ -101,7 +101,8 @@ willow wren paris georgia virginia carolina dakota austin dallas houston denver 
 london berlin vienna chelsea lincoln jackson madison orlando savannah india china israel chad kenya sofia adelaide
 hamilton wellington kingston aurora brooklyn cleveland columbus memphis raleigh boston camden chester hudson kent
 lancaster milan odessa zion asia america nevada montana indiana jordan mercedes porsche ferrari dell hilton marriott
-disney chanel cartier tiffany wendy lexus harley dodge chevy kellogg heinz hershey alexa royal delta scout
+disney chanel cartier tiffany wendy lexus harley dodge chevy kellogg heinz hershey alexa royal delta scout sydney
+brittany france germany spain italy england ireland scotland wales holland poland russia canada mexico brazil chile peru cuba egypt syria iran iraq japan korea america
 '''.split()
 ARTICLE = r'(?:the|a|an|der|die|das|den|dem|des|ein|eine|einen|einem|einer|le|la|les|el|un|une)'
 

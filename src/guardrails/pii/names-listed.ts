@@ -47,6 +47,18 @@ const PERSON_TITLES = new Set(
 const GIVEN_TITLES = new Set(
   'king queen prince princess pope bishop cardinal father sister brother saint captain uncle aunt'.split(' '),
 );
+/** Ranks and offices that follow a title rather than a name: "Governor General", "Major General". */
+const TITLE_WORDS = new Set([
+  'general',
+  'major',
+  'officer',
+  'agent',
+  'minister',
+  'director',
+  'chief',
+  'deputy',
+  'vice',
+]);
 /** Words after a name that make it a place, a team, an event or a company: "Denny Way", "Stanley Cup". */
 const NOT_AFTER_NAME = new Set(
   'street avenue road boulevard drive court place plaza way terrace parkway circle highway square trail crescent alley mews gardens heights hollow manor meadows point valley village ville union parks playfield estates junction landing lodge creek reservoir bridge tower building center centre stadium arena cup cups trophy award awards prize medal memorial movement motto railroad railway airport station orchestra band choir ensemble quartet trio theatre theater festival investments partners capital consulting design agency industries enterprises ventures associates motors electric airlines entertainment productions publishing foundation institute university college school academy hospital clinic church cathedral chapel mosque temple county township island islands bay harbor harbour beach lake river mountain mountains canyon forest national international global'.split(
@@ -56,6 +68,12 @@ const NOT_AFTER_NAME = new Set(
 /** Words before a name that make it a place: "New Jersey", "St. Louis", "West Virginia". */
 const PLACE_BEFORE =
   /(?:\b(?:New|North|South|East|West|Upper|Lower|Saint|San|Santa|Los|Las|Fort|Port|Mount|Lake|Cape)[ \t]+|\b(?:St|Mt|Ft)\.?[ \t]+)$/;
+/** Words before a lone given name that make it a place or a title: "in Brittany", "the town of Hiram". */
+const PLACE_PREPOSITION =
+  /\b(?:in|from|at|near|to|of|between|on|into|across|for|around|outside|inside|via|and)[ \t]+$/i;
+/** Words after a lone name that only a person takes: "Scott is", "Logan said", "Roy!" ("Harrison at 5:15" is a place). */
+const PERSON_CUE =
+  /^(?:['’]s)?(?:[ \t]+(?:is|was|has|had|said|says|told|asked|replied|wrote|lives|lived|spent|went|thinks|knows|loves|likes|wants|will|would|can|could)\b|[ \t]*[!?]|,[ \t]+(?:can|could|would|will|please)\b)/;
 /** Honorifics end a run of names (names.ts reads the name after them). */
 const HONORIFIC = /^(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof|Herr|Frau|Sir|Madam|Dame|Lord|Lady|Fr|Rev|St|Mt|Jr|Sr)$/;
 const PARTICLES = new Set([
@@ -83,7 +101,7 @@ const PARTICLES = new Set([
 
 /** A capitalised word ("Anna", "O'Brien", "McDonald", "Smith-Jones"), an initial ("F."), or a particle ("van"). */
 const TOKEN = new RegExp(
-  `(?<![${UPPER}${LOWER}'’\\d-])(?:(?:[OD]['’])?[${UPPER}][${LOWER}]+(?:[${UPPER}][${LOWER}]+)?(?:-[${UPPER}][${LOWER}]+)?|[${UPPER}]\\.(?:[ \\t]?[${UPPER}]\\.)*|(?:van|von|de|der|den|da|di|du|del|della|la|le|ten|ter|zu|bin|ibn|al|dos|das)(?=[ \\t]+[${UPPER}]))(?![${LOWER}\\d])`,
+  `(?<![${UPPER}${LOWER}'’\\d-])(?:(?:[OD]['’])?[${UPPER}][${LOWER}]+(?:[${UPPER}][${LOWER}]+)?(?:-[${UPPER}][${LOWER}]+)?(?!['’](?!s(?![${LOWER}]))[${LOWER}])|[${UPPER}]\\.(?:[ \\t]?[${UPPER}]\\.)*|(?<=[${LOWER}][ \\t])[B-HJ-Z](?=[ \\t]+[${UPPER}][${LOWER}])|(?:van|von|de|der|den|da|di|du|del|della|la|le|ten|ter|zu|bin|ibn|al|dos|das)(?=[ \\t]+[${UPPER}]))(?![${LOWER}\\d])`,
   'g',
 );
 
@@ -102,7 +120,7 @@ function keyOf(w: string): string {
 
 function classify(word: string): Pick<Token, 'kind' | 'word' | 'key'> {
   const key = keyOf(word);
-  if (word.endsWith('.')) return { kind: 'initial', word: false, key };
+  if (word.endsWith('.') || word.length === 1) return { kind: 'initial', word: false, key };
   if (PARTICLES.has(word)) return { kind: 'particle', word: false, key };
   if (HONORIFIC.test(word) || NOT_NAME.test(word) || ORG_WORD.test(word))
     return { kind: 'stop', word: false, key };
@@ -135,7 +153,7 @@ const joined = (text: string, a: Token, b: Token) => /^[ \t]{1,2}$/.test(text.sl
  * The score of a name made of these tokens (null: not a name): strong when a given name and a surname are both
  * listed, weaker when one of them is an ordinary word or in no list.
  */
-function scoreName(seg: Token[]): number | null {
+function scoreName(seg: Token[], place: boolean, cue: boolean): number | null {
   const names = seg.filter((t) => t.kind !== 'initial' && t.kind !== 'particle');
   const head = names[0];
   if (!head) return null;
@@ -146,7 +164,16 @@ function scoreName(seg: Token[]): number | null {
   if (names.length === 1) {
     // "J. R. Tolkien": initials and a listed surname.
     if (seg[0]!.kind === 'initial' && family(head) && !head.word) return 0.6;
-    return given(head) && !head.word ? 0.4 : family(head) && !head.word ? 0.3 : null;
+    // A lone given name that is no ordinary word ("Catherine is …"); a lone surname stays a candidate.
+    // A lone given name that is a surname too ("Scott", "Harrison") needs a verb or an address after it.
+    if (head.kind === 'both' && !head.word && !place) return cue ? 0.5 : 0.4;
+    return head.kind === 'first' && !head.word && !place
+      ? 0.5
+      : given(head) && !head.word
+        ? 0.4
+        : family(head) && !head.word
+          ? 0.3
+          : null;
   }
   if (!given(head) && seg[0]!.kind !== 'initial') return null;
   if (others) {
@@ -159,6 +186,15 @@ function scoreName(seg: Token[]): number | null {
   return family(last) || inner ? 0.85 : 0.6;
 }
 
+/** What may follow a name in its run: nothing, or a word that is no part of a longer proper name. */
+const endsName = (next: Token | undefined) =>
+  !next ||
+  !(
+    next.kind === 'other' ||
+    NOT_AFTER_NAME.has(next.key) ||
+    ORG_WORD.test(next.key[0]!.toUpperCase() + next.key.slice(1))
+  );
+
 /**
  * The parts of a run of capitalised words that can be a name: from a given name or an initial, up to four
  * words, not followed by a capitalised word in no list or by a place or company word ("Bobby Morris Playfield").
@@ -169,6 +205,15 @@ function segments(run: Token[]): { seg: Token[]; before: Token | undefined }[] {
   while (k < run.length) {
     const t = run[k]!;
     if (!(given(t) || t.kind === 'initial') || PERSON_TITLES.has(t.key) || GIVEN_TITLES.has(t.key)) {
+      // A lone surname is a candidate below the threshold.
+      if (
+        family(t) &&
+        !t.word &&
+        !PERSON_TITLES.has(t.key) &&
+        !GIVEN_TITLES.has(t.key) &&
+        endsName(run[k + 1])
+      )
+        out.push({ seg: [t], before: run[k - 1] });
       k++;
       continue;
     }
@@ -176,9 +221,7 @@ function segments(run: Token[]): { seg: Token[]; before: Token | undefined }[] {
     while (e < run.length && e - k < 5 && run[e]!.kind !== 'stop') e++;
     // Trailing particles or initials are not part of a name.
     while (e > k + 1 && (run[e - 1]!.kind === 'particle' || run[e - 1]!.kind === 'initial')) e--;
-    const next = run[e];
-    if (!next || (next.kind === 'stop' && !NOT_AFTER_NAME.has(next.key)))
-      out.push({ seg: run.slice(k, e), before: run[k - 1] });
+    if (endsName(run[e])) out.push({ seg: run.slice(k, e), before: run[k - 1] });
     k = e;
   }
   return out;
@@ -195,24 +238,20 @@ export function listedPersons(text: string): PiiFinding[] {
     while (j < ts.length && joined(text, ts[j - 1]!, ts[j]!)) j++;
     const run = ts.slice(i, j);
     i = j;
-    for (let r = 0; r < run.length; r++) {
-      // "President Lincoln", "Queen Elizabeth": a title and a name.
+    for (let r = 0; r + 1 < run.length; r++) {
+      // "President Lincoln", "Colonel William L. Smith", "Queen Elizabeth": a title and a name.
       const t = run[r]!;
-      const n = run[r + 1];
-      if (
-        n &&
-        (PERSON_TITLES.has(t.key)
-          ? isName(n) || n.kind === 'other'
-          : GIVEN_TITLES.has(t.key) && given(n) && !n.word)
-      )
-        if (
-          !run[r + 2] ||
-          (run[r + 2]!.kind === 'stop' && !ORG_WORD.test(text.slice(run[r + 2]!.start, run[r + 2]!.end))) ||
-          isName(run[r + 2]!)
-        ) {
-          const end = run[r + 2] && isName(run[r + 2]!) ? run[r + 2]!.end : n.end;
-          found.push({ type: 'PERSON', start: n.start, end, score: 0.65 });
-        }
+      const n = run[r + 1]!;
+      if (TITLE_WORDS.has(n.key) || PERSON_TITLES.has(n.key)) continue;
+      const ok = PERSON_TITLES.has(t.key)
+        ? isName(n) || n.kind === 'other'
+        : GIVEN_TITLES.has(t.key) && given(n) && !n.word;
+      if (!ok) continue;
+      let e = r + 2;
+      while (e < run.length && e - r < 5 && (isName(run[e]!) || run[e]!.kind === 'initial')) e++;
+      const after = run[e];
+      if (after && (after.kind === 'other' || ORG_WORD.test(text.slice(after.start, after.end)))) continue;
+      found.push({ type: 'PERSON', start: n.start, end: run[e - 1]!.end, score: 0.65 });
     }
     for (const { seg, before } of segments(run)) {
       const first = seg[0]!;
@@ -223,7 +262,8 @@ export function listedPersons(text: string): PiiFinding[] {
       // makes it part of a longer proper name ("National Van Lines").
       if (/^[ \t]+\d/.test(text.slice(last.end, last.end + 3))) continue;
       if (before && before.kind === 'other' && seg.some((w) => w.word)) continue;
-      const score = scoreName(seg);
+      const place = PLACE_PREPOSITION.test(text.slice(Math.max(0, first.start - 12), first.start));
+      const score = scoreName(seg, place, PERSON_CUE.test(text.slice(last.end, last.end + 12)));
       if (score === null) continue;
       found.push({ type: 'PERSON', start: first.start, end: last.end, score });
       // A name's words mentioned again later are the same person: "Angela Carder … Carder's husband".

@@ -96,7 +96,7 @@ export const NAME_RECOGNIZERS: TextRecognizer[] = [
     // A full name after words that only a person takes: "assistant to Jane Roe", "directed by Jane Roe",
     // "my colleague Jane Roe", "meine Kollegin Eva Weiß".
     pattern: new RegExp(
-      `\\b(?:assistant to|secretary to|married to|son of|daughter of|wife of|husband of|(?:directed|written|sung|performed|produced|composed|painted|authored|signed|founded|narrated|illustrated|photographed|interviewed) by|starring|featuring|accounts? with|speak(?:ing)? (?:to|with)|talk(?:ing)? (?:to|with)|follow up with|(?:my|our|his|her|their) (?:friend|partner|wife|husband|son|daughter|mother|father|brother|sister|colleague|boss|manager|neighbou?r|doctor|lawyer|client|customer|tenant|landlord|guardian|child|cousin|uncle|aunt)|(?:meine?r?|unsere?r?) (?:Kollegin|Kollege|Freundin|Freund|Frau|Mann|Tochter|Sohn|Mutter|Vater|Chefin|Chef|Nachbarin|Nachbar)) (?<name>${FULL_NAME})`,
+      `\\b(?:assistant to|secretary to|married to|son of|daughter of|wife of|husband of|(?:directed|written|sung|performed|produced|composed|painted|authored|signed|founded|narrated|illustrated|photographed|interviewed) by|starring|featuring|accounts? with|speak(?:ing)? (?:to|with)|talk(?:ing)? (?:to|with)|[Ff]ollow up with|(?:my|our|his|her|their) (?:friend|partner|wife|husband|son|daughter|mother|father|brother|sister|colleague|boss|manager|neighbou?r|doctor|lawyer|client|customer|tenant|landlord|guardian|child|cousin|uncle|aunt)|(?:meine?r?|unsere?r?) (?:Kollegin|Kollege|Freundin|Freund|Frau|Mann|Tochter|Sohn|Mutter|Vater|Chefin|Chef|Nachbarin|Nachbar)) (?<name>${FULL_NAME})`,
       'g',
     ),
     decide: person(0.55),
