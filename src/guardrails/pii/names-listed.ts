@@ -15,6 +15,8 @@ const FIRST = new Set(lists.first.split(' '));
 const SURNAME = new Set(lists.surnames.split(' '));
 /** List entries that are ordinary words, places or brands too: a name only beside a second cue. */
 const WORD = new Set(lists.words.split(' '));
+/** Ordinary words and places in no name list: after a given name they make a title or a product ("Ember Chai"). */
+const NOT_SURNAME = new Set([...lists.vocabulary.split(' '), ...lists.places.split(' ')]);
 /** Pairs of listed names that are products or companies ("Earl Grey" tea). */
 const BRANDS = new Set([
   'earl grey',
@@ -74,34 +76,17 @@ const PLACE_PREPOSITION =
 /** Words after a lone name that only a person takes: "Scott is", "Logan said", "Roy!" ("Harrison at 5:15" is a place). */
 const PERSON_CUE =
   /^(?:['’]s)?(?:[ \t]+(?:is|was|has|had|said|says|told|asked|replied|wrote|lives|lived|spent|went|thinks|knows|loves|likes|wants|will|would|can|could)\b|[ \t]*[!?]|,[ \t]+(?:can|could|would|will|please)\b)/;
+/** What comes before the first word of a sentence, a line or a table cell. */
+const OPENING = /(?:^|[.!?:;|"“(*#\n])[ \t*]*$/;
 /** Honorifics end a run of names (names.ts reads the name after them). */
 const HONORIFIC = /^(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof|Herr|Frau|Sir|Madam|Dame|Lord|Lady|Fr|Rev|St|Mt|Jr|Sr)$/;
-const PARTICLES = new Set([
-  'van',
-  'von',
-  'de',
-  'der',
-  'den',
-  'da',
-  'di',
-  'du',
-  'del',
-  'della',
-  'la',
-  'le',
-  'ten',
-  'ter',
-  'zu',
-  'bin',
-  'ibn',
-  'al',
-  'dos',
-  'das',
-]);
+/** Particles inside a name: "van der", "de la", "bin" (German articles alone are not: "Sean hat das Feld"). */
+const PARTICLE =
+  /^(?:(?:van|von)(?: de[rn]?)?|de(?: la| los)?|da|di|du|del|della|la|le|ten|ter|zu|bin|ibn|al|dos)$/;
 
 /** A capitalised word ("Anna", "O'Brien", "McDonald", "Smith-Jones"), an initial ("F."), or a particle ("van"). */
 const TOKEN = new RegExp(
-  `(?<![${UPPER}${LOWER}'’\\d-])(?:(?:[OD]['’])?[${UPPER}][${LOWER}]+(?:[${UPPER}][${LOWER}]+)?(?:-[${UPPER}][${LOWER}]+)?(?!['’](?!s(?![${LOWER}]))[${LOWER}])|[${UPPER}]\\.(?:[ \\t]?[${UPPER}]\\.)*|(?<=[${LOWER}][ \\t])[B-HJ-Z](?=[ \\t]+[${UPPER}][${LOWER}])|(?:van|von|de|der|den|da|di|du|del|della|la|le|ten|ter|zu|bin|ibn|al|dos|das)(?=[ \\t]+[${UPPER}]))(?![${LOWER}\\d])`,
+  `(?<![${UPPER}${LOWER}'’\\d-])(?:(?:[OD]['’])?[${UPPER}][${LOWER}]+(?:[${UPPER}][${LOWER}]+)?(?:-[${UPPER}][${LOWER}]+)?(?!['’](?!s(?![${LOWER}]))[${LOWER}])|[${UPPER}]\\.(?:[ \\t]?[${UPPER}]\\.)*|(?<=[${LOWER}][ \\t])[B-HJ-Z](?=[ \\t]+[${UPPER}][${LOWER}])|(?:(?:van|von)(?: de[rn]?)?|de(?: la| los)?|da|di|du|del|della|la|le|ten|ter|zu|bin|ibn|al|dos)(?=[ \\t]+[${UPPER}]))(?![${LOWER}\\d])`,
   'g',
 );
 
@@ -121,7 +106,7 @@ function keyOf(w: string): string {
 function classify(word: string): Pick<Token, 'kind' | 'word' | 'key'> {
   const key = keyOf(word);
   if (word.endsWith('.') || word.length === 1) return { kind: 'initial', word: false, key };
-  if (PARTICLES.has(word)) return { kind: 'particle', word: false, key };
+  if (PARTICLE.test(word)) return { kind: 'particle', word: false, key };
   if (HONORIFIC.test(word) || NOT_NAME.test(word) || ORG_WORD.test(word))
     return { kind: 'stop', word: false, key };
   const parts = key.includes('-') ? key.split('-') : [key];
@@ -132,7 +117,7 @@ function classify(word: string): Pick<Token, 'kind' | 'word' | 'key'> {
   // Camel case that no list holds is a brand ("YouTube", "PayPal"), not an unknown name.
   if (kind === 'other' && /[A-Z]/.test(word.slice(1).replace(/^(?:c|ac)(?=[A-Z])/, '')))
     return { kind: 'stop', word: false, key };
-  return { kind, word: WORD.has(key), key };
+  return { kind, word: kind === 'other' ? NOT_SURNAME.has(key) : WORD.has(key), key };
 }
 
 function tokens(text: string): Token[] {
@@ -153,7 +138,7 @@ const joined = (text: string, a: Token, b: Token) => /^[ \t]{1,2}$/.test(text.sl
  * The score of a name made of these tokens (null: not a name): strong when a given name and a surname are both
  * listed, weaker when one of them is an ordinary word or in no list.
  */
-function scoreName(seg: Token[], place: boolean, cue: boolean): number | null {
+function scoreName(seg: Token[], place: boolean, cue: boolean, opening: boolean): number | null {
   const names = seg.filter((t) => t.kind !== 'initial' && t.kind !== 'particle');
   const head = names[0];
   if (!head) return null;
@@ -178,11 +163,12 @@ function scoreName(seg: Token[], place: boolean, cue: boolean): number | null {
   if (!given(head) && seg[0]!.kind !== 'initial') return null;
   if (others) {
     // A given name and one word in no list, last: "Anna Szöllösy", "John F. Wachter".
-    if (others > 1 || last.kind !== 'other' || names.length > 2 || head.word) return null;
+    if (others > 1 || last.kind !== 'other' || last.word || names.length > 2 || head.word) return null;
     return inner ? 0.7 : 0.6;
   }
   if (words === names.length) return 0.35;
-  if (words) return 0.7;
+  // An ordinary word opening a sentence or a cell is that word ("Nur Felder und Spalten"), not "Will Smith".
+  if (words) return opening && head.word ? 0.45 : 0.7;
   return family(last) || inner ? 0.85 : 0.6;
 }
 
@@ -263,7 +249,11 @@ export function listedPersons(text: string): PiiFinding[] {
       if (/^[ \t]+\d/.test(text.slice(last.end, last.end + 3))) continue;
       if (before && before.kind === 'other' && seg.some((w) => w.word)) continue;
       const place = PLACE_PREPOSITION.test(text.slice(Math.max(0, first.start - 12), first.start));
-      const score = scoreName(seg, place, PERSON_CUE.test(text.slice(last.end, last.end + 12)));
+      const after = text.slice(last.end, last.end + 12);
+      // "Anh. senden", "Deb.-Nr.": an abbreviation, not a name.
+      if (seg.length === 1 && /^\.(?:[ \t]*[a-zß-ÿ]|-)/.test(after)) continue;
+      const opening = OPENING.test(text.slice(Math.max(0, first.start - 4), first.start));
+      const score = scoreName(seg, place, PERSON_CUE.test(after), opening);
       if (score === null) continue;
       found.push({ type: 'PERSON', start: first.start, end: last.end, score });
       // A name's words mentioned again later are the same person: "Angela Carder … Carder's husband".
@@ -273,10 +263,14 @@ export function listedPersons(text: string): PiiFinding[] {
     }
   }
   if (known.size) {
+    // Only as a word on its own: not inside a longer capitalised phrase ("Mariana … Northern Mariana Islands").
     const covered = (t: Token) => found.some((f) => f.start <= t.start && t.end <= f.end);
-    for (const t of ts)
-      if (known.has(t.key) && t.kind !== 'stop' && !covered(t))
+    ts.forEach((t, k) => {
+      const alone =
+        !(ts[k - 1] && joined(text, ts[k - 1]!, t)) && !(ts[k + 1] && joined(text, t, ts[k + 1]!));
+      if (alone && known.has(t.key) && t.kind !== 'stop' && !covered(t))
         found.push({ type: 'PERSON', start: t.start, end: t.end, score: 0.6 });
+    });
   }
   return found;
 }
