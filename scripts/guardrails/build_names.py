@@ -104,7 +104,8 @@ london berlin vienna chelsea lincoln jackson madison orlando savannah india chin
 hamilton wellington kingston aurora brooklyn cleveland columbus memphis raleigh boston camden chester hudson kent
 lancaster milan odessa zion asia america nevada montana indiana jordan mercedes porsche ferrari dell hilton marriott
 disney chanel cartier tiffany wendy lexus harley dodge chevy kellogg heinz hershey alexa royal delta scout sydney
-brittany ja max mac navy neo dane venus kit baby prime
+brittany ja max mac navy neo dane venus kit baby prime ginger honey candy crystal jasmine hope grace faith joy charity
+mercy angel cookie sugar spice cinnamon clementine olive sage basil rosemary saffron cocoa mocha ember meadow ridge
 '''.split()
 # Countries, continents and regions: capitalised, in no name list, never a surname ("Crane's Ridge Ethiopia").
 PLACES = '''

@@ -8,7 +8,7 @@
 // "Jordan", "Rose") count only beside a second cue; a lone given name or surname stays below the reporting threshold.
 import lists from './name-lists.json' with { type: 'json' };
 import { LOWER, UPPER } from './letters.js';
-import { NOT_NAME, ORG_WORD } from './names.js';
+import { BRANDS, NOT_NAME, ORG_WORD } from './names.js';
 import type { PiiFinding } from './recognizers.js';
 
 const FIRST = new Set(lists.first.split(' '));
@@ -17,28 +17,6 @@ const SURNAME = new Set(lists.surnames.split(' '));
 const WORD = new Set(lists.words.split(' '));
 /** Ordinary words and places in no name list: after a given name they make a title or a product ("Ember Chai"). */
 const NOT_SURNAME = new Set([...lists.vocabulary.split(' '), ...lists.places.split(' ')]);
-/** Pairs of listed names that are products or companies ("Earl Grey" tea). */
-const BRANDS = new Set([
-  'earl grey',
-  'lady grey',
-  'harley davidson',
-  'morgan stanley',
-  'johnson johnson',
-  'marks spencer',
-  'dolce gabbana',
-  'goldman sachs',
-  'procter gamble',
-  'taco bell',
-  'johnnie walker',
-  'jack daniels',
-  'tim hortons',
-  'wells fargo',
-  'charles schwab',
-  'dow jones',
-  'rolls royce',
-  'aston martin',
-  'alfa romeo',
-]);
 /** Titles before a name that only people take: "President Lincoln", "Coach Taylor", "Professor Xu". */
 const PERSON_TITLES = new Set(
   'president senator governor mayor chancellor professor coach judge detective inspector sergeant lieutenant colonel admiral commander coroner engineer'.split(
@@ -250,8 +228,9 @@ export function listedPersons(text: string): PiiFinding[] {
       if (before && before.kind === 'other' && seg.some((w) => w.word)) continue;
       const place = PLACE_PREPOSITION.test(text.slice(Math.max(0, first.start - 12), first.start));
       const after = text.slice(last.end, last.end + 12);
-      // "Anh. senden", "Deb.-Nr.": an abbreviation, not a name.
+      // "Anh. senden", "Deb.-Nr.", "Min. Menge": an abbreviation, not a name.
       if (seg.length === 1 && /^\.(?:[ \t]*[a-zß-ÿ]|-)/.test(after)) continue;
+      if (seg.length === 1 && last.end - first.start <= 3 && after.startsWith('.')) continue;
       const opening = OPENING.test(text.slice(Math.max(0, first.start - 4), first.start));
       const score = scoreName(seg, place, PERSON_CUE.test(after), opening);
       if (score === null) continue;
@@ -264,13 +243,24 @@ export function listedPersons(text: string): PiiFinding[] {
   }
   if (known.size) {
     // Only as a word on its own: not inside a longer capitalised phrase ("Mariana … Northern Mariana Islands").
-    const covered = (t: Token) => found.some((f) => f.start <= t.start && t.end <= f.end);
+    const covered = (t: Token) => found.some((f) => f.score >= 0.5 && f.start <= t.start && t.end <= f.end);
     ts.forEach((t, k) => {
+      const prev = ts[k - 1];
+      const opener =
+        prev?.kind === 'other' && OPENING.test(text.slice(Math.max(0, prev.start - 4), prev.start));
       const alone =
-        !(ts[k - 1] && joined(text, ts[k - 1]!, t)) && !(ts[k + 1] && joined(text, t, ts[k + 1]!));
+        !(prev && joined(text, prev, t) && !opener) && !(ts[k + 1] && joined(text, t, ts[k + 1]!));
       if (alone && known.has(t.key) && t.kind !== 'stop' && !covered(t))
         found.push({ type: 'PERSON', start: t.start, end: t.end, score: 0.6 });
     });
   }
   return found;
+}
+
+/** Which name list holds a word ("Anna" → first, "Smith" → surname), for figures on how much a set's names the lists cover. */
+export function nameListOf(word: string): 'first' | 'surname' | 'both' | null {
+  const key = keyOf(word);
+  const first = FIRST.has(key);
+  const surname = SURNAME.has(key);
+  return first && surname ? 'both' : first ? 'first' : surname ? 'surname' : null;
 }

@@ -25,6 +25,29 @@ export const NOT_NAME =
 export const ORG_WORD =
   /^(?:Inc|Corp|Corporation|Company|Co|Ltd|LLC|GmbH|AG|Group|Holdings|Bank|University|College|School|Institute|Times|News|Post|Cloud|Labs?|Systems|Technologies|Tech|Software|Solutions|Services|Media|Studios?|Records|Press|Foundation|Association|Society|Club|Team|Department|Ministry|Council|Committee|Office|Center|Centre|Hospital|Church|Street|Road|Avenue|City|County|State|Republic|Kingdom|Island|River|Park|Hotel|Airport|Station|Museum|Library|Mall|Market|Shop|Store|Restaurant|Cafe|Bar|Pizza|Project|Program|Protocol|Model|Mode|Prompt|Assistant|Bot|AI|GPT|ChatGPT|OpenAI|Google|Microsoft|Apple|Amazon|Meta|Facebook|Twitter|Linux|Windows|Python|Java|English|German|French|Spanish|American|British|European|Christmas|Easter|Black|White|Red|Blue|Green)$/;
 
+/** Pairs of listed names that are products or companies ("Earl Grey" tea). */
+export const BRANDS = new Set([
+  'earl grey',
+  'lady grey',
+  'harley davidson',
+  'morgan stanley',
+  'johnson johnson',
+  'marks spencer',
+  'dolce gabbana',
+  'goldman sachs',
+  'procter gamble',
+  'taco bell',
+  'johnnie walker',
+  'jack daniels',
+  'tim hortons',
+  'wells fargo',
+  'charles schwab',
+  'dow jones',
+  'rolls royce',
+  'aston martin',
+  'alfa romeo',
+]);
+
 const person =
   (score: number): TextRecognizer['decide'] =>
   (m) => {
@@ -36,6 +59,18 @@ const person =
       .replace(/['’]s$/, '')
       .replace(/(?:\s+(?:\p{Lu}\.|van|von|de|der|den|da|di|du|del|la|le|ten|ter|zu))+$/u, '');
     const start = m.index + m[0].length - name.length;
+    // "Lady Grey", "Earl Grey": teas, not people.
+    if (
+      BRANDS.has(
+        m[0]
+          .slice(0, m[0].length - name.length)
+          .trim()
+          .toLowerCase() +
+          ' ' +
+          trimmed.toLowerCase(),
+      )
+    )
+      return null;
     return { type: 'PERSON', start, end: start + trimmed.length, score };
   };
 
