@@ -62,11 +62,19 @@ const HONORIFIC = /^(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof|Herr|Frau|Sir|Madam|Dame|Lord|L
 const PARTICLE =
   /^(?:(?:van|von)(?: de[rn]?)?|de(?: la| los)?|da|di|du|del|della|la|le|ten|ter|zu|bin|ibn|al|dos)$/;
 
-/** A capitalised word ("Anna", "O'Brien", "McDonald", "Smith-Jones"), an initial ("F."), or a particle ("van"). */
+/**
+ * A capitalised word ("Anna", "O'Brien", "McDonald", "Smith-Jones") or a capital letter (an initial: "F.", "J").
+ * No lookbehind: the character before is checked in code, which keeps the scan over every text cheap.
+ */
 const TOKEN = new RegExp(
-  `(?<![${UPPER}${LOWER}'’\\d-])(?:(?:[OD]['’])?[${UPPER}][${LOWER}]+(?:[${UPPER}][${LOWER}]+)?(?:-[${UPPER}][${LOWER}]+)?(?!['’](?!s(?![${LOWER}]))[${LOWER}])|[${UPPER}]\\.(?:[ \\t]?[${UPPER}]\\.)*|(?<=[${LOWER}][ \\t])[B-HJ-Z](?=[ \\t]+[${UPPER}][${LOWER}])|(?:(?:van|von)(?: de[rn]?)?|de(?: la| los)?|da|di|du|del|della|la|le|ten|ter|zu|bin|ibn|al|dos)(?=[ \\t]+[${UPPER}]))(?![${LOWER}\\d])`,
+  `(?:[OD]['’])?[${UPPER}](?:[${LOWER}]+(?:[${UPPER}][${LOWER}]+)?(?:-[${UPPER}][${LOWER}]+)?)?`,
   'g',
 );
+const WORD_CHAR = new RegExp(`[${UPPER}${LOWER}\\d'’-]`);
+const LOWER_CHAR = new RegExp(`[${LOWER}]`);
+/** A particle between two capitalised words: "Ludwig van Beethoven", "Joaquin de la Pazuela". */
+const PARTICLE_GAP =
+  /^[ \t]+((?:van|von)(?: de[rn]?)?|de(?: la| los)?|da|di|du|del|della|la|le|ten|ter|zu|bin|ibn|al|dos)[ \t]+$/;
 
 type Kind = 'first' | 'surname' | 'both' | 'other' | 'initial' | 'particle' | 'stop';
 type Token = { start: number; end: number; kind: Kind; word: boolean; key: string };
@@ -81,7 +89,22 @@ function keyOf(w: string): string {
     .replace(/ß/g, 'ss');
 }
 
-function classify(word: string): Pick<Token, 'kind' | 'word' | 'key'> {
+type Class = Pick<Token, 'kind' | 'word' | 'key'>;
+/** Words seen before and what they are (most texts repeat the same capitalised words); emptied when it grows. */
+const CLASSES = new Map<string, Class>();
+const CLASSES_MAX = 50_000;
+
+function classify(word: string): Class {
+  let c = CLASSES.get(word);
+  if (!c) {
+    if (CLASSES.size >= CLASSES_MAX) CLASSES.clear();
+    c = classifyWord(word);
+    CLASSES.set(word, c);
+  }
+  return c;
+}
+
+function classifyWord(word: string): Class {
   const key = keyOf(word);
   if (word.endsWith('.') || word.length === 1) return { kind: 'initial', word: false, key };
   if (PARTICLE.test(word)) return { kind: 'particle', word: false, key };
@@ -101,8 +124,44 @@ function classify(word: string): Pick<Token, 'kind' | 'word' | 'key'> {
 function tokens(text: string): Token[] {
   const out: Token[] = [];
   TOKEN.lastIndex = 0;
-  for (let m = TOKEN.exec(text); m; m = TOKEN.exec(text))
-    out.push({ start: m.index, end: m.index + m[0].length, ...classify(m[0]) });
+  for (let m = TOKEN.exec(text); m; m = TOKEN.exec(text)) {
+    const start = m.index;
+    let end = start + m[0].length;
+    const next = text[end];
+    if (start > 0 && WORD_CHAR.test(text[start - 1]!)) continue; // inside a word: "iPhone", "McX", "x-Ray"
+    if (next && /[\d]/.test(next)) continue;
+    if (m[0].length === 1) {
+      // An initial: "F." or a lone capital between a lower-case word and a name ("Szabina J Gelencsér").
+      if (next === '.') end++;
+      else if (!(
+        /[B-HJ-Z]/.test(m[0]) &&
+        / /.test(text[start - 1] ?? '') &&
+        LOWER_CHAR.test(text[start - 2] ?? '') &&
+        /^[ \t]+[A-ZÀ-Þ]/.test(text.slice(end, end + 3))
+      ))
+        continue;
+    } else if (
+      (next === "'" || next === '’') &&
+      LOWER_CHAR.test(text[end + 1] ?? '') &&
+      !/^s(?![a-z])/.test(text.slice(end + 1, end + 3))
+    )
+      continue; // "Don't", "Sydney's" stays
+    else if (next && LOWER_CHAR.test(next)) continue;
+    const prev = out[out.length - 1];
+    const particle = prev && start - prev.end > 3 && PARTICLE_GAP.exec(text.slice(prev.end, start));
+    if (particle) {
+      const at = text.indexOf(particle[1]!, prev!.end);
+      out.push({
+        start: at,
+        end: at + particle[1]!.length,
+        kind: 'particle',
+        word: false,
+        key: particle[1]!,
+      });
+    }
+    const c = classify(end === start + m[0].length ? m[0] : text.slice(start, end));
+    out.push({ start, end, kind: c.kind, word: c.word, key: c.key });
+  }
   return out;
 }
 
@@ -110,7 +169,8 @@ const isName = (t: Token) => t.kind === 'first' || t.kind === 'surname' || t.kin
 const given = (t: Token) => t.kind === 'first' || t.kind === 'both';
 const family = (t: Token) => t.kind === 'surname' || t.kind === 'both';
 /** Only spaces or tabs between two tokens: one run of words. */
-const joined = (text: string, a: Token, b: Token) => /^[ \t]{1,2}$/.test(text.slice(a.end, b.start));
+const joined = (text: string, a: Token, b: Token) =>
+  (a.kind === 'initial' && a.end === b.start) || /^[ \t]{1,2}$/.test(text.slice(a.end, b.start));
 
 /**
  * The score of a name made of these tokens (null: not a name): strong when a given name and a surname are both
