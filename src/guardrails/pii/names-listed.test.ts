@@ -47,12 +47,14 @@ describe('PERSON from the name lists', () => {
     expect(people('Catherine is a very sympathetic person.')).toEqual(['Catherine']);
   });
 
-  it('scores both names listed above the threshold, a lone surname below it', () => {
+  it('scores both names listed above the threshold, a lone surname below it unless a verb follows', () => {
     expect(scoreOf('We met Maria Schneider.', 'Maria Schneider')).toBeGreaterThanOrEqual(0.8);
     expect(scoreOf('We met Anna Szöllösy.', 'Anna Szöllösy')).toBeLessThan(0.8);
-    const smith = piiCandidates('Smith said so.').filter((f) => f.type === 'PERSON');
+    const smith = piiCandidates('Ask Smith about it.').filter((f) => f.type === 'PERSON');
     expect(smith.map((f) => f.score)).toEqual([0.3]);
-    expect(people('Smith said so.')).toEqual([]);
+    expect(people('Ask Smith about it.')).toEqual([]);
+    expect(people('Smith said so.')).toEqual(['Smith']); // a verb only a person takes
+    expect(people('Berkshire Hathaway is a design agency.')).toEqual([]);
   });
 
   it('asks a second cue of names that are ordinary words, places or brands', () => {

@@ -187,9 +187,10 @@ function scoreName(seg: Token[], place: boolean, cue: boolean, opening: boolean)
   if (names.length === 1) {
     // "J. R. Tolkien": initials and a listed surname.
     if (seg[0]!.kind === 'initial' && family(head) && !head.word) return 0.6;
-    // A lone given name that is no ordinary word ("Catherine is …"); a lone surname stays a candidate.
-    // A lone given name that is a surname too ("Scott", "Harrison") needs a verb or an address after it.
+    // A lone given name that is no ordinary word ("Catherine is …"); a lone given name that is a surname too
+    // ("Scott", "Harrison") or a lone surname ("Carder") needs a verb or an address after it ("Carder was …").
     if (head.kind === 'both' && !head.word && !place) return cue ? 0.5 : 0.4;
+    if (head.kind === 'surname' && !head.word && !place && cue) return 0.5;
     return head.kind === 'first' && !head.word && !place
       ? 0.5
       : given(head) && !head.word
@@ -282,6 +283,15 @@ export function listedPersons(text: string): PiiFinding[] {
       const last = seg[seg.length - 1]!;
       if (BRANDS.has(`${first.key} ${last.key}`) || NOT_AFTER_NAME.has(last.key)) continue;
       if (PLACE_BEFORE.test(text.slice(Math.max(0, first.start - 8), first.start))) continue;
+      // A lone name after another capitalised word is the end of a longer name ("Berkshire Hathaway", "Cold Brew
+      // Coarse Pack"), unless that word is an ordinary word opening the sentence ("Later Carder sued").
+      if (
+        seg.length === 1 &&
+        before &&
+        (before.kind === 'other' || before.kind === 'stop') &&
+        !(before.word && OPENING.test(text.slice(Math.max(0, before.start - 4), before.start)))
+      )
+        continue;
       // A number after it makes it a street ("Joaquin Suarez 2906"); a capitalised word before an ambiguous name
       // makes it part of a longer proper name ("National Van Lines").
       if (/^[ \t]+\d/.test(text.slice(last.end, last.end + 3))) continue;
