@@ -47,6 +47,12 @@ describe('PERSON from the name lists', () => {
     expect(people('Catherine is a very sympathetic person.')).toEqual(['Catherine']);
   });
 
+  it('finds a listed given name in lower case after words that introduce a name', () => {
+    expect(people('hi, my name is lena andersson and i need help')).toEqual(['lena andersson']);
+    expect(people('follow up with patricia in a month')).toEqual(['patricia']);
+    expect(people('i am going home, this is fine, call me maybe')).toEqual([]);
+  });
+
   it('scores both names listed above the threshold, a lone surname below it unless a verb follows', () => {
     expect(scoreOf('We met Maria Schneider.', 'Maria Schneider')).toBeGreaterThanOrEqual(0.8);
     expect(scoreOf('We met Anna Szöllösy.', 'Anna Szöllösy')).toBeLessThan(0.8);

@@ -324,7 +324,30 @@ export function listedPersons(text: string): PiiFinding[] {
         found.push({ type: 'PERSON', start: t.start, end: t.end, score: 0.6 });
     });
   }
+  lowerCaseNames(text, found);
   return found;
+}
+
+/** Words that introduce a name in typed chat, where names are often in lower case: "my name is lena andersson". */
+const LOWER_CUE =
+  /(\b(?:my name is|my name's|i am|i'm|call me|this is|name:|follow up with|ask for|speak to|talk to)[ \t]+)([a-z][a-z'’-]+)(?:([ \t]+)([a-z][a-z'’-]+))?/gi;
+
+const capitalised = (w: string) => w[0]!.toUpperCase() + w.slice(1);
+
+/** A listed given name in lower case after such words, with the surname after it when there is one. */
+function lowerCaseNames(text: string, found: PiiFinding[]): void {
+  LOWER_CUE.lastIndex = 0;
+  for (let m = LOWER_CUE.exec(text); m; m = LOWER_CUE.exec(text)) {
+    if (!LOWER_CHAR.test(m[2]![0]!)) continue; // capitalised names are read above
+    const given = classify(capitalised(m[2]!));
+    if (!(given.kind === 'first' || given.kind === 'both') || given.word) continue;
+    const start = m.index + m[1]!.length;
+    let end = start + m[2]!.length;
+    const surname = m[4] && classify(capitalised(m[4]));
+    if (surname && !surname.word && surname.kind !== 'first' && surname.kind !== 'stop')
+      end += m[3]!.length + m[4]!.length;
+    found.push({ type: 'PERSON', start, end, score: 0.6 });
+  }
 }
 
 /** Which name list holds a word ("Anna" → first, "Smith" → surname), for figures on how much a set's names the lists cover. */
