@@ -23,7 +23,9 @@ describe('name lists', () => {
     expect(nameListOf("O'Brien")).toBe('surname');
     expect(nameListOf('Jürgen')).toBe('first'); // Berlin's list, accents removed for the lookup
     expect(nameListOf('Szöllösy')).toBeNull();
-    expect(lists.words.split(' ')).toEqual(expect.arrayContaining(['will', 'may', 'paris', 'jordan', 'rose']));
+    expect(lists.words.split(' ')).toEqual(
+      expect.arrayContaining(['will', 'may', 'paris', 'jordan', 'rose']),
+    );
   });
 });
 

@@ -150,7 +150,7 @@ function tokens(text: string): Token[] {
     const prev = out[out.length - 1];
     const particle = prev && start - prev.end > 3 && PARTICLE_GAP.exec(text.slice(prev.end, start));
     if (particle) {
-      const at = text.indexOf(particle[1]!, prev!.end);
+      const at = text.indexOf(particle[1]!, prev.end);
       out.push({
         start: at,
         end: at + particle[1]!.length,
