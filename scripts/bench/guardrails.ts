@@ -20,7 +20,7 @@ import {
   readPiiSets,
   WIKIGOLD,
 } from '../../src/guardrails/labelled-sets.js';
-import { nameListOf } from '../../src/guardrails/pii/names-listed.js';
+import { nameListOf } from '../../src/guardrails/pii/names-tokens.js';
 
 const say = (s: string) => process.stdout.write(s + '\n');
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { detectPii, piiCandidates } from './detect.js';
 import lists from './name-lists.json' with { type: 'json' };
-import { listedPersons, nameListOf } from './names-listed.js';
+import { listedPersons } from './names-listed.js';
+import { nameListOf } from './names-tokens.js';
 
 const people = (text: string) =>
   detectPii(text)
