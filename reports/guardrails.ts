@@ -181,7 +181,7 @@ export default defineReport<Data>({
 
     doc.section(
       'PII per entity type',
-      'A gold span is found when a prediction of its type (URL and DOMAIN_NAME match each other) covers at least half of it; one prediction may cover several gold pieces (an address block labelled as street, unit and postcode), and a prediction that lies mostly inside a gold span of its type is not a false finding. Figures at the reporting threshold (0.5). The odd templates of presidio-research were not read while the rules were written.',
+      'A gold span is found when a prediction of its type (URL and DOMAIN_NAME match each other) covers at least half of it; one prediction may cover several gold pieces (an address block labelled as street, unit and postcode), and a prediction that lies mostly inside a gold span of its type is not a false finding. Figures at the reporting threshold (0.5). The odd templates of presidio-research and the odd articles of wikigold were not read while the rules were written; wikigold labels names only, so only PERSON is scored there.',
     );
     for (const [name, f] of Object.entries(figures.pii))
       doc.table(

@@ -14,7 +14,13 @@ import {
   scanItem,
   type ScanItem,
 } from '../../src/guardrails/index.js';
-import { labelledFigures, readInjectionSet } from '../../src/guardrails/labelled-sets.js';
+import {
+  labelledFigures,
+  readInjectionSet,
+  readPiiSets,
+  WIKIGOLD,
+} from '../../src/guardrails/labelled-sets.js';
+import { nameListOf } from '../../src/guardrails/pii/names-tokens.js';
 
 const say = (s: string) => process.stdout.write(s + '\n');
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -103,6 +109,22 @@ export function main(): Promise<void> {
       say(
         `  ${type.padEnd(16)}precision ${pct(r.precision).padStart(6)}  recall ${pct(r.recall).padStart(6)}  (TP ${r.truePositives}, FP ${r.falsePositives}, FN ${r.falseNegatives})   recall at any score ${pct(any.byType[type]?.recall ?? 1).padStart(6)}`,
       );
+  }
+
+  say(
+    '\nPERSON gold names and the name lists (faker, which made presidio-research, draws its en_US names from US census and SSA lists too)',
+  );
+  const sets = readPiiSets();
+  for (const name of ['presidio-research', WIKIGOLD] as const) {
+    const names = sets[name].flatMap((r) =>
+      r.spans.filter((s) => s.type === 'PERSON').map((s) => r.text.slice(s.start, s.end)),
+    );
+    const words = names.map((n) => (n.match(/[\p{L}'’-]{2,}/gu) ?? []).map(nameListOf));
+    const all = words.filter((w) => w.length && w.every(Boolean)).length;
+    const some = words.filter((w) => w.some(Boolean)).length;
+    say(
+      `  ${name.padEnd(26)}${names.length} names: every word listed ${pct(all / names.length)}, at least one ${pct(some / names.length)}`,
+    );
   }
 
   const guard = createGuardrails();

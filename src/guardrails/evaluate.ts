@@ -59,6 +59,8 @@ export type PiiRow = {
   source: string;
   /** presidio-research: the template the sentence was generated from. */
   template?: number;
+  /** wikigold: the article the sentence comes from. */
+  doc?: number;
 };
 export type PiiTypeFigures = {
   truePositives: number;
@@ -94,19 +96,22 @@ const family = (t: string) => (t === 'DOMAIN_NAME' ? 'URL' : t);
  * cover several gold spans of its type (an address block that a set labels as street, unit and postcode
  * pieces), as presidio-research's own token-level evaluation credits it; a prediction that covers no gold
  * span and lies at least half outside every gold span of its type is a false finding. `detect` is the
- * product's detection by default; `piiCandidates` gives the figures at any score.
+ * product's detection by default; `piiCandidates` gives the figures at any score. `only` scores those types
+ * alone, for a set that labels nothing else (wikigold labels names, not dates).
  */
 export function piiFigures(
   rows: readonly PiiRow[],
   detect: (text: string) => PiiFinding[] = (t) => detectPii(t),
+  only?: readonly PiiType[],
 ): PiiFigures {
+  const scored: readonly string[] = only ?? SCORED_PII;
   const c: Record<string, { tp: number; fp: number; fn: number }> = {};
   const of = (t: string) => (c[t] ??= { tp: 0, fp: 0, fn: 0 });
   let none = 0;
   let noneFlagged = 0;
   for (const r of rows) {
-    const gold = r.spans.filter((g) => (SCORED_PII as readonly string[]).includes(g.type));
-    const pred = detect(r.text);
+    const gold = r.spans.filter((g) => scored.includes(g.type));
+    const pred = only ? detect(r.text).filter((p) => scored.includes(p.type)) : detect(r.text);
     if (!gold.length) {
       none++;
       if (pred.length) noneFlagged++;

@@ -3,6 +3,7 @@
 import { RECOGNIZERS, type PiiFinding, type PiiType } from './recognizers.js';
 import { TEXT_RECOGNIZERS } from './recognizers-text.js';
 import type { TextRecognizer } from './dates.js';
+import { listedPersons } from './names-listed.js';
 
 export type { PiiFinding, PiiType };
 
@@ -28,6 +29,7 @@ export function piiCandidates(text: string, minScore = 0): PiiFinding[] {
       if (m[0].length === 0) r.pattern.lastIndex++;
     }
   }
+  for (const f of listedPersons(text)) found.push(f);
   return found;
 }
 

@@ -14,26 +14,63 @@ const PARTICLE = '(?:van|von|de|der|den|da|di|du|del|la|le|ten|ter|zu)';
 const NAME = `${WORD}(?:[ \\t]+(?:${UP}\\.?(?=[ \\t]+${UP})|${PARTICLE}(?=[ \\t]+${UP})|${WORD})){0,3}`;
 /** At least a given name and a surname: "Jane Roe", "Ruth R Montez", "Magda K. Björklund". */
 const FULL_NAME = `${WORD}(?:[ \\t]+(?:${UP}\\.?|${PARTICLE})(?=[ \\t]+${UP}))*[ \\t]+${WORD}(?:[ \\t]+${WORD})?`;
+/** An honorific read as the name itself ("this is Dr. Kyle Kuefer": the honorific rule takes the name). */
+const HONORIFIC_WORD = /^(?:Mr|Mrs|Ms|Mx|Dr|Prof|Herr|Frau)$/;
 const HONORIFIC = 'Rep|Sen|Gov|[Mm]r|[Mm]rs|[Mm]s|Miss|Mx|Dr|Prof|Herr|Frau|Sir|Madam|Dame|Lord|Lady|Fr';
 /** Words that start a sentence after a salutation, not a name: "Hi there", "Dear Sir" (honorific below). */
-const NOT_NAME =
+export const NOT_NAME =
   /^(?:There|Rep|Sen|Gov|Personal|Info|Contact|Address|Phone|Mobile|Email|Website|Order|Invoice|Payment|Account|Customer|Service|Summary|Details|New|North|South|East|West|United|Saint|San|Los|Las|Santa|Mount|Lake|Fort|Port|Happy|Merry|Hey|Yes|No|It|My|Is|In|On|At|For|From|To|And|But|Or|If|As|By|With|Not|All|Any|Some|Each|Every|When|What|Where|Who|Why|How|Today|Tomorrow|Yesterday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December|All|Team|Everyone|Customer|Sir|Madam|Friends?|Colleagues?|Support|Thanks?|Thank|Hello|Hi|Dear|Good|Please|The|This|We|I|Our|You|Your|Sehr|Liebe[rs]?|Damen|Herren|Kunde|Kundin|Regards|Best|Kind|Warm|Mit|Viele|Beste|Cheers|Sincerely)$/;
 
 /** Words of company, product and place names: "Google Cloud", "Acme Group", "Bank of Spain". */
-const ORG_WORD =
+export const ORG_WORD =
   /^(?:Inc|Corp|Corporation|Company|Co|Ltd|LLC|GmbH|AG|Group|Holdings|Bank|University|College|School|Institute|Times|News|Post|Cloud|Labs?|Systems|Technologies|Tech|Software|Solutions|Services|Media|Studios?|Records|Press|Foundation|Association|Society|Club|Team|Department|Ministry|Council|Committee|Office|Center|Centre|Hospital|Church|Street|Road|Avenue|City|County|State|Republic|Kingdom|Island|River|Park|Hotel|Airport|Station|Museum|Library|Mall|Market|Shop|Store|Restaurant|Cafe|Bar|Pizza|Project|Program|Protocol|Model|Mode|Prompt|Assistant|Bot|AI|GPT|ChatGPT|OpenAI|Google|Microsoft|Apple|Amazon|Meta|Facebook|Twitter|Linux|Windows|Python|Java|English|German|French|Spanish|American|British|European|Christmas|Easter|Black|White|Red|Blue|Green)$/;
+
+/** Pairs of listed names that are products or companies ("Earl Grey" tea). */
+export const BRANDS = new Set([
+  'earl grey',
+  'lady grey',
+  'harley davidson',
+  'morgan stanley',
+  'johnson johnson',
+  'marks spencer',
+  'dolce gabbana',
+  'goldman sachs',
+  'procter gamble',
+  'taco bell',
+  'johnnie walker',
+  'jack daniels',
+  'tim hortons',
+  'wells fargo',
+  'charles schwab',
+  'dow jones',
+  'rolls royce',
+  'aston martin',
+  'alfa romeo',
+]);
 
 const person =
   (score: number): TextRecognizer['decide'] =>
   (m) => {
     const name = m.groups!['name']!;
     const words = name.split(/\s+/);
-    if (words.some((w) => NOT_NAME.test(w) || ORG_WORD.test(w))) return null;
+    if (words.some((w) => NOT_NAME.test(w) || ORG_WORD.test(w) || HONORIFIC_WORD.test(w))) return null;
     // A trailing initial or particle is not part of the name.
     const trimmed = name
       .replace(/['’]s$/, '')
       .replace(/(?:\s+(?:\p{Lu}\.|van|von|de|der|den|da|di|du|del|la|le|ten|ter|zu))+$/u, '');
     const start = m.index + m[0].length - name.length;
+    // "Lady Grey", "Earl Grey": teas, not people.
+    if (
+      BRANDS.has(
+        m[0]
+          .slice(0, m[0].length - name.length)
+          .trim()
+          .toLowerCase() +
+          ' ' +
+          trimmed.toLowerCase(),
+      )
+    )
+      return null;
     return { type: 'PERSON', start, end: start + trimmed.length, score };
   };
 
@@ -94,7 +131,7 @@ export const NAME_RECOGNIZERS: TextRecognizer[] = [
     // A full name after words that only a person takes: "assistant to Jane Roe", "directed by Jane Roe",
     // "my colleague Jane Roe", "meine Kollegin Eva Weiß".
     pattern: new RegExp(
-      `\\b(?:assistant to|secretary to|married to|son of|daughter of|wife of|husband of|(?:directed|written|sung|performed|produced|composed|painted|authored|signed|founded|narrated|illustrated|photographed|interviewed) by|starring|featuring|accounts? with|speak(?:ing)? (?:to|with)|talk(?:ing)? (?:to|with)|follow up with|(?:my|our|his|her|their) (?:friend|partner|wife|husband|son|daughter|mother|father|brother|sister|colleague|boss|manager|neighbou?r|doctor|lawyer|client|customer|tenant|landlord|guardian|child|cousin|uncle|aunt)|(?:meine?r?|unsere?r?) (?:Kollegin|Kollege|Freundin|Freund|Frau|Mann|Tochter|Sohn|Mutter|Vater|Chefin|Chef|Nachbarin|Nachbar)) (?<name>${FULL_NAME})`,
+      `\\b(?:assistant to|secretary to|married to|son of|daughter of|wife of|husband of|(?:directed|written|sung|performed|produced|composed|painted|authored|signed|founded|narrated|illustrated|photographed|interviewed) by|starring|featuring|accounts? with|speak(?:ing)? (?:to|with)|talk(?:ing)? (?:to|with)|[Ff]ollow up with|(?:my|our|his|her|their) (?:friend|partner|wife|husband|son|daughter|mother|father|brother|sister|colleague|boss|manager|neighbou?r|doctor|lawyer|client|customer|tenant|landlord|guardian|child|cousin|uncle|aunt)|(?:meine?r?|unsere?r?) (?:Kollegin|Kollege|Freundin|Freund|Frau|Mann|Tochter|Sohn|Mutter|Vater|Chefin|Chef|Nachbarin|Nachbar)) (?<name>${FULL_NAME})`,
       'g',
     ),
     decide: person(0.55),
