@@ -12,7 +12,7 @@ import {
   loadClassifier,
   type Artifact,
 } from './index.js';
-import { binEdges, binRows } from './forest.js';
+import { binEdges, binRows, featuresPerTree } from './forest.js';
 import { solveWithRidge } from './newton.js';
 import { rocAuc, seededRandom } from '../metrics/index.js';
 
@@ -185,6 +185,11 @@ describe('saving, loading and memory', () => {
     expect(Array.from(await forest.predict(fixture.X))).toEqual(expected);
   });
 
+  it('gives each tree 70% of up to 16 columns, then 2.8√c', () => {
+    // 0.7c and 2.8√c meet at c = 16 (11.2 each)
+    expect([1, 2, 3, 15, 16, 40, 100].map(featuresPerTree)).toEqual([1, 1, 2, 11, 11, 18, 28]);
+  });
+
   it('bins a column at its quantiles, ties and constant columns included', () => {
     const X = Array.from({ length: 100 }, (_, i) => [i, i < 70 ? 0 : i, 5]);
     const edges = binEdges(X, 4);
@@ -224,7 +229,7 @@ describe('saving, loading and memory', () => {
     expect(artifact.format).toBe(3);
     const loaded = await loadClassifier(artifact);
     expect(Array.from(await loaded.predict(test.X))).toEqual(Array.from(before));
-    expect(loaded.describe()).toMatchObject({ bins: 32 });
+    expect(loaded.describe()).toMatchObject({ bins: 32, treeColumns: 4 }); // round(0.7 × 6)
     // the true probabilities' AUC is 0.853; the binned forest is near it and no worse than one on raw values
     const ceiling = rocAuc(test.y, Float64Array.from(test.p));
     const raw = new RandomForest({ trees: 20, bins: 0 });

@@ -15,14 +15,14 @@
 // and applied before every prediction). ml-cart's split candidates are the places where the label
 // changes between neighbours sorted by value, and its sort is stable; a tree's rows are passed with
 // its positives first, so a run of equal values yields at most two candidates, and a binned column
-// at most about twice its bins. On `npm run bench -- propensity` tables (`scripts/dev` sweep, seeds
-// 7, 8, 9, against scikit-learn's forest in the same run, 4 December): the demo world's table
+// at most about twice its bins. On `npm run bench -- propensity` tables (seeds 7, 8, 9, 70% of the
+// columns, against scikit-learn's forest in the same run, 4 December): the demo world's table
 // (40 columns, 5% positive) went from 2.05–2.19× scikit-learn's fit time to 1.47–1.54× (load
 // 0.3–0.8), AUC 0.5854 / 0.5730 / 0.5632 → 0.5861 / 0.5974 / 0.5764 (scikit-learn 0.5840); synthetic
 // 10k 0.88–1.16× → 0.51–0.70×, AUC 0.7590 / 0.7599 / 0.7597 → 0.7699 / 0.7649 / 0.7630 (0.7617);
 // synthetic 100k 0.80–1.08× → 0.30–0.48×, AUC 0.7740 / 0.7743 / 0.7731 → 0.7774 / 0.7768 / 0.7761
-// (0.7701) (load 3–5). Fewer columns per tree were also fast but cost AUC on the synthetic tables
-// (a share of 0.35: −0.01); 64 bins were slower than 32 and no better.
+// (0.7701) (load 3–5); 64 bins were slower than 32 and no better. Wide tables also give each tree
+// fewer columns (`featuresPerTree`).
 import { RandomForestRegression } from 'ml-random-forest';
 import { seededRandom } from '../metrics/bootstrap.js';
 import type { Artifact, Classifier, FitOptions, Matrix } from './types.js';
@@ -31,7 +31,7 @@ export type ForestOptions = {
   trees?: number;
   maxDepth?: number;
   minLeaf?: number;
-  /** Share of the columns each tree sees (drawn per tree, without replacement). */
+  /** Share of the columns each tree sees (drawn per tree, without replacement); by default `featuresPerTree(columns)`. */
   maxFeatures?: number;
   /** Rows each tree is grown on, drawn afresh for every tree (classes at their share); by default `rowsPerTree(n)`. */
   maxRows?: number;
@@ -80,6 +80,19 @@ export function rowsPerTree(n: number): number {
   return Math.max(600, Math.round(2 * Math.sqrt(n * Math.log(Math.max(n, 2)))));
 }
 
+/**
+ * Columns per tree for a table of c columns: 70% of them up to 16 columns, then 2.8√c (18 of 40,
+ * 28 of 100). A tree's cost grows with its columns, while scikit-learn's forest draws √c columns at
+ * each split, so beyond 16 columns the count grows as √c to keep the fit time in step with it.
+ * On the demo world's table (40 columns; seeds 7, 8, 9, 32 bins, load 1.1–1.7): 28 columns took
+ * 1.52–1.78× scikit-learn's forest's fit time, AUC 0.5861 / 0.5974 / 0.5764; 18 columns 0.99–1.16×,
+ * AUC 0.5928 / 0.5973 / 0.5871 (scikit-learn 0.5840). Fewer than 70% of 15 columns cost AUC on the
+ * synthetic tables (a share of 0.35, 5 columns: −0.01 at 10k and 100k rows).
+ */
+export function featuresPerTree(c: number): number {
+  return Math.max(1, Math.min(Math.round(0.7 * c), Math.round(2.8 * Math.sqrt(c))));
+}
+
 type Tree = RandomForestRegression;
 
 /** An ml-cart regression node as trained or loaded: a split with two children, or a leaf's mean. */
@@ -102,21 +115,26 @@ type TreeJson = Parameters<typeof RandomForestRegression.load>[0];
 export class RandomForest implements Classifier {
   readonly kind = 'forest' as const;
   trees: Tree[] = [];
-  readonly options: Required<Omit<ForestOptions, 'maxRows'>> & { maxRows?: number };
+  readonly options: Required<Omit<ForestOptions, 'maxRows' | 'maxFeatures'>> & {
+    maxRows?: number;
+    maxFeatures?: number;
+  };
   /** Per column, the bin edges the trees' split values refer to (none when bins is 0). */
   edges: number[][] | undefined;
   /** Distinct rows any tree saw, and the rows each was grown on. */
   rowsUsed = 0;
   treeRows = 0;
+  /** Columns each tree was grown on. */
+  treeColumns = 0;
 
   constructor(options: ForestOptions = {}) {
     this.options = {
       trees: options.trees ?? 80,
       maxDepth: options.maxDepth ?? 8,
       minLeaf: options.minLeaf ?? 20,
-      maxFeatures: options.maxFeatures ?? 0.7,
       bins: options.bins ?? 32,
       ...(options.maxRows !== undefined ? { maxRows: options.maxRows } : {}),
+      ...(options.maxFeatures !== undefined ? { maxFeatures: options.maxFeatures } : {}),
     };
   }
 
@@ -138,7 +156,12 @@ export class RandomForest implements Classifier {
     const cap = this.options.maxRows ?? rowsPerTree(X.length);
     this.treeRows = Math.min(cap, X.length);
     const columns = X[0]?.length ?? 0;
-    const features = Math.max(1, Math.min(columns, Math.round(columns * this.options.maxFeatures)));
+    const share = this.options.maxFeatures;
+    const features =
+      share === undefined
+        ? featuresPerTree(columns)
+        : Math.max(1, Math.min(columns, Math.round(columns * share)));
+    this.treeColumns = features;
     const kPos = Math.min(pos.length, Math.round(cap * (pos.length / X.length)));
     const seen = new Uint8Array(X.length);
     this.trees = [];
@@ -202,6 +225,7 @@ export class RandomForest implements Classifier {
         edges: this.edges,
         rowsUsed: this.rowsUsed,
         treeRows: this.treeRows,
+        treeColumns: this.treeColumns,
         trees: this.trees.map((t) => t.toJSON()),
       },
     });
@@ -214,6 +238,7 @@ export class RandomForest implements Classifier {
       edges?: number[][];
       rowsUsed: number;
       treeRows?: number;
+      treeColumns?: number;
       trees?: unknown[];
       forest?: unknown;
     };
@@ -223,11 +248,17 @@ export class RandomForest implements Classifier {
     m.trees = saved.map((t) => RandomForestRegression.load(t as TreeJson));
     m.rowsUsed = body.rowsUsed;
     m.treeRows = body.treeRows ?? body.options.maxRows ?? 0;
+    m.treeColumns = body.treeColumns ?? 0;
     return m;
   }
 
   describe(): Record<string, unknown> {
-    return { ...this.options, rowsUsed: this.rowsUsed, treeRows: this.treeRows };
+    return {
+      ...this.options,
+      rowsUsed: this.rowsUsed,
+      treeRows: this.treeRows,
+      treeColumns: this.treeColumns,
+    };
   }
 
   dispose(): void {
