@@ -183,18 +183,7 @@ export async function generateVariants(
         const d = check(field, c, attempt);
         audit.push(...d.audit);
         const section = `${field.name}: ${d.text.slice(0, 60)}`;
-        findings.push(
-          ...d.findings.map((f) => ({
-            section,
-            stage: 'output' as const,
-            check: f.check,
-            rule: f.rule,
-            action: d.action,
-            message: f.message,
-            start: f.start,
-            end: f.end,
-          })),
-        );
+        findings.push(...storedFindings(d, section));
         if (d.action === 'block') continue;
         if (d.action === 're-ask' && attempt === 1) {
           rejected.add(normaliseText(c.text));
