@@ -19,6 +19,7 @@ import {
   type LoggedDecision,
 } from './decision-response.js';
 import { createRandom, type Random } from './policies/rng.js';
+import { uuidv7 } from '../platform/uuid7.js';
 import { callDecide } from './decide-batch.js';
 import { personCacheOf, toKnownPerson, type KnownPerson, type StateAnswer } from './person-state.js';
 
@@ -149,7 +150,8 @@ export async function decide(
       random,
       refused,
     });
-    const id = crypto.randomUUID();
+    // Time-ordered: the log's primary key grows at its right edge (uuid7.ts).
+    const id = uuidv7(now);
     const response = toDecisionResponse(a, { decisionId: id, req, at, modelVersion: model.version });
     const payload = commitPayload(a, response, ids(id), catalogue, req.context, model.version, {
       token: person.token,
