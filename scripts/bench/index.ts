@@ -52,6 +52,10 @@ const BENCHES: Record<
       'database CPU per decision (decide() against PostgreSQL, 50 in flight) vs a plain insert of the same logged rows',
     load: () => import('./nba-db.js'),
   },
+  'nba-log-keys': {
+    summary: 'inserts into a grown decision log: random (v4) vs time-ordered (v7) UUID primary keys',
+    load: () => import('./nba-log-keys.js'),
+  },
   fuzz: {
     summary: 'the API fuzzer (every route in /openapi.json) with many more requests; lists each failure',
     load: () => import('./fuzz.js'),

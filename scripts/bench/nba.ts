@@ -2,7 +2,10 @@
 // own process) on the PostgreSQL server, and in the same run a bare Hono JSON endpoint (its own
 // process, same node flags): the ceiling. Reports decisions/s, p50 and p99 latency and the ratio.
 //
-//   npm run bench -- nba [--seconds 10] [--concurrency 50] [--customers 20000]
+//   npm run bench -- nba [--seconds 10] [--rounds 5] [--concurrency 50] [--customers 20000]
+//
+// The seconds per endpoint are split into rounds, the two endpoints alternating (bare, decisions, bare,
+// …): the shared machine's speed swings by half within minutes, and alternating puts each swing on both.
 //
 // Set-up goes straight into the database: the simulated world's six offers (their caps kept, their
 // daily budgets lifted so the run measures deciding, not refusing), a consent state granting every
@@ -49,25 +52,25 @@ function post(agent: http.Agent, url: string, headers: Record<string, string>, b
   });
 }
 
+type Endpoint = { url: string; headers: Record<string, string>; body: (i: number) => string; sent: number };
+
+/** One round of `seconds` against an endpoint after `warmMs` of uncounted requests: each request's latency. */
 async function load(
-  url: string,
-  headers: Record<string, string>,
-  body: (i: number) => string,
+  e: Endpoint,
   seconds: number,
   concurrency: number,
-): Promise<Result> {
+  warmMs: number,
+): Promise<{ latencies: number[]; errors: number }> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const latencies: number[] = [];
   let errors = 0;
-  let n = 0;
-  // One second of warm-up (JIT, pools), not counted.
-  const warmUntil = performance.now() + 1000;
+  const warmUntil = performance.now() + warmMs;
   const until = warmUntil + seconds * 1000;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (performance.now() < until) {
         const t0 = performance.now();
-        const status = await post(agent, url, headers, body(n++));
+        const status = await post(agent, e.url, e.headers, e.body(e.sent++));
         if (t0 < warmUntil) continue;
         if (status >= 300) errors++;
         latencies.push(performance.now() - t0);
@@ -75,10 +78,21 @@ async function load(
     }),
   );
   agent.destroy();
-  latencies.sort((a, b) => a - b);
-  const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN;
-  return { rps: latencies.length / seconds, p50: q(0.5), p99: q(0.99), errors };
+  return { latencies, errors };
 }
+
+function summary(rounds: { latencies: number[]; errors: number }[], seconds: number): Result {
+  const all = rounds.flatMap((r) => r.latencies).sort((a, b) => a - b);
+  const q = (p: number) => all[Math.min(all.length - 1, Math.floor(p * all.length))] ?? NaN;
+  const errors = rounds.reduce((n, r) => n + r.errors, 0);
+  return { rps: all.length / seconds, p50: q(0.5), p99: q(0.99), errors };
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
 
 function startBare(): Promise<{ url: string; stop: () => void }> {
   return new Promise((resolve, reject) => {
@@ -197,6 +211,9 @@ export async function main(argv: string[]): Promise<void> {
     args: argv,
     options: {
       seconds: { type: 'string', default: '10' },
+      // The seconds per endpoint are split into this many rounds, bare and decisions alternating, so a
+      // swing in the shared machine's speed falls on both; each round's ratio is printed.
+      rounds: { type: 'string', default: '5' },
       concurrency: { type: 'string', default: '50' },
       customers: { type: 'string', default: '20000' },
       // attune serve's connections to the database (ATTUNE_DB_POOL_MAX); default serve's own default, 10.
@@ -208,6 +225,8 @@ export async function main(argv: string[]): Promise<void> {
     },
   });
   const seconds = Number(values.seconds);
+  const rounds = Number(values.rounds);
+  if (!(Number.isInteger(rounds) && rounds >= 1)) throw new Error('--rounds must be a whole number ≥ 1');
   const concurrency = Number(values.concurrency);
   const customers = Number(values.customers);
   const { url, services, close } = await openBenchDatabase();
@@ -229,28 +248,46 @@ export async function main(argv: string[]): Promise<void> {
       `NBA decision benchmark: ${concurrency} concurrent clients, ${seconds} s per endpoint (after 1 s of warm-up), ${customers.toLocaleString('en-US')} customers, ${history.toLocaleString('en-US')} earlier decisions in the log, six offers, Thompson sampling, \`attune serve\` on the PostgreSQL server (pool ${pool}, ${values['db-socket'] ? `Unix socket ${values['db-socket']}` : 'TCP on 127.0.0.1'})\n`,
     );
     const devices = ['mobile', 'desktop', 'tablet'];
-    const b = await load(
-      `${bare.url}/decide`,
-      {},
-      (i) => JSON.stringify({ customerId: `bench-${i % customers}` }),
-      seconds,
-      concurrency,
-    );
-    const cpuBefore = { api: processCpuMs(serve.child.pid), db: await backendCpuMs(database.sql) };
-    const commitsBefore = await commitsOf(database.sql);
-    const d = await load(
-      `${serve.url}/v1/decisions`,
-      { authorization: `Bearer ${key}` },
-      (i) =>
+    const bareEndpoint: Endpoint = {
+      url: `${bare.url}/decide`,
+      headers: {},
+      body: (i) => JSON.stringify({ customerId: `bench-${i % customers}` }),
+      sent: 0,
+    };
+    const decisions: Endpoint = {
+      url: `${serve.url}/v1/decisions`,
+      headers: { authorization: `Bearer ${key}` },
+      body: (i) =>
         JSON.stringify({
           customerId: `bench-${(i * 7919) % customers}`,
           context: { device: devices[i % 3] },
         }),
-      seconds,
-      concurrency,
-    );
-    const apiCpu = (processCpuMs(serve.child.pid) ?? NaN) - (cpuBefore.api ?? NaN);
-    const dbCpu = backendCpuSpent(cpuBefore.db, await backendCpuMs(database.sql));
+      sent: 0,
+    };
+    const bareRounds: { latencies: number[]; errors: number }[] = [];
+    const decisionRounds: { latencies: number[]; errors: number }[] = [];
+    const ratios: number[] = [];
+    const roundSeconds = seconds / rounds;
+    let apiCpuMs = 0;
+    let dbCpuMs = 0;
+    let commitsBefore = 0;
+    for (let r = 0; r < rounds; r++) {
+      // One second of warm-up (JIT, pools) before each endpoint's first round, not counted.
+      const b = await load(bareEndpoint, roundSeconds, concurrency, r === 0 ? 1000 : 0);
+      const cpuBefore = { api: processCpuMs(serve.child.pid) ?? NaN, db: await backendCpuMs(database.sql) };
+      if (r === 0) commitsBefore = await commitsOf(database.sql);
+      const d = await load(decisions, roundSeconds, concurrency, r === 0 ? 1000 : 0);
+      apiCpuMs += (processCpuMs(serve.child.pid) ?? NaN) - cpuBefore.api;
+      dbCpuMs += backendCpuSpent(cpuBefore.db, await backendCpuMs(database.sql));
+      bareRounds.push(b);
+      decisionRounds.push(d);
+      ratios.push(d.latencies.length / b.latencies.length);
+      process.stdout.write(
+        `  round ${r + 1}/${rounds}: bare ${(b.latencies.length / roundSeconds).toFixed(0)} req/s, decisions ${(d.latencies.length / roundSeconds).toFixed(0)}/s, ratio ${ratios.at(-1)!.toFixed(3)}\n`,
+      );
+    }
+    const b = summary(bareRounds, seconds);
+    const d = summary(decisionRounds, seconds);
     // The statistics reach pg_stat_database within a second or so of each transaction.
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const commits = (await commitsOf(database.sql)) - commitsBefore;
@@ -262,11 +299,11 @@ export async function main(argv: string[]): Promise<void> {
     process.stdout.write(line('bare Hono JSON', b));
     process.stdout.write(line('POST /v1/decisions', d));
     process.stdout.write(
-      `ratio ${(d.rps / b.rps).toFixed(2)} of the bare endpoint; ${logged!.n.toLocaleString('en-US')} decisions logged (${logged!.served.toLocaleString('en-US')} served an action, the rest none: every candidate capped)\n`,
+      `ratio ${(d.rps / b.rps).toFixed(2)} of the bare endpoint (median of the rounds' ratios ${median(ratios).toFixed(2)}); ${logged!.n.toLocaleString('en-US')} decisions logged (${logged!.served.toLocaleString('en-US')} served an action, the rest none: every candidate capped)\n`,
     );
     const perDecision = (ms: number) => ((ms / logged!.n) * 1000).toFixed(0);
     process.stdout.write(
-      `CPU per decision: API ${perDecision(apiCpu)} µs, database backends ${perDecision(dbCpu)} µs (warm-up included); ${(commits / logged!.n).toFixed(2)} database transactions per decision\n`,
+      `CPU per decision: API ${perDecision(apiCpuMs)} µs, database backends ${perDecision(dbCpuMs)} µs (warm-up included); ${(commits / logged!.n).toFixed(2)} database transactions per decision\n`,
     );
   } finally {
     bare.stop();
