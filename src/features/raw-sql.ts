@@ -63,8 +63,11 @@ export async function rawFeaturesAsOf(
 ): Promise<Map<string, RawFeatures>> {
   const since = (days: number) => new Date(asOf.getTime() - days * DAY_MS);
   const [d7, d30, d90, d180, d365] = WINDOWS.map(since) as [Date, Date, Date, Date, Date];
+  // A selection's people are checked one by one by primary key: an INTERSECT with the consented set
+  // read the whole consent table for every served person (8 ms with 20,000 people).
   const scope = persons
-    ? sql`select person_id from (${persons}) p intersect ${consentedPersons(sql, 'personalization')}`
+    ? sql`select distinct p.person_id from (${persons}) p cross join lateral (
+        select 1 from (${consentedPersons(sql, 'personalization')}) c where c.person_id = p.person_id limit 1) ok`
     : consentedPersons(sql, 'personalization');
   const rows = await sql<Row[]>`
     with who as (${scope}),
