@@ -104,15 +104,20 @@ export function unitCtes(p: Params, e: Experiment, metrics: MetricDefinition[], 
   const to = window.to ? p.add(window.to.toISOString()) : null;
   const persons = scope.persons ? p.add(JSON.stringify(scope.persons)) : null;
   // For a few people, events are read person by person through the person index (a join from the
-  // list, which the planner runs as a nested loop); for everyone, by event name and time.
+  // list, which the planner runs as a nested loop); for everyone, by event name and time. The few
+  // people's consent is looked up person by person too (a lateral subquery the planner cannot flatten):
+  // as a semi-join, it hashed the whole consent table for a catch-up of one person (with 5,000 people).
+  const consented = consentedPersonsSql(p.add(consentCategory));
   const people = persons
-    ? `people AS (SELECT DISTINCT jsonb_array_elements_text(${persons}::jsonb) AS person_id),\n`
+    ? `people AS (SELECT pp.person_id FROM (SELECT DISTINCT jsonb_array_elements_text(${persons}::jsonb) AS person_id) pp
+  CROSS JOIN LATERAL (SELECT 1 FROM (${consented}) c WHERE c.person_id = pp.person_id LIMIT 1) ok),\n`
     : '';
   const eventsOf = (alias: string) =>
     persons
       ? `people pp JOIN cdp_events ${alias} ON ${alias}.person_id = pp.person_id`
       : `cdp_events ${alias}`;
-  const consented = consentedPersonsSql(p.add(consentCategory));
+  // Everyone's units keep only the consented; a few people's were filtered in `people` already.
+  const consentedOnly = persons ? '' : `\n    AND e.person_id IN (${consented})`;
   const unitColumns: string[] = [];
   const outcomeEvents = new Set<string>();
   metrics.forEach((m, k) => {
@@ -149,8 +154,7 @@ export function unitCtes(p: Params, e: Experiment, metrics: MetricDefinition[], 
          count(DISTINCT e.properties ->> 'variation_id') AS arms
   FROM ${eventsOf('e')}
   WHERE e.event = ${exposureEvent} AND e.properties ->> 'experiment_id' = ${key} AND e.person_id IS NOT NULL
-    AND e."timestamp" >= ${from}::timestamptz${to ? ` AND e."timestamp" < ${to}::timestamptz` : ''}
-    AND e.person_id IN (${consented})
+    AND e."timestamp" >= ${from}::timestamptz${to ? ` AND e."timestamp" < ${to}::timestamptz` : ''}${consentedOnly}
   GROUP BY e.person_id
 ), outcomes AS MATERIALIZED (
   -- Every outcome event that can fall in some unit's window, read once for all units rather than
