@@ -14,43 +14,11 @@ import { createExperiment } from '../src/experiments/store.js';
 import { CreateExperimentSchema, type Experiment } from '../src/experiments/definition.js';
 import { addUnits } from '../src/experiments/aggregates-sql.js';
 import { DATABASE_MODES } from './helpers/databases.js';
+import { REPEATS, scansDuring, type Scans } from './helpers/scans.js';
 import { openTestServices, type TestContext } from './helpers/services.js';
 
 const GRANTED = JSON.stringify({ analytics: true, personalization: true, marketing: true, ads: false });
 const SOURCE = '00000000-0000-0000-0000-000000000001';
-/** Past PostgreSQL's five custom plans, so that the plan a connection keeps is among those counted. */
-const REPEATS = 8;
-
-type Scans = Record<string, { seq: number; idx: number }>;
-
-/** Sequential and index scans of `tables` while `run` runs `REPEATS` times in one transaction. */
-async function scansDuring(sql: Sql, tables: string[], run: (tx: Sql) => Promise<unknown>): Promise<Scans> {
-  return sql.begin(async (t) => {
-    const tx = t as unknown as Sql;
-    // The counts are the backend's not yet reported, so they are read before and after, in one transaction.
-    const counts = async () =>
-      new Map(
-        (
-          await tx<{ relname: string; seq: number; idx: number }[]>`
-            select relname, seq_scan::int as seq, coalesce(idx_scan, 0)::int as idx
-            from pg_stat_xact_user_tables where relname = any(${tables}::text[])`
-        ).map((r) => [r.relname, r]),
-      );
-    const before = await counts();
-    for (let k = 0; k < REPEATS; k++) await run(tx);
-    const after = await counts();
-    return Object.fromEntries(
-      tables.map((name) => [
-        name,
-        {
-          seq: (after.get(name)?.seq ?? 0) - (before.get(name)?.seq ?? 0),
-          idx: (after.get(name)?.idx ?? 0) - (before.get(name)?.idx ?? 0),
-        },
-      ]),
-    );
-  });
-}
-
 const seqScans = (s: Scans) => Object.fromEntries(Object.entries(s).map(([k, v]) => [k, v.seq]));
 
 describe.each(DATABASE_MODES)('ingest looks up a batch of ids by primary key (%s)', (mode) => {

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sql } from '../src/platform/db/client.js';
 import { openTestServices, type TestContext } from './helpers/services.js';
+import { REPEATS, scansDuring } from './helpers/scans.js';
 
 const PEOPLE = 20_000;
 
@@ -34,25 +35,15 @@ describe('the state read of a batch of new people', () => {
       day: '2026-06-01',
       token: null,
     }));
-    // Repeated past PL/pgSQL's five custom plans, so the plan it keeps is the one checked. The counts are
-    // the backend's not yet reported, so they are read before and after, in one transaction.
-    const scans = await sql.begin(async (tx) => {
-      const counts = () => tx<{ relname: string; seq_scan: number; idx_scan: number }[]>`
-        select relname, seq_scan::int, coalesce(idx_scan, 0)::int as idx_scan from pg_stat_xact_user_tables
-        where relname in ('cdp_consent_state', 'feature_person_raw') order by relname`;
-      const before = await counts();
-      for (let k = 0; k < 8; k++) await tx`select nba_decide_many(${JSON.stringify(batch)}::jsonb)`;
-      const after = await counts();
-      return after.map((a, k) => ({
-        relname: a.relname,
-        seq_scan: a.seq_scan - before[k]!.seq_scan,
-        idx_scan: a.idx_scan - before[k]!.idx_scan,
-      }));
+    const scans = await scansDuring(
+      sql,
+      ['cdp_consent_state', 'feature_person_raw'],
+      (tx) => tx`select nba_decide_many(${JSON.stringify(batch)}::jsonb)`,
+    );
+    expect(scans).toEqual({
+      cdp_consent_state: { seq: 0, idx: REPEATS * n },
+      feature_person_raw: { seq: 0, idx: REPEATS * n },
     });
-    expect(scans).toEqual([
-      { relname: 'cdp_consent_state', seq_scan: 0, idx_scan: 8 * n },
-      { relname: 'feature_person_raw', seq_scan: 0, idx_scan: 8 * n },
-    ]);
     const [answer] = await sql<{ r: { status: string; consent: { marketing: boolean } }[] }[]>`
       select nba_decide_many(${JSON.stringify(batch)}::jsonb) as r`;
     expect(answer!.r).toHaveLength(n);
