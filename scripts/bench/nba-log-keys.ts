@@ -1,5 +1,5 @@
-// The decision log's primary key: random (version 4) UUIDs against time-ordered (version 7, as
-// src/platform/uuid7.ts makes them) on a log that has grown. Two tables of the same shape on the
+// The decision log's primary key: random (version 4) UUIDs, as the service makes them, against
+// time-ordered (version 7, uuid7.ts) on a log that has grown. Two tables of the same shape on the
 // PostgreSQL server, each filled to `--rows` in 1,000-row statements, then `--measure` more rows
 // inserted into each, alternating in chunks; reports the seconds per million rows and the primary
 // key's size. A random key writes into any leaf page of the index, a time-ordered one only into the
@@ -9,7 +9,7 @@
 import crypto from 'node:crypto';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
-import { uuidv7 } from '../../src/platform/uuid7.js';
+import { uuidv7 } from './uuid7.js';
 import { createTestDatabase } from '../../test/helpers/databases.js';
 
 export async function main(argv: string[]): Promise<void> {
@@ -29,7 +29,7 @@ export async function main(argv: string[]): Promise<void> {
       await sql.unsafe(`create table ${t} (id uuid primary key, person_id text not null,
         decided_at timestamptz not null, candidates jsonb not null)`);
     // Rows of about the log's width (the candidates as a decision answers them, shortened), their ids
-    // made here as the service makes them (crypto.randomUUID before, uuidv7 now).
+    // made here (crypto.randomUUID, as the service does, or uuidv7).
     const insert = (table: 'log_v4' | 'log_v7', from: number) => {
       const ids = Array.from({ length: 1000 }, (_, g) =>
         table === 'log_v4' ? crypto.randomUUID() : uuidv7(Date.UTC(2026, 0, 1) + from + g),

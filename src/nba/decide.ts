@@ -19,7 +19,6 @@ import {
   type LoggedDecision,
 } from './decision-response.js';
 import { createRandom, type Random } from './policies/rng.js';
-import { uuidv7 } from '../platform/uuid7.js';
 import { callDecide } from './decide-batch.js';
 import { personCacheOf, toKnownPerson, type KnownPerson, type StateAnswer } from './person-state.js';
 
@@ -150,8 +149,7 @@ export async function decide(
       random,
       refused,
     });
-    // Time-ordered: the log's primary key grows at its right edge (uuid7.ts).
-    const id = uuidv7(now);
+    const id = crypto.randomUUID();
     const response = toDecisionResponse(a, { decisionId: id, req, at, modelVersion: model.version });
     const payload = commitPayload(a, response, ids(id), catalogue, req.context, model.version, {
       token: person.token,
