@@ -12,7 +12,8 @@
 --   request key, else {"status": "state", token, consent, raw, asOf, sends (served since `since`),
 --   usage (the counters of `day`)}, as of after the batch's commits.
 -- PL/pgSQL rather than SQL: a backend keeps the plan of a PL/pgSQL function's query, while a SQL
--- function that cannot be inlined is planned again at every call (0.4–1.1 ms of planning for this query, by EXPLAIN).
+-- function that cannot be inlined is planned again at every call (0.4–1.1 ms of planning for this
+-- query, by EXPLAIN).
 CREATE OR REPLACE FUNCTION nba_person_states(ds jsonb) RETURNS jsonb
 LANGUAGE plpgsql STABLE AS $$
 BEGIN

@@ -22,6 +22,10 @@ export async function main(argv: string[]): Promise<void> {
   });
   const rows = Number(values.rows);
   const measure = Number(values.measure);
+  // Rows go in 1,000 a statement, and the measured ones in alternating chunks of 100,000.
+  if (!(Number.isInteger(rows / 1000) && rows >= 0)) throw new Error('--rows must be a multiple of 1,000');
+  if (!(Number.isInteger(measure / 100_000) && measure > 0))
+    throw new Error('--measure must be a positive multiple of 100,000');
   const tdb = await createTestDatabase('server');
   const sql = postgres((tdb.config.database as { url: string }).url, { max: 1, onnotice: () => undefined });
   try {

@@ -14,6 +14,7 @@ import http from 'node:http';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { median } from 'simple-statistics';
 import { parseConfig } from '../../src/platform/config.js';
 import { createLogger } from '../../src/platform/log.js';
 import { openServices } from '../../src/services.js';
@@ -87,12 +88,6 @@ function summary(rounds: { latencies: number[]; errors: number }[], seconds: num
   const errors = rounds.reduce((n, r) => n + r.errors, 0);
   return { rps: all.length / seconds, p50: q(0.5), p99: q(0.99), errors };
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 function startBare(): Promise<{ url: string; stop: () => void }> {
   return new Promise((resolve, reject) => {
@@ -211,8 +206,7 @@ export async function main(argv: string[]): Promise<void> {
     args: argv,
     options: {
       seconds: { type: 'string', default: '10' },
-      // The seconds per endpoint are split into this many rounds, bare and decisions alternating, so a
-      // swing in the shared machine's speed falls on both; each round's ratio is printed.
+      // Rounds per endpoint, alternating with the other endpoint (see the top of the file).
       rounds: { type: 'string', default: '5' },
       concurrency: { type: 'string', default: '50' },
       customers: { type: 'string', default: '20000' },
@@ -245,7 +239,7 @@ export async function main(argv: string[]): Promise<void> {
   const bare = await startBare();
   try {
     process.stdout.write(
-      `NBA decision benchmark: ${concurrency} concurrent clients, ${seconds} s per endpoint (after 1 s of warm-up), ${customers.toLocaleString('en-US')} customers, ${history.toLocaleString('en-US')} earlier decisions in the log, six offers, Thompson sampling, \`attune serve\` on the PostgreSQL server (pool ${pool}, ${values['db-socket'] ? `Unix socket ${values['db-socket']}` : 'TCP on 127.0.0.1'})\n`,
+      `NBA decision benchmark: ${concurrency} concurrent clients, ${seconds} s per endpoint in ${rounds} alternating rounds (after 1 s of warm-up), ${customers.toLocaleString('en-US')} customers, ${history.toLocaleString('en-US')} earlier decisions in the log, six offers, Thompson sampling, \`attune serve\` on the PostgreSQL server (pool ${pool}, ${values['db-socket'] ? `Unix socket ${values['db-socket']}` : 'TCP on 127.0.0.1'})\n`,
     );
     const devices = ['mobile', 'desktop', 'tablet'];
     const bareEndpoint: Endpoint = {
