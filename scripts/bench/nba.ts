@@ -1,6 +1,8 @@
 // Next-best-action decisions: POST /v1/decisions with 50 concurrent clients against `attune serve` (its
 // own process) on the PostgreSQL server, and in the same run a bare Hono JSON endpoint (its own
-// process, same node flags): the ceiling. Reports decisions/s, p50 and p99 latency and the ratio.
+// process, same node flags): the ceiling. Reports decisions/s, p50 and p99 latency and the ratio, and
+// the CPU per request of every process (serve, database backends, bare server, load client), with
+// serve's CPU per authenticated GET /v1/me: what the platform costs before the decision's own work.
 //
 //   npm run bench -- nba [--seconds 10] [--rounds 5] [--concurrency 50] [--customers 20000]
 //
@@ -29,18 +31,18 @@ import { backendCpuMs, backendCpuSpent, processCpuMs } from './cpu.js';
 
 type Result = { rps: number; p50: number; p99: number; errors: number };
 
-function post(agent: http.Agent, url: string, headers: Record<string, string>, body: string) {
+/** A POST of `body`, or a GET without one. */
+function send(agent: http.Agent, url: string, headers: Record<string, string>, body: string | null) {
   return new Promise<number>((resolve, reject) => {
     const req = http.request(
       url,
       {
-        method: 'POST',
+        method: body === null ? 'GET' : 'POST',
         agent,
-        headers: {
-          ...headers,
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
-        },
+        headers:
+          body === null
+            ? headers
+            : { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
       },
       (res) => {
         res.resume();
@@ -49,11 +51,16 @@ function post(agent: http.Agent, url: string, headers: Record<string, string>, b
       },
     );
     req.on('error', reject);
-    req.end(body);
+    req.end(body ?? undefined);
   });
 }
 
-type Endpoint = { url: string; headers: Record<string, string>; body: (i: number) => string; sent: number };
+type Endpoint = {
+  url: string;
+  headers: Record<string, string>;
+  body: (i: number) => string | null;
+  sent: number;
+};
 
 /** One round of `seconds` against an endpoint after `warmMs` of uncounted requests: each request's latency. */
 async function load(
@@ -71,7 +78,7 @@ async function load(
     Array.from({ length: concurrency }, async () => {
       while (performance.now() < until) {
         const t0 = performance.now();
-        const status = await post(agent, e.url, e.headers, e.body(e.sent++));
+        const status = await send(agent, e.url, e.headers, e.body(e.sent++));
         if (t0 < warmUntil) continue;
         if (status >= 300) errors++;
         latencies.push(performance.now() - t0);
@@ -89,7 +96,7 @@ function summary(rounds: { latencies: number[]; errors: number }[], seconds: num
   return { rps: all.length / seconds, p50: q(0.5), p99: q(0.99), errors };
 }
 
-function startBare(): Promise<{ url: string; stop: () => void }> {
+function startBare(): Promise<{ url: string; pid: number | undefined; stop: () => void }> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
@@ -100,7 +107,7 @@ function startBare(): Promise<{ url: string; stop: () => void }> {
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /serving on (http:\/\/\S+?) /.exec(out);
-      if (m?.[1]) resolve({ url: m[1], stop: () => child.kill('SIGTERM') });
+      if (m?.[1]) resolve({ url: m[1], pid: child.pid, stop: () => child.kill('SIGTERM') });
     });
     child.on('exit', (code) => reject(new Error(`bare server exited with ${code}`)));
   });
@@ -264,14 +271,27 @@ export async function main(argv: string[]): Promise<void> {
     const roundSeconds = seconds / rounds;
     let apiCpuMs = 0;
     let dbCpuMs = 0;
+    // The bare server's and this load client's CPU, per request of each endpoint: what the ratio
+    // would be with each server on a core of its own and nothing else on it (see the report's last line).
+    let bareCpuMs = 0;
+    let bareClientCpuMs = 0;
+    let clientCpuMs = 0;
     let commitsBefore = 0;
     for (let r = 0; r < rounds; r++) {
       // One second of warm-up (JIT, pools) before each endpoint's first round, not counted.
+      const bareBefore = { server: processCpuMs(bare.pid) ?? NaN, client: processCpuMs(process.pid) ?? NaN };
       const b = await load(bareEndpoint, roundSeconds, concurrency, r === 0 ? 1000 : 0);
-      const cpuBefore = { api: processCpuMs(serve.child.pid) ?? NaN, db: await backendCpuMs(database.sql) };
+      bareCpuMs += (processCpuMs(bare.pid) ?? NaN) - bareBefore.server;
+      bareClientCpuMs += (processCpuMs(process.pid) ?? NaN) - bareBefore.client;
+      const cpuBefore = {
+        api: processCpuMs(serve.child.pid) ?? NaN,
+        db: await backendCpuMs(database.sql),
+        client: processCpuMs(process.pid) ?? NaN,
+      };
       if (r === 0) commitsBefore = await commitsOf(database.sql);
       const d = await load(decisions, roundSeconds, concurrency, r === 0 ? 1000 : 0);
       apiCpuMs += (processCpuMs(serve.child.pid) ?? NaN) - cpuBefore.api;
+      clientCpuMs += (processCpuMs(process.pid) ?? NaN) - cpuBefore.client;
       dbCpuMs += backendCpuSpent(cpuBefore.db, await backendCpuMs(database.sql));
       bareRounds.push(b);
       decisionRounds.push(d);
@@ -280,6 +300,12 @@ export async function main(argv: string[]): Promise<void> {
         `  round ${r + 1}/${rounds}: bare ${(b.latencies.length / roundSeconds).toFixed(0)} req/s, decisions ${(d.latencies.length / roundSeconds).toFixed(0)}/s, ratio ${ratios.at(-1)!.toFixed(3)}\n`,
       );
     }
+    // The platform's share of a decision: an authenticated GET /v1/me through the same middleware
+    // (request id, logging, key cache, roles), `attune serve`'s CPU per request.
+    const me: Endpoint = { url: `${serve.url}/v1/me`, headers: decisions.headers, body: () => null, sent: 0 };
+    const meCpuBefore = processCpuMs(serve.child.pid) ?? NaN;
+    const meRound = await load(me, 2, concurrency, 500);
+    const meCpuUs = (((processCpuMs(serve.child.pid) ?? NaN) - meCpuBefore) / me.sent) * 1000;
     const b = summary(bareRounds, seconds);
     const d = summary(decisionRounds, seconds);
     // The statistics reach pg_stat_database within a second or so of each transaction.
@@ -297,7 +323,14 @@ export async function main(argv: string[]): Promise<void> {
     );
     const perDecision = (ms: number) => ((ms / logged!.n) * 1000).toFixed(0);
     process.stdout.write(
-      `CPU per decision: API ${perDecision(apiCpuMs)} µs, database backends ${perDecision(dbCpuMs)} µs (warm-up included); ${(commits / logged!.n).toFixed(2)} database transactions per decision\n`,
+      `CPU per decision: API ${perDecision(apiCpuMs)} µs, database backends ${perDecision(dbCpuMs)} µs, load client ${perDecision(clientCpuMs)} µs (warm-up included); ${(commits / logged!.n).toFixed(2)} database transactions per decision\n`,
+    );
+    const perBare = (ms: number) => (ms / bareEndpoint.sent) * 1000;
+    process.stdout.write(
+      `CPU per bare request: server ${perBare(bareCpuMs).toFixed(0)} µs, load client ${perBare(bareClientCpuMs).toFixed(0)} µs; servers' CPU per request, bare / decisions: ${(perBare(bareCpuMs) / ((apiCpuMs / logged!.n) * 1000)).toFixed(2)} (the rate ratio if each server were bound by a core of its own, the database and the client elsewhere)\n`,
+    );
+    process.stdout.write(
+      `authenticated GET /v1/me on attune serve: ${(meRound.latencies.length / 2).toFixed(0)} req/s, ${meCpuUs.toFixed(0)} µs of its CPU per request (the platform's share of a decision)\n`,
     );
   } finally {
     bare.stop();
