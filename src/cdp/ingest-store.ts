@@ -27,11 +27,12 @@ export type Lookups = {
 /**
  * Everything ingest needs to know before deciding, in one round trip. Each id of the batch is looked
  * up by primary key (`cross join lateral (… where key = id limit 1)`, which the planner cannot turn
- * back into a join): joined as a set, the lists made PostgreSQL hash whole tables when it guessed the
- * batch big enough (with 20,000 people, a batch of 100 events scanned the links, suppressions and
- * consent tables, 2.6 ms instead of 1.2; with 200,000, a batch of 1,000 scanned them for 40 ms instead
- * of 8). A filter by `= any(…)` is no better: a prepared statement's generic plan may seq-scan with
- * the array as a filter. test/batch-lookup-plans.test.ts holds it.
+ * back into a join): joined as a set, the lists made PostgreSQL hash whole tables, three or four of
+ * them in a connection's first five calls (planned for their ids: 3.1 ms instead of 1.4 for 100
+ * events at 20,000 people) and one in every later call. In steady state the two are within about a
+ * tenth of each other (README, "Next best action"); what this buys is plans that do not grow with
+ * the tables. A filter by `= any(…)` is no better: a prepared statement's generic plan may seq-scan
+ * with the array as a filter. test/batch-lookup-plans.test.ts holds it.
  * An event resolves to `u:` + a userId of the batch, `a:` + an anonymousId of the batch, or `u:` +
  * the user an anonymousId is already linked to; consent states are fetched for all of those.
  * Each id list travels once and is read from its CTE.
