@@ -303,8 +303,9 @@ export async function main(argv: string[]): Promise<void> {
     // The platform's share of a decision: an authenticated GET /v1/me through the same middleware
     // (request id, logging, key cache, roles), `attune serve`'s CPU per request.
     const me: Endpoint = { url: `${serve.url}/v1/me`, headers: decisions.headers, body: () => null, sent: 0 };
+    const meSeconds = 2;
     const meCpuBefore = processCpuMs(serve.child.pid) ?? NaN;
-    const meRound = await load(me, 2, concurrency, 500);
+    const meRound = await load(me, meSeconds, concurrency, 500);
     const meCpuUs = (((processCpuMs(serve.child.pid) ?? NaN) - meCpuBefore) / me.sent) * 1000;
     const b = summary(bareRounds, seconds);
     const d = summary(decisionRounds, seconds);
@@ -322,15 +323,15 @@ export async function main(argv: string[]): Promise<void> {
       `ratio ${(d.rps / b.rps).toFixed(2)} of the bare endpoint (median of the rounds' ratios ${median(ratios).toFixed(2)}); ${logged!.n.toLocaleString('en-US')} decisions logged (${logged!.served.toLocaleString('en-US')} served an action, the rest none: every candidate capped)\n`,
     );
     const perDecision = (ms: number) => ((ms / logged!.n) * 1000).toFixed(0);
+    const perBare = (ms: number) => (ms / bareEndpoint.sent) * 1000;
     process.stdout.write(
       `CPU per decision: API ${perDecision(apiCpuMs)} µs, database backends ${perDecision(dbCpuMs)} µs, load client ${perDecision(clientCpuMs)} µs (warm-up included); ${(commits / logged!.n).toFixed(2)} database transactions per decision\n`,
     );
-    const perBare = (ms: number) => (ms / bareEndpoint.sent) * 1000;
     process.stdout.write(
-      `CPU per bare request: server ${perBare(bareCpuMs).toFixed(0)} µs, load client ${perBare(bareClientCpuMs).toFixed(0)} µs; servers' CPU per request, bare / decisions: ${(perBare(bareCpuMs) / ((apiCpuMs / logged!.n) * 1000)).toFixed(2)} (the rate ratio if each server were bound by a core of its own, the database and the client elsewhere)\n`,
+      `CPU per bare request: server ${perBare(bareCpuMs).toFixed(0)} µs, load client ${perBare(bareClientCpuMs).toFixed(0)} µs; servers' CPU per request, bare / decisions: ${(bareCpuMs / bareEndpoint.sent / (apiCpuMs / logged!.n)).toFixed(2)} (the rate ratio if each server were bound by a core of its own, the database and the client elsewhere)\n`,
     );
     process.stdout.write(
-      `authenticated GET /v1/me on attune serve: ${(meRound.latencies.length / 2).toFixed(0)} req/s, ${meCpuUs.toFixed(0)} µs of its CPU per request (the platform's share of a decision)\n`,
+      `authenticated GET /v1/me on attune serve: ${(meRound.latencies.length / meSeconds).toFixed(0)} req/s, ${meCpuUs.toFixed(0)} µs of its CPU per request (the platform's share of a decision)\n`,
     );
   } finally {
     bare.stop();

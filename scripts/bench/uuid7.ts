@@ -1,7 +1,7 @@
 // Time-ordered UUIDs (RFC 9562, version 7), for `bench nba-log-keys`: the first 48 bits are the Unix
 // time in milliseconds, so a B-tree index on such ids grows at its right edge instead of touching a
 // random leaf page per insert (as version 4 ids do), and the rest is random. The service's decision
-// ids stay version 4: see README, "State reads by primary key".
+// ids stay version 4: see README, "Next best action" (tried and not kept).
 import crypto from 'node:crypto';
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
